@@ -1,0 +1,67 @@
+"""Filters of the admin's account and people lists."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.filters import WagtailFilterSet
+
+from atlas_pages.models import CountryPage, Person, Platform, PostPage, SocialAccount
+
+LIVE_CHOICES = [("live", _("Live")), ("draft", _("Draft or unpublished changes"))]
+
+
+def filter_live_status(queryset, name, value):
+    if value == "live":
+        return queryset.filter(live=True, has_unpublished_changes=False)
+    if value == "draft":
+        return queryset.filter(Q(live=False) | Q(has_unpublished_changes=True))
+    return queryset
+
+
+class SocialAccountFilterSet(WagtailFilterSet):
+    platform = django_filters.ModelChoiceFilter(queryset=Platform.objects.all())
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=CountryPage.objects.order_by("title"),
+        method="filter_country",
+    )
+    post_kind = django_filters.ChoiceFilter(
+        label=_("Post kind"), choices=PostPage.Kind.choices, method="filter_post_kind"
+    )
+    owner_type = django_filters.ChoiceFilter(
+        label=_("Owner"), choices=SocialAccount.Kind.choices, method="filter_owner_type"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=LIVE_CHOICES, method=filter_live_status
+    )
+
+    def filter_country(self, queryset, name, value):
+        return queryset.filter(Q(post__country=value) | Q(person__post__country=value))
+
+    def filter_post_kind(self, queryset, name, value):
+        return queryset.filter(Q(post__kind=value) | Q(person__post__kind=value))
+
+    def filter_owner_type(self, queryset, name, value):
+        return queryset.filter(person__isnull=value == SocialAccount.Kind.ORGANISATION)
+
+    class Meta:
+        model = SocialAccount
+        fields = ["platform", "language"]
+
+
+class PersonFilterSet(WagtailFilterSet):
+    country = django_filters.ModelChoiceFilter(
+        label=_("Country"),
+        queryset=CountryPage.objects.order_by("title"),
+        field_name="post__country",
+    )
+    post_kind = django_filters.ChoiceFilter(
+        label=_("Post kind"), choices=PostPage.Kind.choices, field_name="post__kind"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=LIVE_CHOICES, method=filter_live_status
+    )
+
+    class Meta:
+        model = Person
+        fields = ["role", "personal_opt_in"]

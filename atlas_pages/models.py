@@ -1,0 +1,474 @@
+"""The atlas's content: platforms, people and accounts (snippets), and the page tree
+AtlasPage > CountryPage > PostPage that places them on the map."""
+
+from django.contrib.contenttypes.fields import GenericRelation
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
+from wagtail.fields import RichTextField
+from wagtail.models import (
+    DraftStateMixin,
+    Locale,
+    LockableMixin,
+    Page,
+    PreviewableMixin,
+    RevisionMixin,
+    WorkflowMixin,
+)
+from wagtail.search import index
+
+from atlas_pages import services
+from atlas_pages.panels import LocationPanel
+
+
+class Platform(models.Model):
+    """A social-media platform (or kind of channel, such as a blog) that accounts live on."""
+
+    slug = models.SlugField(
+        unique=True, help_text=_("Stable key used by the API and icons, e.g. 'twitter'.")
+    )
+    name = models.CharField(max_length=100)
+    #: Host names of the platform's profile URLs, the canonical one first. Empty: any host
+    #: (blogs and websites live anywhere).
+    hosts = models.TextField(
+        blank=True,
+        help_text=_(
+            "Host names of profile URLs, one per line, the canonical one first "
+            "(e.g. x.com, twitter.com). Leave empty to accept any host."
+        ),
+    )
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    panels = ["name", "slug", "hosts", "sort_order"]
+
+    @property
+    def host_list(self):
+        return services.parse_hosts(self.hosts)
+
+    def clean(self):
+        self.hosts = "\n".join(self.host_list)
+
+    def __str__(self):
+        return self.name
+
+    class Meta:
+        ordering = ["sort_order", "name"]
+        verbose_name = _("platform")
+        verbose_name_plural = _("platforms")
+
+
+class LocatedMixin(models.Model):
+    """A place on the map, edited with the geo widget and kept as typed coordinates."""
+
+    #: The geo widget's value, "SRID=4326;POINT(lng lat)"; lat/lng below are derived from it.
+    location = models.CharField(_("location"), max_length=250, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
+    lng = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
+
+    def sync_coordinates(self):
+        """Derive the typed coordinates from the widget's value: the one place this happens."""
+        point = services.parse_point(self.location)
+        self.lat, self.lng = point if point else (None, None)
+
+    def clean(self):
+        super().clean()
+        try:
+            self.sync_coordinates()
+        except ValueError as error:
+            raise ValidationError({"location": str(error)}) from error
+
+    def save(self, *args, **kwargs):
+        self.sync_coordinates()
+        super().save(*args, **kwargs)
+
+    class Meta:
+        abstract = True
+
+
+class AtlasPage(Page):
+    """The atlas's home: the world map. One per site and language, directly under the root."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + ["intro"]
+    search_fields = Page.search_fields
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["atlas_pages.CountryPage"]
+
+    @classmethod
+    def can_create_at(cls, parent):
+        # One atlas per content language: more would split the map.
+        return (
+            super().can_create_at(parent)
+            and parent.is_root()
+            and cls.objects.count() < Locale.objects.count()
+        )
+
+    class Meta:
+        verbose_name = _("atlas")
+
+
+class CountryPageForm(WagtailAdminPageForm):
+    """The title may be left empty: the country's ISO name in the page's language is used."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _("Leave empty to use the country's standard name.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if not cleaned_data.get("title") and cleaned_data.get("iso_code"):
+            language = self.instance.locale.language_code if self.instance.locale_id else None
+            cleaned_data["title"] = services.country_name(cleaned_data["iso_code"], language)
+        return cleaned_data
+
+
+class CountryPage(LocatedMixin, Page):
+    """One country where the ministry is present, with its centroid for the map."""
+
+    iso_code = CountryField(
+        _("ISO code"),
+        help_text=_("ISO 3166-1 alpha-2 code, e.g. JP for Japan."),
+    )
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    base_form_class = CountryPageForm
+    content_panels = Page.content_panels + [
+        "iso_code",
+        LocationPanel("location", heading=_("Centroid")),
+        "intro",
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("iso_code"),
+        index.FilterField("iso_code"),
+    ]
+
+    parent_page_types = ["atlas_pages.AtlasPage"]
+    subpage_types = ["atlas_pages.PostPage"]
+
+    @property
+    def name(self):
+        return self.title
+
+    def clean(self):
+        # One page per country and language (the locale lives on Page, so no DB constraint).
+        if not self.title and self.iso_code:
+            self.title = services.country_name(self.iso_code, self.locale.language_code)
+        super().clean()
+        duplicate = CountryPage.objects.filter(
+            iso_code=self.iso_code, locale_id=self.locale_id
+        ).exclude(pk=self.pk)
+        if duplicate.exists():
+            raise ValidationError(
+                {
+                    "iso_code": _("The country %(code)s already has a page.")
+                    % {"code": self.iso_code}
+                }
+            )
+
+    class Meta:
+        verbose_name = _("country")
+
+
+class PostPage(LocatedMixin, Page):
+    """A diplomatic post abroad, or a directorate or project group of the ministry at home."""
+
+    class Kind(models.TextChoices):
+        EMBASSY = "embassy", _("Embassy")
+        CONSULATE_GENERAL = "consulate_general", _("Consulate-general")
+        CONSULATE = "consulate", _("Consulate")
+        HONORARY_CONSULATE = "honorary_consulate", _("Honorary consulate")
+        PERMANENT_REPRESENTATION = "permanent_representation", _("Permanent representation")
+        DIRECTORATE = "directorate", _("Directorate")
+        PROJECT_GROUP = "project_group", _("Project group")
+        OTHER = "other", _("Other")
+
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, default=Kind.EMBASSY)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=250, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    #: The parent country, kept in step with the tree on every save (also on a move), so that
+    #: lists and filters join on it instead of walking the tree per object.
+    country = models.ForeignKey(
+        CountryPage,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="post_pages",
+    )
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel(["kind", "city"]),
+        MultiFieldPanel(
+            [
+                "address",
+                LocationPanel("location", address_field="address", heading=_("Location")),
+            ],
+            heading=_("Address and location"),
+        ),
+        "website",
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("city"),
+        index.AutocompleteField("city"),
+        index.FilterField("kind"),
+    ]
+
+    parent_page_types = ["atlas_pages.CountryPage"]
+    subpage_types = []
+
+    @property
+    def name(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.path:
+            self.country = CountryPage.objects.filter(path=self.path[: -self.steplen]).first()
+        super().save(*args, **kwargs)
+
+    class Meta:
+        verbose_name = _("post")
+
+
+class Person(
+    PreviewableMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
+):
+    """Someone whose accounts the atlas lists: a head of post, a minister, an opted-in employee."""
+
+    class Role(models.TextChoices):
+        AMBASSADOR = "ambassador", _("Ambassador")
+        CONSUL_GENERAL = "consul_general", _("Consul-general")
+        CONSUL = "consul", _("Consul")
+        HEAD_OF_POST = "head_of_post", _("Head of post")
+        MINISTER = "minister", _("Minister")
+        STATE_SECRETARY = "state_secretary", _("State secretary")
+        SECRETARY_GENERAL = "secretary_general", _("Secretary-general")
+        DIRECTOR_GENERAL = "director_general", _("Director-general")
+        DIRECTOR = "director", _("Director")
+        EMPLOYEE = "employee", _("Employee")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
+    job_title = models.CharField(
+        _("job title"),
+        max_length=250,
+        blank=True,
+        help_text=_('e.g. "Consul-General in Vancouver".'),
+    )
+    post = models.ForeignKey(
+        PostPage,
+        verbose_name=_("post"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        help_text=_("Where this person serves; empty for the political and civil-service top."),
+    )
+    #: Personal accounts are listed only with the person's consent.
+    personal_opt_in = models.BooleanField(
+        _("personal accounts (opt-in)"),
+        default=False,
+        help_text=_("The person's own accounts, listed with their consent."),
+    )
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="person")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="person",
+        for_concrete_model=False,
+    )
+
+    panels = ["name", FieldRowPanel(["role", "job_title"]), "post", "personal_opt_in"]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("job_title"),
+        index.FilterField("role"),
+        index.FilterField("live"),
+    ]
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_preview_template(self, request, mode_name):
+        return "atlas_pages/previews/person.html"
+
+    def __str__(self):
+        return self.name
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+
+class SocialAccount(
+    PreviewableMixin,
+    WorkflowMixin,
+    DraftStateMixin,
+    LockableMixin,
+    RevisionMixin,
+    index.Indexed,
+    models.Model,
+):
+    """One account on one platform, owned by a post (organisational) or a person (personal)."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        PERSONAL = "personal", _("Personal")
+
+    platform = models.ForeignKey(
+        Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    url = models.URLField(_("profile URL"), max_length=500)
+    #: The URL in the form lookups compare (services.normalise_profile_url); unique.
+    normalized_url = models.CharField(max_length=500, unique=True, editable=False)
+    handle = models.CharField(
+        _("handle"),
+        max_length=200,
+        blank=True,
+        help_text=_("Name on the platform, e.g. NLinJapan; taken from the URL when left empty."),
+    )
+    display_name = models.CharField(_("display name"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=35,
+        blank=True,
+        validators=[services.validate_language_tag],
+        help_text=_("BCP 47 tag of the main language, e.g. nl, en, ja."),
+    )
+    post = models.ForeignKey(
+        PostPage,
+        verbose_name=_("post"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="accounts",
+        help_text=_("For an organisational account: the post or department that runs it."),
+    )
+    person = models.ForeignKey(
+        Person,
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="accounts",
+        help_text=_("For a personal account: its owner."),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="social_account")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="social_account",
+        for_concrete_model=False,
+    )
+
+    panels = [
+        FieldRowPanel(["platform", "language"]),
+        "url",
+        FieldRowPanel(["handle", "display_name"]),
+        MultiFieldPanel(["post", "person"], heading=_("Owner: a post or a person")),
+        "note",
+    ]
+    search_fields = [
+        index.SearchField("handle"),
+        index.AutocompleteField("handle"),
+        index.SearchField("display_name"),
+        index.AutocompleteField("display_name"),
+        index.FilterField("platform_id"),
+        index.FilterField("live"),
+    ]
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    @property
+    def kind(self):
+        return self.Kind.PERSONAL if self.person_id else self.Kind.ORGANISATION
+
+    @cached_property
+    def owner(self):
+        return self.person if self.person_id else self.post
+
+    @property
+    def owning_post(self):
+        """The post the account belongs to: its own, or that of the person who owns it."""
+        return self.person.post if self.person_id else self.post
+
+    @property
+    def country_name(self):
+        post = self.owning_post
+        return post.country.title if post and post.country_id else ""
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if bool(self.post_id) == bool(self.person_id):
+            errors["post"] = _("Choose exactly one owner: a post or a person, not both.")
+        if self.url and self.platform_id:
+            try:
+                self.normalized_url = services.normalise_profile_url(
+                    self.url, self.platform.host_list
+                )
+            except ValueError as error:
+                errors["url"] = str(error)
+            else:
+                self.handle = self.handle.strip() or services.handle_from_url(self.url)
+                if not self.handle:
+                    errors["handle"] = _("The URL has no handle in it; enter the handle.")
+                duplicate = (
+                    SocialAccount.objects.filter(normalized_url=self.normalized_url)
+                    .exclude(pk=self.pk)
+                    .first()
+                )
+                if duplicate:
+                    errors["url"] = _("This profile is already registered as “%(account)s”.") % {
+                        "account": duplicate
+                    }
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        # Also for code paths that skip clean(), e.g. imports: the lookup key must never be stale.
+        self.normalized_url = services.normalise_profile_url(self.url, self.platform.host_list)
+        self.handle = self.handle.strip() or services.handle_from_url(self.url)
+        super().save(*args, **kwargs)
+
+    def get_preview_template(self, request, mode_name):
+        return "atlas_pages/previews/social_account.html"
+
+    def __str__(self):
+        return f"{self.platform.name}: {self.handle}" if self.platform_id else self.handle
+
+    class Meta:
+        ordering = ["platform__sort_order", "handle"]
+        verbose_name = _("social-media account")
+        verbose_name_plural = _("social-media accounts")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(post__isnull=False, person__isnull=True)
+                | models.Q(post__isnull=True, person__isnull=False),
+                name="account_has_exactly_one_owner",
+            )
+        ]

@@ -1,0 +1,71 @@
+"""What the public may see: the one publication rule of the atlas.
+
+Every public surface (the GraphQL API, the site, exports) takes its objects from these
+functions and from nowhere else, so a draft, an item in moderation or a private page cannot
+leak through one surface while another hides it.
+
+A page is public when it and every ancestor is live, not expired (an ``expire_at`` in the past
+counts even before the scheduled-publishing command runs) and without a view restriction.
+A snippet is public when its live version exists, is not expired, and its owner is public.
+Each selector is one SQL query (ancestors are checked with correlated subqueries on the
+materialised path), never a walk over the tree per object.
+"""
+
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.lookups import StartsWith
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from atlas_pages.models import CountryPage, Person, Platform, PostPage, SocialAccount
+
+
+def _not_expired(now, prefix=""):
+    return Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
+
+
+def public_pages(queryset):
+    """Only the live, unexpired pages of a queryset with no hidden or restricted ancestor."""
+    now = timezone.now()
+    # An ancestor-or-self whose path is a prefix of the page's path.
+    hidden_ancestor = Page.objects.filter(
+        StartsWith(OuterRef("path"), F("path")),
+        depth__lte=OuterRef("depth"),
+        depth__gt=1,  # the tree's root is never live and never served
+    ).filter(Q(live=False) | Q(expire_at__lte=now))
+    restricted_ancestor = PageViewRestriction.objects.filter(
+        StartsWith(OuterRef("path"), F("page__path"))
+    )
+    return queryset.filter(live=True).filter(_not_expired(now)).exclude(
+        Exists(hidden_ancestor)
+    ).exclude(Exists(restricted_ancestor))
+
+
+def public_countries():
+    return public_pages(CountryPage.objects.all())
+
+
+def public_posts():
+    return public_pages(PostPage.objects.all())
+
+
+def _live_snippets(queryset):
+    return queryset.filter(live=True).filter(_not_expired(timezone.now()))
+
+
+def public_people():
+    """Live people; one serving at a post must serve at a public one."""
+    return _live_snippets(Person.objects.all()).filter(
+        Q(post__isnull=True) | Q(post__in=public_posts())
+    )
+
+
+def public_accounts():
+    """Live accounts whose owner, a post or a person, is public."""
+    return _live_snippets(SocialAccount.objects.all()).filter(
+        Q(post__in=public_posts()) | Q(person__in=public_people())
+    )
+
+
+def public_platforms():
+    """Platforms with at least one public account."""
+    return Platform.objects.filter(Exists(public_accounts().filter(platform=OuterRef("pk"))))

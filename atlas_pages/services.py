@@ -1,0 +1,121 @@
+"""Domain rules that are not tied to one model: profile URLs, coordinates, country names."""
+
+import re
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+#: Host prefixes that lead to the same profile as the bare host.
+HOST_PREFIXES = ("www.", "m.", "mobile.")
+_POINT = re.compile(
+    r"^\s*(?:SRID=(?P<srid>\d+);)?\s*POINT\s*\(\s*(?P<lng>-?\d+(?:\.\d+)?)\s+"
+    r"(?P<lat>-?\d+(?:\.\d+)?)\s*\)\s*$",
+    re.IGNORECASE,
+)
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def parse_hosts(text):
+    """Host names from an editor's text (lines, commas or spaces), normalised, in order, unique."""
+    hosts = []
+    for raw in re.split(r"[\s,]+", text or ""):
+        host = bare_host(raw.strip().lower().removeprefix("https://").removeprefix("http://"))
+        host = host.split("/")[0]
+        if host and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
+def bare_host(host):
+    """The host without www./m./mobile. and a trailing dot or port."""
+    host = host.lower().split(":")[0].rstrip(".")
+    for prefix in HOST_PREFIXES:
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def _split_url(url):
+    url = (url or "").strip()
+    if not url:
+        raise ValueError(_("Enter a profile URL."))
+    if "://" not in url:
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ValueError(_("Enter a valid http(s) profile URL."))
+    return parts
+
+
+def normalise_profile_url(url, platform_hosts=()):
+    """The form two URLs of one profile share: no scheme, query, fragment or trailing slash,
+    host without www./m./mobile. and mapped to the platform's canonical host, all lower case.
+
+    With platform hosts given, a URL on another host is an error.
+    """
+    parts = _split_url(url)
+    host = bare_host(parts.hostname)
+    if platform_hosts:
+        if host not in platform_hosts:
+            raise ValueError(
+                _("The URL's host %(host)s does not belong to this platform (%(hosts)s).")
+                % {"host": host, "hosts": ", ".join(platform_hosts)}
+            )
+        host = platform_hosts[0]
+    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
+    return f"{host}{path}".lower()
+
+
+def normalise_lookup_url(url, platforms):
+    """normalise_profile_url for a URL of unknown platform: host aliases of any platform apply."""
+    parts = _split_url(url)
+    host = bare_host(parts.hostname)
+    for hosts in platforms:
+        if host in hosts:
+            return normalise_profile_url(url, hosts)
+    return normalise_profile_url(url)
+
+
+def handle_from_url(url):
+    """The profile's name on the platform: the URL's last path segment without a leading @."""
+    try:
+        parts = _split_url(url)
+    except ValueError:
+        return ""
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return segments[-1].lstrip("@") if segments else ""
+
+
+def parse_point(value):
+    """(lat, lng) floats from the geo widget's "SRID=4326;POINT(lng lat)"; None when empty."""
+    if not value or not value.strip():
+        return None
+    match = _POINT.match(value)
+    if not match:
+        raise ValueError(_("Not a location: %(value)s") % {"value": value})
+    lat, lng = float(match["lat"]), float(match["lng"])
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ValueError(_("Coordinates out of range: %(value)s") % {"value": value})
+    return lat, lng
+
+
+def format_point(lat, lng):
+    """The geo widget's value for a coordinate pair."""
+    return f"SRID=4326;POINT({lng} {lat})"
+
+
+def country_name(code, language=None):
+    """The ISO name of a country in a language (the active one by default)."""
+    with translation.override(language or translation.get_language()):
+        return str(countries.name(code.upper()))
+
+
+def validate_language_tag(value):
+    if value and not _LANGUAGE_TAG.match(value):
+        raise ValidationError(
+            _("“%(value)s” is not a BCP 47 language tag such as nl, en or pt-BR."),
+            params={"value": value},
+        )

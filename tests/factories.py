@@ -1,0 +1,64 @@
+"""Small builders for the few objects a test needs (no full demo data in unit tests)."""
+
+from wagtail.models import Page, Site
+
+from atlas_pages.models import AtlasPage, CountryPage, Person, Platform, PostPage, SocialAccount
+from atlas_pages.services import format_point
+
+
+def make_atlas(title="Social Media Atlas"):
+    """The atlas under the tree root, served as the default site's root."""
+    root = Page.get_first_root_node()
+    atlas = root.add_child(instance=AtlasPage(title=title, slug="atlas"))
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": atlas, "site_name": title},
+    )
+    return atlas
+
+
+def make_country(atlas, code="JP", title=None, lat=36.2, lng=138.25, **fields):
+    country = CountryPage(
+        title=title or code,
+        iso_code=code,
+        location=format_point(lat, lng) if lat is not None else "",
+        **fields,
+    )
+    return atlas.add_child(instance=country)
+
+
+def make_post(country, title="Embassy in Tokyo", city="Tokyo", kind=PostPage.Kind.EMBASSY,
+              lat=35.66, lng=139.74, **fields):
+    post = PostPage(
+        title=title,
+        city=city,
+        kind=kind,
+        location=format_point(lat, lng) if lat is not None else "",
+        **fields,
+    )
+    return country.add_child(instance=post)
+
+
+def platform(slug="twitter"):
+    return Platform.objects.get(slug=slug)
+
+
+def make_person(name="Jane Example", role=Person.Role.AMBASSADOR, post=None, **fields):
+    return Person.objects.create(name=name, role=role, post=post, **fields)
+
+
+def make_account(url, post=None, person=None, platform_slug=None, **fields):
+    """A live account; the platform is guessed from the URL's host unless given."""
+    if platform_slug is None:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(url).hostname.removeprefix("www.")
+        platform_slug = next(
+            p.slug for p in Platform.objects.all() if host in p.host_list
+        )
+    account = SocialAccount(
+        platform=platform(platform_slug), url=url, post=post, person=person, **fields
+    )
+    account.full_clean()
+    account.save()
+    return account
