@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.functional import cached_property
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -109,24 +110,32 @@ class AtlasPage(Page):
             and cls.objects.count() < Locale.objects.count()
         )
 
+    def get_context(self, request, *args, **kwargs):
+        from atlas_pages.views import atlas_context  # the site's views import the models
+
+        return {**super().get_context(request, *args, **kwargs), **atlas_context(self)}
+
     class Meta:
         verbose_name = _("atlas")
 
 
 class CountryPageForm(WagtailAdminPageForm):
-    """The title may be left empty: the country's ISO name in the page's language is used."""
+    """Title and slug may be left empty: the country's ISO name in the page's language is used."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Leave empty to use the country's standard name.")
+        self.fields["slug"].required = False
 
     def clean(self):
-        cleaned_data = super().clean()
-        if not cleaned_data.get("title") and cleaned_data.get("iso_code"):
+        iso_code = self.cleaned_data.get("iso_code")
+        if iso_code and not self.cleaned_data.get("title"):
             language = self.instance.locale.language_code if self.instance.locale_id else None
-            cleaned_data["title"] = services.country_name(cleaned_data["iso_code"], language)
-        return cleaned_data
+            self.cleaned_data["title"] = services.country_name(iso_code, language)
+        if self.cleaned_data.get("title") and not self.cleaned_data.get("slug"):
+            self.cleaned_data["slug"] = slugify(self.cleaned_data["title"])
+        return super().clean()
 
 
 class CountryPage(LocatedMixin, Page):
@@ -156,10 +165,13 @@ class CountryPage(LocatedMixin, Page):
     def name(self):
         return self.title
 
+    def get_context(self, request, *args, **kwargs):
+        from atlas_pages.views import country_context
+
+        return {**super().get_context(request, *args, **kwargs), **country_context(self, request)}
+
     def clean(self):
         # One page per country and language (the locale lives on Page, so no DB constraint).
-        if not self.title and self.iso_code:
-            self.title = services.country_name(self.iso_code, self.locale.language_code)
         super().clean()
         duplicate = CountryPage.objects.filter(
             iso_code=self.iso_code, locale_id=self.locale_id
@@ -228,9 +240,19 @@ class PostPage(LocatedMixin, Page):
     def name(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def get_context(self, request, *args, **kwargs):
+        from atlas_pages.views import post_context
+
+        return {**super().get_context(request, *args, **kwargs), **post_context(self, request)}
+
+    def sync_country(self):
+        """Point `country` at the parent CountryPage (the one place this is derived)."""
         if self.path:
-            self.country = CountryPage.objects.filter(path=self.path[: -self.steplen]).first()
+            parent_path = self.path[: -self.steplen]
+            self.country = CountryPage.objects.filter(path=parent_path).first()
+
+    def save(self, *args, **kwargs):
+        self.sync_country()
         super().save(*args, **kwargs)
 
     class Meta:

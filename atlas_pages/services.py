@@ -15,6 +15,7 @@ _POINT = re.compile(
     r"(?P<lat>-?\d+(?:\.\d+)?)\s*\)\s*$",
     re.IGNORECASE,
 )
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
@@ -42,7 +43,7 @@ def _split_url(url):
     url = (url or "").strip()
     if not url:
         raise ValueError(_("Enter a profile URL."))
-    if "://" not in url:
+    if not _SCHEME.match(url):
         url = "https://" + url
     parts = urlsplit(url)
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
@@ -110,7 +111,7 @@ def format_point(lat, lng):
 def country_name(code, language=None):
     """The ISO name of a country in a language (the active one by default)."""
     with translation.override(language or translation.get_language()):
-        return str(countries.name(code.upper()))
+        return str(countries.name(str(code).upper()))
 
 
 def validate_language_tag(value):

@@ -22,7 +22,6 @@ class SocialAccountViewSet(SnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = SocialAccountFilterSet
-    search_fields = ["handle", "display_name"]
     ordering = ["platform__sort_order", "handle"]
 
     def get_queryset(self, request):
@@ -44,7 +43,6 @@ class PersonViewSet(SnippetViewSet):
     ]
     list_per_page = 50
     filterset_class = PersonFilterSet
-    search_fields = ["name", "job_title"]
     ordering = ["name"]
 
     def get_queryset(self, request):

@@ -62,3 +62,19 @@ def make_account(url, post=None, person=None, platform_slug=None, **fields):
     account.full_clean()
     account.save()
     return account
+
+
+def make_user(username, group=None, language="en", **fields):
+    """A user whose admin speaks `language`, so tests can read its English labels."""
+    from django.contrib.auth import get_user_model
+    from wagtail.users.models import UserProfile
+
+    user = get_user_model().objects.create_user(
+        username=username, email=f"{username}@example.org", password="pw", **fields
+    )
+    if group is not None:
+        user.groups.add(group)
+    profile = UserProfile.get_for_user(user)
+    profile.preferred_language = language
+    profile.save()
+    return user

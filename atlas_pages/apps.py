@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+
+
+def keep_post_country_in_step(sender, instance, **kwargs):
+    """Wagtail saves a moved page as a plain Page, so PostPage.save() does not run on a move."""
+    from atlas_pages.models import PostPage
+
+    if issubclass(instance.specific_class, PostPage):
+        post = PostPage.objects.get(pk=instance.pk)
+        post.sync_country()
+        PostPage.objects.filter(pk=post.pk).update(country=post.country)
+
+
+class AtlasPagesConfig(AppConfig):
+    name = "atlas_pages"
+    verbose_name = "Atlas"
+
+    def ready(self):
+        from wagtail.signals import post_page_move
+
+        post_page_move.connect(keep_post_country_in_step, dispatch_uid="atlas_post_country")
