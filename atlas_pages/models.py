@@ -285,11 +285,18 @@ class Person(
 
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
+    #: The person is language-neutral; the job title is not: one field per content language.
     job_title = models.CharField(
-        _("job title"),
+        _("job title (Dutch)"),
         max_length=250,
         blank=True,
-        help_text=_('e.g. "Consul-General in Vancouver".'),
+        help_text=_('e.g. "Consul-generaal in Vancouver".'),
+    )
+    job_title_en = models.CharField(
+        _("job title (English)"),
+        max_length=250,
+        blank=True,
+        help_text=_('e.g. "Consul-General in Vancouver"; the Dutch title is used when empty.'),
     )
     post = models.ForeignKey(
         PostPage,
@@ -316,11 +323,18 @@ class Person(
         for_concrete_model=False,
     )
 
-    panels = ["name", FieldRowPanel(["role", "job_title"]), "post", "personal_opt_in"]
+    panels = [
+        "name",
+        "role",
+        FieldRowPanel(["job_title", "job_title_en"]),
+        "post",
+        "personal_opt_in",
+    ]
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("job_title"),
+        index.SearchField("job_title_en"),
         index.FilterField("role"),
         index.FilterField("live"),
     ]
@@ -328,6 +342,12 @@ class Person(
     @property
     def revisions(self):
         return self._revisions
+
+    def job_title_in(self, language):
+        """The job title in a content language, falling back to the Dutch one."""
+        if language == "en" and self.job_title_en:
+            return self.job_title_en
+        return self.job_title
 
     def get_preview_template(self, request, mode_name):
         return "atlas_pages/previews/person.html"
