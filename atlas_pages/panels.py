@@ -15,6 +15,8 @@ class LocalLeafletField(LeafletField):
             css={"all": ("vendor/leaflet/leaflet.css", "wagtailgeowidget/css/leaflet-field.css")},
             js=(
                 "vendor/leaflet/leaflet.js",
+                "vendor/topojson-client/topojson-client.min.js",
+                "atlas/js/admin-world-layer.js",
                 "wagtailgeowidget/js/leaflet-field.js",
                 "wagtailgeowidget/js/leaflet-field-controller.js",
             ),

@@ -11,9 +11,11 @@ Each selector is one SQL query (ancestors are checked with correlated subqueries
 materialised path), never a walk over the tree per object.
 """
 
+from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.db.models.lookups import StartsWith
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
 
 from atlas_pages.models import CountryPage, Person, Platform, PostPage, SocialAccount
@@ -35,16 +37,41 @@ def public_pages(queryset):
     restricted_ancestor = PageViewRestriction.objects.filter(
         StartsWith(OuterRef("path"), F("page__path"))
     )
-    return queryset.filter(live=True).filter(_not_expired(now)).exclude(
-        Exists(hidden_ancestor)
-    ).exclude(Exists(restricted_ancestor))
+    return (
+        queryset.filter(live=True)
+        .filter(_not_expired(now))
+        .exclude(Exists(hidden_ancestor))
+        .exclude(Exists(restricted_ancestor))
+    )
 
 
-def public_countries():
-    return public_pages(CountryPage.objects.all())
+def content_language(language=None):
+    """A supported content language code ("nl", "en"); the default one when not given.
+
+    Raises LookupError for a language the atlas is not published in.
+    """
+    if language is None:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    codes = dict(settings.WAGTAIL_CONTENT_LANGUAGES)
+    if language not in codes:
+        raise LookupError(language)
+    return language
 
 
-def public_posts():
+def public_countries(language=None):
+    """Public country pages in one content language (the default one unless given)."""
+    pages = CountryPage.objects.filter(locale__language_code=content_language(language))
+    return public_pages(pages)
+
+
+def public_posts(language=None):
+    """Public post pages in one content language (the default one unless given)."""
+    pages = PostPage.objects.filter(locale__language_code=content_language(language))
+    return public_pages(pages)
+
+
+def _public_owner_posts():
+    # Accounts and people belong to a post in any language; its own visibility counts.
     return public_pages(PostPage.objects.all())
 
 
@@ -55,14 +82,14 @@ def _live_snippets(queryset):
 def public_people():
     """Live people; one serving at a post must serve at a public one."""
     return _live_snippets(Person.objects.all()).filter(
-        Q(post__isnull=True) | Q(post__in=public_posts())
+        Q(post__isnull=True) | Q(post__in=_public_owner_posts())
     )
 
 
 def public_accounts():
     """Live accounts whose owner, a post or a person, is public."""
     return _live_snippets(SocialAccount.objects.all()).filter(
-        Q(post__in=public_posts()) | Q(person__in=public_people())
+        Q(post__in=_public_owner_posts()) | Q(person__in=public_people())
     )
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "wagtailgeowidget",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.simple_translation",
     "wagtail.sites",
     "wagtail.users",
     "wagtail.snippets",
@@ -135,6 +136,9 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/leaflet", NODE_MODULES / "leaflet" / "dist"),
+    ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
+    ("vendor/topojson-client", NODE_MODULES / "topojson-client" / "dist"),
+    ("vendor/world-atlas", NODE_MODULES / "world-atlas"),
 ]
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
@@ -148,6 +152,9 @@ WAGTAIL_SITE_NAME = "Social Media Atlas"
 WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["csv", "pdf", "txt", "xlsx"]
+# The admin requests no third-party host: no avatars from Gravatar, no release check.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
@@ -175,3 +182,18 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
 }
+
+# GraphQL API (graphql_api/) --------------------------------------------------------------
+# GraphiQL in the browser and schema introspection: off unless the environment turns them on.
+ATLAS_GRAPHIQL = env_bool("ATLAS_GRAPHIQL", False)
+ATLAS_GRAPHQL_INTROSPECTION = env_bool("ATLAS_GRAPHQL_INTROSPECTION", False)
+# Documents over these limits are rejected before validation and execution.
+ATLAS_GRAPHQL_MAX_TOKENS = 2000
+ATLAS_GRAPHQL_MAX_DEPTH = 10
+ATLAS_GRAPHQL_MAX_ALIASES = 20
+ATLAS_GRAPHQL_MAX_FIELDS = 300  # field selections after expanding fragments
+STRAWBERRY_DJANGO = {
+    "PAGINATION_DEFAULT_LIMIT": 50,
+    "PAGINATION_MAX_LIMIT": 200,  # larger limits are clamped to this
+}
+# End GraphQL API --------------------------------------------------------------------------

@@ -78,3 +78,18 @@ def test_other_country_unaffected(atlas, japan, tokyo):
     vancouver = make_post(canada, title="Consulate-General in Vancouver", city="Vancouver")
     japan.unpublish()
     assert list(selectors.public_posts()) == [vancouver]
+
+
+def test_pages_are_listed_in_one_content_language(japan, tokyo):
+    from wagtail.models import Locale
+
+    english = Locale.objects.get(language_code="en")
+    en_tokyo = tokyo.copy_for_translation(english, copy_parents=True)
+    en_tokyo.save_revision().publish()
+    make_account("https://x.com/NLinJapan", post=tokyo)
+    assert list(selectors.public_posts()) == [tokyo]
+    assert [p.pk for p in selectors.public_posts("en")] == [en_tokyo.pk]
+    assert selectors.public_countries("en").get().iso_code == "JP"
+    assert selectors.public_accounts().count() == 1
+    with pytest.raises(LookupError):
+        selectors.public_posts("fr")
