@@ -27,8 +27,15 @@ def make_country(atlas, code="JP", title=None, lat=36.2, lng=138.25, **fields):
     return atlas.add_child(instance=country)
 
 
-def make_post(country, title="Embassy in Tokyo", city="Tokyo", kind=PostPage.Kind.EMBASSY,
-              lat=35.66, lng=139.74, **fields):
+def make_post(
+    country,
+    title="Embassy in Tokyo",
+    city="Tokyo",
+    kind=PostPage.Kind.EMBASSY,
+    lat=35.66,
+    lng=139.74,
+    **fields,
+):
     post = PostPage(
         title=title,
         city=city,
@@ -53,9 +60,7 @@ def make_account(url, post=None, person=None, platform_slug=None, **fields):
         from urllib.parse import urlsplit
 
         host = urlsplit(url).hostname.removeprefix("www.")
-        platform_slug = next(
-            p.slug for p in Platform.objects.all() if host in p.host_list
-        )
+        platform_slug = next(p.slug for p in Platform.objects.all() if host in p.host_list)
     account = SocialAccount(
         platform=platform(platform_slug), url=url, post=post, person=person, **fields
     )

@@ -18,8 +18,9 @@ def list_url(model):
 @pytest.fixture
 def accounts(atlas, japan, tokyo):
     canada = make_country(atlas, "CA", title="Canada")
-    vancouver = make_post(canada, title="Consulate-General in Vancouver", city="Vancouver",
-                          kind="consulate_general")
+    vancouver = make_post(
+        canada, title="Consulate-General in Vancouver", city="Vancouver", kind="consulate_general"
+    )
     person = make_person(name="Jane Example", post=vancouver, role="consul_general")
     return {
         "tokyo_x": make_account("https://x.com/NLinJapan", post=tokyo),

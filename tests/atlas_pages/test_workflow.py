@@ -174,8 +174,12 @@ class TestSnippets:
         assert response.status_code == 200
         response = client.post(
             snippet_url(Person, "preview_on_edit", person.pk),
-            {"name": "Jane Preview", "role": "ambassador", "job_title": "Ambassador",
-             "post": tokyo.pk},
+            {
+                "name": "Jane Preview",
+                "role": "ambassador",
+                "job_title": "Ambassador",
+                "post": tokyo.pk,
+            },
         )
         assert response.json()["is_valid"] is True
         response = client.get(snippet_url(Person, "preview_on_edit", person.pk))
