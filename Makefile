@@ -3,7 +3,6 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .PHONY: run test test-postgres lint setup browser demo clean
 

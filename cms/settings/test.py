@@ -12,3 +12,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "root": {"handlers": [], "level": "WARNING"},
 }
+# Close connections after each request: the browser tests' server thread must not hold one
+# open when pytest drops the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
