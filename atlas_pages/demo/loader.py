@@ -1,0 +1,379 @@
+"""Build the demo atlas in the database: idempotent, every object found by its natural key
+(the atlas under the root, countries by ISO code, posts by slug under their country, people by
+name, accounts by normalised URL) and created only when missing."""
+
+from collections import Counter, defaultdict
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+from django.utils.text import slugify
+from modelsearch import signal_handlers as search_signals
+from modelsearch.backends import get_search_backends
+from wagtail.log_actions import registry as log_registry
+from wagtail.models import Locale, Page, ReferenceIndex, Revision, Site
+from wagtail.signal_handlers import disable_reference_index_auto_update
+
+from atlas_pages import services
+from atlas_pages.demo.accounts import post_accounts
+from atlas_pages.demo.countries import COUNTRIES, HOME
+from atlas_pages.demo.people import PEOPLE
+from atlas_pages.demo.posts import build_posts
+from atlas_pages.models import (
+    AtlasPage,
+    CountryPage,
+    Person,
+    Platform,
+    PostPage,
+    SocialAccount,
+)
+
+ATLAS_TITLE = "Social Media Atlas"
+ATLAS_SLUG = "atlas"
+ATLAS_INTRO = (
+    "<p>Alle officiële accounts op sociale media van het ministerie van Buitenlandse Zaken, "
+    "de ambassades, consulaten en permanente vertegenwoordigingen, op één kaart.</p>"
+)
+#: The number of countries the --small atlas has (the home country included).
+SMALL = 12
+
+
+def publish_new(objects):
+    """Give new, live objects their first revision and a "published" entry in their history, as
+    publishing in the admin does, but in a few queries for all instead of a dozen for each."""
+    if not objects:
+        return
+    now = timezone.now()
+    revisions = Revision.objects.bulk_create(
+        [
+            Revision(
+                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+                base_content_type=obj.get_base_content_type(),
+                object_id=str(obj.pk),
+                created_at=now,
+                content=obj.serializable_data(),
+                object_str=str(obj),
+            )
+            for obj in objects
+        ]
+    )
+    by_model = defaultdict(list)
+    entries = defaultdict(list)
+    for obj, revision in zip(objects, revisions, strict=True):
+        obj.latest_revision = obj.live_revision = revision
+        obj.first_published_at = obj.first_published_at or now
+        obj.last_published_at = now
+        by_model[type(obj)].append(obj)
+        log_model = log_registry.get_log_model_for_instance(obj)
+        owner = {"page": obj} if isinstance(obj, Page) else {"object_id": str(obj.pk)}
+        entries[log_model].append(
+            log_model(
+                content_type=revision.content_type,
+                label=obj.get_admin_display_title() if isinstance(obj, Page) else str(obj),
+                action="wagtail.publish",
+                timestamp=now,
+                revision=revision,
+                content_changed=True,
+                **owner,
+            )
+        )
+    for model, objs in by_model.items():
+        fields = ["latest_revision", "live_revision", "first_published_at", "last_published_at"]
+        if issubclass(model, Page):
+            for obj in objs:
+                obj.latest_revision_created_at = now
+            fields.append("latest_revision_created_at")
+        model.objects.bulk_update(objs, fields)
+    for log_model, objs in entries.items():
+        log_model.objects.bulk_create(objs)
+
+
+@contextmanager
+def indexed_at_the_end(models):
+    """Update the search and reference indexes for the objects saved inside at the end, in bulk,
+    instead of in two tasks for each save: most of the loader's time otherwise.
+
+    Meant for a management command inside a transaction, for new objects only; the signal
+    handlers are restored afterwards, also on an error.
+    """
+    saved = {model: set() for model in models}
+
+    def remember(sender, instance, raw=False, **kwargs):
+        if not raw:
+            saved[sender].add(instance.pk)
+
+    disconnected = []
+    for model in models:
+        if post_save.disconnect(search_signals.post_save_signal_handler, sender=model):
+            disconnected.append(model)
+        post_save.connect(remember, sender=model, weak=False)
+    try:
+        with disable_reference_index_auto_update():
+            yield
+    finally:
+        for model in models:
+            post_save.disconnect(remember, sender=model)
+        for model in disconnected:
+            post_save.connect(search_signals.post_save_signal_handler, sender=model)
+    backends = list(get_search_backends(with_auto_update=True))
+    for model, pks in saved.items():
+        if not pks:
+            continue
+        objects = list(model.objects.filter(pk__in=pks))
+        if model in disconnected:
+            for backend in backends:
+                backend.add_bulk(model, objects)
+        if ReferenceIndex.is_indexed(model):
+            index_new_references(objects)
+
+
+def index_new_references(objects):
+    """ReferenceIndex.create_or_update_for_object for objects that have no entries yet (new
+    ones), in one insert instead of two queries for each."""
+    entries = []
+    for obj in objects:
+        models = [obj, *obj._meta.get_parent_list()]
+        content_types = [
+            ContentType.objects.get_for_model(m, for_concrete_model=False) for m in models
+        ]
+        for to_content_type_id, to_object_id, model_path, content_path in set(
+            ReferenceIndex._extract_references_from_object(obj)
+        ):
+            entries.append(
+                ReferenceIndex(
+                    content_type=content_types[0],
+                    base_content_type=content_types[-1],
+                    object_id=obj.pk,
+                    to_content_type_id=to_content_type_id,
+                    to_object_id=to_object_id,
+                    model_path=model_path,
+                    content_path=content_path,
+                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+                )
+            )
+    ReferenceIndex.objects.bulk_create(entries, batch_size=500, ignore_conflicts=True)
+
+
+class DemoAtlasLoader:
+    """Creates what is missing of the demo atlas and counts what it created."""
+
+    def __init__(self, countries=None):
+        # The home country comes first: every selection has the ministry at home.
+        selected = COUNTRIES if countries is None else COUNTRIES[: max(countries, 1)]
+        self.codes = [country.code for country in selected]
+        self.created = Counter()
+        self.new = []  # the objects created, published together at the end
+
+    def _new(self, obj):
+        self.new.append(obj)
+        return obj
+
+    @transaction.atomic
+    def load(self):
+        atlas = self.ensure_atlas()
+        with indexed_at_the_end([CountryPage, PostPage, Person, SocialAccount]):
+            countries = self.ensure_countries(atlas)
+            posts = self.ensure_posts(atlas, countries)
+            people = self.ensure_people(posts)
+            self.ensure_accounts(posts, people)
+            publish_new(self.new)
+        return self.created
+
+    # The atlas and the site
+
+    def ensure_atlas(self):
+        root = Page.get_first_root_node()
+        locale = Locale.get_default()
+        atlas = AtlasPage.objects.child_of(root).filter(locale=locale).first()
+        if atlas is None:
+            atlas = root.add_child(
+                instance=AtlasPage(
+                    title=ATLAS_TITLE,
+                    slug=self._free_slug(root, ATLAS_SLUG),
+                    intro=ATLAS_INTRO,
+                    locale=locale,
+                )
+            )
+            self._new(atlas)
+            self.created["atlas"] += 1
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            Site.objects.create(
+                hostname="localhost",
+                port=80,
+                root_page=atlas,
+                is_default_site=True,
+                site_name=ATLAS_TITLE,
+            )
+            self.created["site"] += 1
+        elif site.root_page_id != atlas.pk:
+            previous = site.root_page
+            site.root_page = atlas
+            site.site_name = site.site_name or ATLAS_TITLE
+            site.save()
+            self.created["site"] += 1
+            if self._is_welcome_page(previous):
+                previous.delete()
+        return atlas
+
+    @staticmethod
+    def _free_slug(parent, slug):
+        taken = set(parent.get_children().values_list("slug", flat=True))
+        candidate, number = slug, 1
+        while candidate in taken:
+            number += 1
+            candidate = f"{slug}-{number}"
+        return candidate
+
+    @staticmethod
+    def _is_welcome_page(page):
+        """Wagtail's "Welcome to your new Wagtail site!": a bare Page under the root, alone."""
+        return (
+            page.depth == 2
+            and page.specific_class is Page
+            and not page.get_children().exists()
+            and not Site.objects.filter(root_page=page).exists()
+        )
+
+    # Pages
+
+    def ensure_countries(self, atlas):
+        existing = {
+            str(country.iso_code): country for country in CountryPage.objects.child_of(atlas)
+        }
+        by_code = {country.code: country for country in COUNTRIES}
+        countries = {}
+        for code in self.codes:
+            if code in existing:
+                countries[code] = existing[code]
+                continue
+            row = by_code[code]
+            title = services.country_name(code, atlas.locale.language_code)
+            intro = (
+                "<p>Het ministerie van Buitenlandse Zaken in Den Haag: de directies en "
+                "projectgroepen.</p>"
+                if code == HOME
+                else f"<p>De Nederlandse vertegenwoordiging in {title} op sociale media.</p>"
+            )
+            page = atlas.add_child(
+                instance=CountryPage(
+                    title=title,
+                    slug=slugify(title),
+                    iso_code=code,
+                    intro=intro,
+                    location=services.format_point(row.lat, row.lng),
+                    locale_id=atlas.locale_id,
+                )
+            )
+            countries[code] = self._new(page)
+            self.created["countries"] += 1
+        return countries
+
+    def ensure_posts(self, atlas, countries):
+        """The posts by handle (only those in the selected countries)."""
+        existing = {
+            (post.country_id, post.slug): post for post in PostPage.objects.descendant_of(atlas)
+        }
+        posts = {}
+        for spec in build_posts():
+            country = countries.get(spec.country)
+            if country is None:
+                continue
+            slug = slugify(spec.title)
+            post = existing.get((country.pk, slug))
+            if post is None:
+                post = country.add_child(
+                    instance=PostPage(
+                        title=spec.title,
+                        slug=slug,
+                        kind=spec.kind,
+                        city=spec.city,
+                        address=spec.address,
+                        website=spec.website,
+                        location=services.format_point(spec.lat, spec.lng),
+                        locale_id=country.locale_id,
+                    )
+                )
+                self._new(post)
+                self.created["posts"] += 1
+            posts[spec.handle] = (spec, post)
+        return posts
+
+    # Snippets
+
+    def ensure_people(self, posts):
+        """The people by name (only those whose post is in the atlas)."""
+        existing = {person.name: person for person in Person.objects.all()}
+        people = {}
+        for spec in PEOPLE:
+            if spec.post is not None and spec.post not in posts:
+                continue
+            person = existing.get(spec.name)
+            if person is None:
+                person = Person(
+                    name=spec.name,
+                    role=spec.role,
+                    job_title=spec.job_title,
+                    post=posts[spec.post][1] if spec.post else None,
+                    personal_opt_in=bool(spec.accounts),
+                    live=True,
+                )
+                person.save()
+                self._new(person)
+                self.created["people"] += 1
+            people[spec.name] = (spec, person)
+        return people
+
+    def ensure_accounts(self, posts, people):
+        platforms = {platform.slug: platform for platform in Platform.objects.all()}
+        existing = set(SocialAccount.objects.values_list("normalized_url", flat=True))
+        for spec, post in posts.values():
+            for account in post_accounts(spec):
+                platform = platforms[account.platform]
+                self._ensure_account(
+                    existing,
+                    platform,
+                    account.url,
+                    account.language,
+                    post=post,
+                    handle=account.handle,
+                    display_name=spec.title,
+                )
+        for spec, person in people.values():
+            home = spec.post is None or posts[spec.post][0].country == HOME
+            for url in spec.accounts:
+                self._ensure_account(
+                    existing,
+                    self._platform_of(url, platforms),
+                    url,
+                    "nl" if home else "en",
+                    person=person,
+                    display_name=spec.name,
+                )
+
+    @staticmethod
+    def _platform_of(url, platforms):
+        """The platform whose hosts include the URL's; a blog when none does."""
+        host = services.bare_host(urlsplit(url).hostname)
+        for platform in platforms.values():
+            if host in platform.host_list:
+                return platform
+        return platforms["blog"]
+
+    def _ensure_account(self, existing, platform, url, language, **fields):
+        normalized = services.normalise_profile_url(url, platform.host_list)
+        if normalized in existing:
+            return
+        account = SocialAccount(platform=platform, url=url, language=language, live=True, **fields)
+        account.save()
+        existing.add(normalized)
+        self._new(account)
+        self.created["accounts"] += 1
+
+
+def load_demo_atlas(countries=None):
+    """Create what is missing of the demo atlas; returns the numbers of objects created."""
+    return DemoAtlasLoader(countries).load()

@@ -1,0 +1,40 @@
+"""manage.py load_demo_atlas: the demo data set (see atlas_pages.demo)."""
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from atlas_pages.demo import SMALL, load_demo_atlas
+from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo atlas: a published, invented network of a Dutch foreign ministry "
+        "(countries, posts, people and their social-media accounts) under the default site. "
+        "Idempotent: what exists already is kept, only what is missing is created."
+    )
+
+    def add_arguments(self, parser):
+        size = parser.add_mutually_exclusive_group()
+        size.add_argument(
+            "--small",
+            action="store_true",
+            help=f"Only the first {SMALL} countries (the home country included), for tests.",
+        )
+        size.add_argument("--countries", type=int, metavar="N", help="Only the first N countries.")
+
+    def handle(self, *args, small=False, countries=None, **options):
+        started = time.monotonic()
+        created = load_demo_atlas(countries=SMALL if small else countries)
+        self.stdout.write(
+            "Demo atlas: {countries} countries, {posts} posts, {people} people, "
+            "{accounts} accounts ({new} created) in {seconds:.1f} s.".format(
+                countries=CountryPage.objects.count(),
+                posts=PostPage.objects.count(),
+                people=Person.objects.count(),
+                accounts=SocialAccount.objects.count(),
+                new=", ".join(f"{count} {name}" for name, count in created.items()) or "none",
+                seconds=time.monotonic() - started,
+            )
+        )
