@@ -1,0 +1,222 @@
+"""The root query of the public API. Every resolver starts from a selector in
+``atlas_pages.selectors``; the types' ``get_queryset`` applies the same rule again to whatever
+queryset strawberry-django hands it, so nested lists and foreign keys stay public too."""
+
+from __future__ import annotations
+
+import strawberry
+import strawberry_django
+from django.db.models import DateTimeField, F, Func, Subquery
+from graphql import GraphQLError
+from strawberry_django.pagination import OffsetPaginated, OffsetPaginationInput
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from atlas_pages import selectors
+from atlas_pages.models import Platform
+from atlas_pages.services import normalise_lookup_url
+from graphql_api.filters import (
+    AccountFilter,
+    CountryFilter,
+    PersonFilter,
+    PostFilter,
+    parse_id,
+)
+from graphql_api.types import (
+    AccountType,
+    Atlas,
+    CountryType,
+    PersonType,
+    PlatformType,
+    PostType,
+    SearchResult,
+    count_of,
+)
+
+#: The most results one ``search`` returns, whatever ``limit`` asks for.
+SEARCH_MAX_LIMIT = 50
+#: The most index hits per model that search narrows down to public ones.
+SEARCH_CANDIDATES = 500
+PAGINATION_NOTE = " Pagination: `limit` defaults to 50 and is capped at 200."
+
+
+def _latest(queryset):
+    latest = queryset.order_by().annotate(
+        _latest=Func(F("last_published_at"), function="MAX", output_field=DateTimeField())
+    )
+    return Subquery(latest.values("_latest")[:1])
+
+
+def atlas_figures() -> Atlas:
+    """The headline figures, in one SQL query of correlated subqueries over the selectors."""
+    figures = (
+        Page.objects.filter(depth=1)  # the tree's root: one row to hang the subqueries on
+        .annotate(
+            countries=count_of(selectors.public_countries()),
+            posts=count_of(selectors.public_posts()),
+            accounts=count_of(selectors.public_accounts()),
+            people=count_of(selectors.public_people()),
+            pages_at=_latest(selectors.public_pages(Page.objects.filter(depth__gt=1))),
+            people_at=_latest(selectors.public_people()),
+            accounts_at=_latest(selectors.public_accounts()),
+        )
+        .values("countries", "posts", "accounts", "people", "pages_at", "people_at", "accounts_at")
+        .first()
+    ) or {}
+    moments = [figures.get(key) for key in ("pages_at", "people_at", "accounts_at")]
+    return Atlas(
+        country_count=figures.get("countries", 0),
+        post_count=figures.get("posts", 0),
+        account_count=figures.get("accounts", 0),
+        person_count=figures.get("people", 0),
+        last_published_at=max((moment for moment in moments if moment), default=None),
+    )
+
+
+def check_offset(pagination):
+    if pagination and pagination.offset < 0:
+        raise GraphQLError("offset must not be negative.")
+
+
+def _by_id(queryset, id):
+    pk = parse_id(id)
+    return queryset.filter(pk=pk) if pk is not None else queryset.none()
+
+
+def _ranked(backend, query, public, limit):
+    """(score, object) pairs of one model's best public matches.
+
+    The index is searched over the model's rows (the search backends cannot apply the
+    selectors' subqueries as filters); the hits are then narrowed to the public queryset in one
+    query, keeping their rank. SEARCH_CANDIDATES bounds the hits looked at per model.
+    """
+    hits = backend.search(query, public.model.objects.all(), operator="or")
+    scores = {
+        hit.pk: getattr(hit, "_score", 0) or 0
+        for hit in hits.annotate_score("_score")[:SEARCH_CANDIDATES]
+    }
+    found = public.filter(pk__in=list(scores)).in_bulk()
+    ranked = sorted(found.values(), key=lambda obj: -scores[obj.pk])[:limit]
+    return [(scores[obj.pk], obj) for obj in ranked]
+
+
+def _names(obj):
+    names = (getattr(obj, "title", ""), getattr(obj, "name", ""), getattr(obj, "handle", ""))
+    return {str(name).casefold() for name in (*names, getattr(obj, "iso_code", "")) if name}
+
+
+def run_search(query: str, limit: int):
+    query = query.strip()
+    limit = max(0, min(limit, SEARCH_MAX_LIMIT))
+    if not query or not limit:
+        return []
+    backend = get_search_backend()
+    hits = []
+    for public in (
+        selectors.public_countries(),
+        selectors.public_posts(),
+        selectors.public_people(),
+        selectors.public_accounts().select_related("platform"),
+    ):
+        hits.extend(_ranked(backend, query, public, limit))
+    # Best match first: an exact name (or code, or handle) before the backend's ranking; a
+    # stable sort keeps countries, posts, people, accounts on a tie.
+    wanted = query.casefold()
+    hits.sort(key=lambda hit: (wanted not in _names(hit[1]), -hit[0]))
+    return [obj for _score, obj in hits[:limit]]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Headline figures of the whole atlas.")
+    def atlas(self) -> Atlas:
+        return atlas_figures()
+
+    @strawberry_django.field(description="Every published country, ordered by name.")
+    def countries(self, filters: CountryFilter | None = None) -> list[CountryType]:
+        queryset = selectors.public_countries()
+        return filters.apply(queryset) if filters else queryset
+
+    @strawberry_django.field(
+        description='One country by ISO 3166-1 alpha-2 code, case-insensitive ("jp", "JP"); '
+        "null if absent."
+    )
+    def country(self, code: str) -> CountryType | None:
+        return selectors.public_countries().filter(iso_code=code.strip().upper())
+
+    @strawberry_django.offset_paginated(
+        description="Published posts, ordered by name." + PAGINATION_NOTE
+    )
+    def posts(
+        self,
+        filters: PostFilter | None = None,
+        pagination: OffsetPaginationInput | None = None,
+    ) -> OffsetPaginated[PostType]:
+        check_offset(pagination)
+        queryset = selectors.public_posts()
+        return filters.apply(queryset) if filters else queryset
+
+    @strawberry_django.field
+    def post(self, id: strawberry.ID) -> PostType | None:
+        return _by_id(selectors.public_posts(), id)
+
+    @strawberry_django.offset_paginated(
+        description="Published accounts, by platform and handle." + PAGINATION_NOTE
+    )
+    def accounts(
+        self,
+        filters: AccountFilter | None = None,
+        pagination: OffsetPaginationInput | None = None,
+    ) -> OffsetPaginated[AccountType]:
+        check_offset(pagination)
+        queryset = selectors.public_accounts()
+        return filters.apply(queryset) if filters else queryset
+
+    @strawberry_django.field
+    def account(self, id: strawberry.ID) -> AccountType | None:
+        return _by_id(selectors.public_accounts(), id)
+
+    @strawberry_django.field(
+        description="The published account that a profile URL points to, or null: lets anyone "
+        "check whether an account is an official one. URLs are compared normalised (scheme, "
+        "www./m./mobile. host prefixes, host aliases such as twitter.com = x.com, case of the "
+        "host and handle, trailing slash, query string and fragment ignored)."
+    )
+    def account_by_url(self, url: str) -> AccountType | None:
+        hosts = [platform.host_list for platform in Platform.objects.only("hosts")]
+        try:
+            key = normalise_lookup_url(url[:2000], hosts)
+        except ValueError:
+            return None
+        return selectors.public_accounts().filter(normalized_url=key)
+
+    @strawberry_django.offset_paginated(
+        description="Published people, ordered by name." + PAGINATION_NOTE
+    )
+    def people(
+        self,
+        filters: PersonFilter | None = None,
+        pagination: OffsetPaginationInput | None = None,
+    ) -> OffsetPaginated[PersonType]:
+        check_offset(pagination)
+        queryset = selectors.public_people()
+        return filters.apply(queryset) if filters else queryset
+
+    @strawberry_django.field
+    def person(self, id: strawberry.ID) -> PersonType | None:
+        return _by_id(selectors.public_people(), id)
+
+    @strawberry_django.field(
+        description="Every platform that has at least one published account, ordered by name."
+    )
+    def platforms(self) -> list[PlatformType]:
+        return selectors.public_platforms().order_by("name", "pk")
+
+    @strawberry.field(
+        description="Full-text search over countries, posts, people and accounts, best match "
+        f"first. At most {SEARCH_MAX_LIMIT} results, whatever `limit` asks for."
+    )
+    def search(self, query: str, limit: int = 20) -> list[SearchResult]:
+        if limit < 0:
+            raise GraphQLError("limit must not be negative.")
+        return run_search(query[:200], limit)
