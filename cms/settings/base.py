@@ -179,7 +179,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django": {"handlers": ["console"], "level": "WARNING", "propagate": False}},
+    "loggers": {
+        # One line per saved page or background task drowns what matters.
+        name: {"handlers": ["console"], "level": "WARNING", "propagate": False}
+        for name in ("django", "wagtail", "django_tasks", "modelsearch")
+    },
 }
 
 # GraphQL API (graphql_api/) --------------------------------------------------------------
