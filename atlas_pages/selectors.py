@@ -12,8 +12,8 @@ materialised path), never a walk over the tree per object.
 """
 
 from django.conf import settings
-from django.db.models import Exists, F, OuterRef, Q
-from django.db.models.lookups import StartsWith
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, PageViewRestriction
@@ -25,20 +25,26 @@ def _not_expired(now, prefix=""):
     return Q(**{f"{prefix}expire_at__isnull": True}) | Q(**{f"{prefix}expire_at__gt": now})
 
 
+#: The deepest level whose ancestors are checked: root 1, atlas 2, country 3, post 4.
+MAX_TREE_DEPTH = 6
+
+
+def _ancestor_paths():
+    """The paths of the outer page's ancestors below the root, and its own: prefixes of its
+    materialised path, so each is an indexed equality lookup, not a LIKE scan."""
+    steplen = Page.steplen
+    return [Substr(OuterRef("path"), 1, steplen * depth) for depth in range(2, MAX_TREE_DEPTH + 1)]
+
+
 def public_pages(queryset):
     """Only the live, unexpired pages of a queryset with no hidden or restricted ancestor."""
     now = timezone.now()
-    # An ancestor-or-self whose path is a prefix of the page's path.
-    hidden_ancestor = Page.objects.filter(
-        StartsWith(OuterRef("path"), F("path")),
-        depth__lte=OuterRef("depth"),
-        depth__gt=1,  # the tree's root is never live and never served
-    ).filter(Q(live=False) | Q(expire_at__lte=now))
-    restricted_ancestor = PageViewRestriction.objects.filter(
-        StartsWith(OuterRef("path"), F("page__path"))
+    hidden_ancestor = Page.objects.filter(path__in=_ancestor_paths()).filter(
+        Q(live=False) | Q(expire_at__lte=now)
     )
+    restricted_ancestor = PageViewRestriction.objects.filter(page__path__in=_ancestor_paths())
     return (
-        queryset.filter(live=True)
+        queryset.filter(live=True, depth__lte=MAX_TREE_DEPTH)
         .filter(_not_expired(now))
         .exclude(Exists(hidden_ancestor))
         .exclude(Exists(restricted_ancestor))
