@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 from django.db.models import Exists, OuterRef, Q
+from wagtail.models import Page
 
 from graphql_api.types import AccountKind, PersonRole, PostKind, country_accounts
 
@@ -18,6 +19,12 @@ def _iso(code: str) -> str:
     return code.strip().upper()
 
 
+def _translations_of(page_id):
+    """Translation keys of the page with this id: a post's id in any language finds the people
+    and accounts of its Dutch source."""
+    return Page.objects.filter(pk=page_id).values("translation_key")
+
+
 @strawberry.input
 class CountryFilter:
     platform: str | None = strawberry.field(
@@ -27,7 +34,9 @@ class CountryFilter:
 
     def apply(self, queryset):
         if self.platform is not None:
-            on_platform = country_accounts(OuterRef("pk")).filter(platform__slug=self.platform)
+            on_platform = country_accounts(OuterRef("translation_key")).filter(
+                platform__slug=self.platform
+            )
             queryset = queryset.filter(Exists(on_platform))
         return queryset
 
@@ -64,8 +73,10 @@ class AccountFilter:
                 Q(post__country__iso_code=code) | Q(person__post__country__iso_code=code)
             )
         if self.post is not None:
-            post_id = parse_id(self.post)
-            queryset = queryset.filter(Q(post_id=post_id) | Q(person__post_id=post_id))
+            keys = _translations_of(parse_id(self.post))
+            queryset = queryset.filter(
+                Q(post__translation_key__in=keys) | Q(person__post__translation_key__in=keys)
+            )
         if self.person is not None:
             queryset = queryset.filter(person_id=parse_id(self.person))
         if None in {parse_id(value) for value in (self.post, self.person) if value is not None}:
@@ -87,7 +98,10 @@ class PersonFilter:
             queryset = queryset.filter(post__country__iso_code=_iso(self.country))
         if self.post is not None:
             post_id = parse_id(self.post)
-            queryset = queryset.filter(post_id=post_id) if post_id else queryset.none()
+            keys = _translations_of(post_id)
+            queryset = (
+                queryset.filter(post__translation_key__in=keys) if post_id else queryset.none()
+            )
         if self.role is not None:
             queryset = queryset.filter(role=self.role.value)
         return queryset

@@ -4,6 +4,8 @@ queryset strawberry-django hands it, so nested lists and foreign keys stay publi
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 import strawberry_django
 from django.db.models import DateTimeField, F, Func, Subquery
@@ -23,6 +25,7 @@ from graphql_api.filters import (
     parse_id,
 )
 from graphql_api.types import (
+    LOCALE_DESCRIPTION,
     AccountType,
     Atlas,
     CountryType,
@@ -30,7 +33,11 @@ from graphql_api.types import (
     PlatformType,
     PostType,
     SearchResult,
+    account_queryset,
+    batched,
     count_of,
+    person_queryset,
+    use_locale,
 )
 
 #: The most results one ``search`` returns, whatever ``limit`` asks for.
@@ -38,6 +45,9 @@ SEARCH_MAX_LIMIT = 50
 #: The most index hits per model that search narrows down to public ones.
 SEARCH_CANDIDATES = 500
 PAGINATION_NOTE = " Pagination: `limit` defaults to 50 and is capped at 200."
+
+#: The optional ``locale`` argument of every field that returns pages or reaches them.
+LocaleArg = Annotated[str | None, strawberry.argument(description=LOCALE_DESCRIPTION)]
 
 
 def _latest(queryset):
@@ -47,16 +57,21 @@ def _latest(queryset):
     return Subquery(latest.values("_latest")[:1])
 
 
-def atlas_figures() -> Atlas:
-    """The headline figures, in one SQL query of correlated subqueries over the selectors."""
+def atlas_figures(language=None) -> Atlas:
+    """The headline figures, in one SQL query of correlated subqueries over the selectors.
+
+    Countries and posts are counted in one language (each page exists once per language);
+    people and accounts are language-neutral."""
+    language = selectors.content_language(language)
+    pages = Page.objects.filter(depth__gt=1, locale__language_code=language)
     figures = (
         Page.objects.filter(depth=1)  # the tree's root: one row to hang the subqueries on
         .annotate(
-            countries=count_of(selectors.public_countries()),
-            posts=count_of(selectors.public_posts()),
+            countries=count_of(selectors.public_countries(language)),
+            posts=count_of(selectors.public_posts(language)),
             accounts=count_of(selectors.public_accounts()),
             people=count_of(selectors.public_people()),
-            pages_at=_latest(selectors.public_pages(Page.objects.filter(depth__gt=1))),
+            pages_at=_latest(selectors.public_pages(pages)),
             people_at=_latest(selectors.public_people()),
             accounts_at=_latest(selectors.public_accounts()),
         )
@@ -83,6 +98,15 @@ def _by_id(queryset, id):
     return queryset.filter(pk=pk) if pk is not None else queryset.none()
 
 
+def _page_by_id(queryset, id):
+    """The page of the queryset's language with this id, or the translation of the page with
+    this id in that language (so that ids of one language work in the other)."""
+    pk = parse_id(id)
+    if pk is None:
+        return queryset.none()
+    return queryset.filter(translation_key__in=Page.objects.filter(pk=pk).values("translation_key"))
+
+
 def _ranked(backend, query, public, limit):
     """(score, object) pairs of one model's best public matches.
 
@@ -105,7 +129,7 @@ def _names(obj):
     return {str(name).casefold() for name in (*names, getattr(obj, "iso_code", "")) if name}
 
 
-def run_search(query: str, limit: int):
+def run_search(query: str, limit: int, language=None):
     query = query.strip()
     limit = max(0, min(limit, SEARCH_MAX_LIMIT))
     if not query or not limit:
@@ -113,10 +137,10 @@ def run_search(query: str, limit: int):
     backend = get_search_backend()
     hits = []
     for public in (
-        selectors.public_countries(),
-        selectors.public_posts(),
-        selectors.public_people(),
-        selectors.public_accounts().select_related("platform"),
+        batched(selectors.public_countries(language)),
+        batched(selectors.public_posts(language)),
+        person_queryset(selectors.public_people()),
+        account_queryset(selectors.public_accounts()).select_related("platform"),
     ):
         hits.extend(_ranked(backend, query, public, limit))
     # Best match first: an exact name (or code, or handle) before the backend's ranking; a
@@ -129,51 +153,69 @@ def run_search(query: str, limit: int):
 @strawberry.type
 class Query:
     @strawberry.field(description="Headline figures of the whole atlas.")
-    def atlas(self) -> Atlas:
-        return atlas_figures()
+    def atlas(self, info: strawberry.Info, locale: LocaleArg = None) -> Atlas:
+        return atlas_figures(use_locale(info, locale))
 
     @strawberry_django.field(description="Every published country, ordered by name.")
-    def countries(self, filters: CountryFilter | None = None) -> list[CountryType]:
-        queryset = selectors.public_countries()
+    def countries(
+        self, info: strawberry.Info, filters: CountryFilter | None = None, locale: LocaleArg = None
+    ) -> list[CountryType]:
+        queryset = selectors.public_countries(use_locale(info, locale))
         return filters.apply(queryset) if filters else queryset
 
     @strawberry_django.field(
         description='One country by ISO 3166-1 alpha-2 code, case-insensitive ("jp", "JP"); '
         "null if absent."
     )
-    def country(self, code: str) -> CountryType | None:
-        return selectors.public_countries().filter(iso_code=code.strip().upper())
+    def country(
+        self, info: strawberry.Info, code: str, locale: LocaleArg = None
+    ) -> CountryType | None:
+        queryset = selectors.public_countries(use_locale(info, locale))
+        return queryset.filter(iso_code=code.strip().upper())
 
     @strawberry_django.offset_paginated(
         description="Published posts, ordered by name." + PAGINATION_NOTE
     )
     def posts(
         self,
+        info: strawberry.Info,
         filters: PostFilter | None = None,
         pagination: OffsetPaginationInput | None = None,
+        locale: LocaleArg = None,
     ) -> OffsetPaginated[PostType]:
         check_offset(pagination)
-        queryset = selectors.public_posts()
+        queryset = selectors.public_posts(use_locale(info, locale))
         return filters.apply(queryset) if filters else queryset
 
-    @strawberry_django.field
-    def post(self, id: strawberry.ID) -> PostType | None:
-        return _by_id(selectors.public_posts(), id)
+    @strawberry_django.field(
+        description="One post by the id of its page in the locale's language or in another "
+        "(its translation in the locale's language is returned); null if absent."
+    )
+    def post(
+        self, info: strawberry.Info, id: strawberry.ID, locale: LocaleArg = None
+    ) -> PostType | None:
+        return _page_by_id(selectors.public_posts(use_locale(info, locale)), id)
 
     @strawberry_django.offset_paginated(
         description="Published accounts, by platform and handle." + PAGINATION_NOTE
     )
     def accounts(
         self,
+        info: strawberry.Info,
         filters: AccountFilter | None = None,
         pagination: OffsetPaginationInput | None = None,
+        locale: LocaleArg = None,
     ) -> OffsetPaginated[AccountType]:
         check_offset(pagination)
+        use_locale(info, locale)
         queryset = selectors.public_accounts()
         return filters.apply(queryset) if filters else queryset
 
     @strawberry_django.field
-    def account(self, id: strawberry.ID) -> AccountType | None:
+    def account(
+        self, info: strawberry.Info, id: strawberry.ID, locale: LocaleArg = None
+    ) -> AccountType | None:
+        use_locale(info, locale)
         return _by_id(selectors.public_accounts(), id)
 
     @strawberry_django.field(
@@ -182,7 +224,10 @@ class Query:
         "www./m./mobile. host prefixes, host aliases such as twitter.com = x.com, case of the "
         "host and handle, trailing slash, query string and fragment ignored)."
     )
-    def account_by_url(self, url: str) -> AccountType | None:
+    def account_by_url(
+        self, info: strawberry.Info, url: str, locale: LocaleArg = None
+    ) -> AccountType | None:
+        use_locale(info, locale)
         hosts = [platform.host_list for platform in Platform.objects.only("hosts")]
         try:
             key = normalise_lookup_url(url[:2000], hosts)
@@ -195,15 +240,21 @@ class Query:
     )
     def people(
         self,
+        info: strawberry.Info,
         filters: PersonFilter | None = None,
         pagination: OffsetPaginationInput | None = None,
+        locale: LocaleArg = None,
     ) -> OffsetPaginated[PersonType]:
         check_offset(pagination)
+        use_locale(info, locale)
         queryset = selectors.public_people()
         return filters.apply(queryset) if filters else queryset
 
     @strawberry_django.field
-    def person(self, id: strawberry.ID) -> PersonType | None:
+    def person(
+        self, info: strawberry.Info, id: strawberry.ID, locale: LocaleArg = None
+    ) -> PersonType | None:
+        use_locale(info, locale)
         return _by_id(selectors.public_people(), id)
 
     @strawberry_django.field(
@@ -214,9 +265,13 @@ class Query:
 
     @strawberry.field(
         description="Full-text search over countries, posts, people and accounts, best match "
-        f"first. At most {SEARCH_MAX_LIMIT} results, whatever `limit` asks for."
+        f"first. At most {SEARCH_MAX_LIMIT} results, whatever `limit` asks for. Countries and "
+        "posts are searched in the locale's language."
     )
-    def search(self, query: str, limit: int = 20) -> list[SearchResult]:
+    def search(
+        self, info: strawberry.Info, query: str, limit: int = 20, locale: LocaleArg = None
+    ) -> list[SearchResult]:
+        language = use_locale(info, locale)
         if limit < 0:
             raise GraphQLError("limit must not be negative.")
-        return run_search(query[:200], limit)
+        return run_search(query[:200], limit, language)

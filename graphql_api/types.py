@@ -4,17 +4,29 @@ Publication is decided in one place per type: each model type's ``get_queryset``
 queryset it is given (root lists, nested lists, foreign keys, lookups by id) to what the
 selectors in ``atlas_pages.selectors`` call public. The optimizer runs the same ``get_queryset``
 for the prefetches it builds, so nested lists obey the same rule in a constant number of queries.
+
+Content comes in two languages. Country and post pages exist once per locale (translations
+sharing a ``translation_key``); people and accounts are language-neutral and point at the
+Dutch post. A root field's ``locale`` argument sets the language of everything reached through
+it (``language_of``); a page's people and accounts, and an account's or person's post and
+country, are matched across languages by translation key, for all objects that one query
+loaded together at once (``load_for_batch``), never per object.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from typing import Annotated
 
 import strawberry
 import strawberry_django
-from django.db.models import F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.conf import settings
+from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.db.models.query import ModelIterable
+from graphql import GraphQLError
+from strawberry_django.optimizer import optimizer
 
 from atlas_pages import selectors
 from atlas_pages.models import CountryPage, Person, Platform, PostPage, SocialAccount
@@ -27,6 +39,10 @@ AccountKind = strawberry.enum(
     description="Whether an account speaks for an organisation or for a person.",
 )
 
+LOCALE_DESCRIPTION = (
+    'Content language of the pages returned and reached from here: "nl" (the default) or "en".'
+)
+
 
 def count_of(queryset):
     """A correlated subquery counting the rows of a queryset (0, never NULL)."""
@@ -36,18 +52,174 @@ def count_of(queryset):
     return Coalesce(Subquery(counted.values("_count")[:1]), 0)
 
 
-def country_accounts(country_ref):
-    """Public accounts of a country's posts and of the people serving at them."""
+def country_accounts(country_key):
+    """Public accounts of the posts in a country (any translation of it, by its translation
+    key) and of the people serving there."""
     return selectors.public_accounts().filter(
-        Q(post__country=country_ref) | Q(person__post__country=country_ref)
+        Q(post__country__translation_key=country_key)
+        | Q(person__post__country__translation_key=country_key)
     )
 
 
 def page_path(page, info) -> str:
-    """The page's path relative to its site root; site roots are cached on the request."""
+    """The page's path, language prefix included; site roots are cached on the request."""
     request = getattr(info.context, "request", None)
     parts = page.get_url_parts(request=request)
     return (parts[2] or "") if parts else ""
+
+
+# Languages -------------------------------------------------------------------------------
+
+
+def _root_key(info) -> str:
+    return info.path.as_list()[0]
+
+
+def _languages(info) -> dict:
+    """Per request: the content language of each root field, by its response key."""
+    context = info.context
+    languages = getattr(context, "atlas_languages", None)
+    if languages is None:
+        languages = {}
+        try:
+            context.atlas_languages = languages
+        except AttributeError:  # a context that takes no attributes: nothing to remember
+            pass
+    return languages
+
+
+def use_locale(info, locale: str | None) -> str:
+    """Validate a root field's ``locale`` and make it the language of all reached through it."""
+    try:
+        language = selectors.content_language(locale)
+    except LookupError:
+        codes = ", ".join(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
+        raise GraphQLError(f"Unknown locale '{locale}'; use one of: {codes}") from None
+    _languages(info)[_root_key(info)] = language
+    return language
+
+
+def language_of(info) -> str:
+    """The content language of the root field that this field was reached through."""
+    language = _languages(info).get(_root_key(info))
+    return language or selectors.content_language()
+
+
+# Objects loaded together -------------------------------------------------------------------
+
+
+class Batch:
+    """The objects one query loaded, and what was looked up for all of them at once."""
+
+    def __init__(self, objects=()):
+        self.objects = list(objects)
+        self.loaded = {}
+
+
+class BatchIterable(ModelIterable):
+    """Model instances that know the others loaded by the same query (their ``Batch``)."""
+
+    def __iter__(self):
+        batch = Batch()
+        for obj in super().__iter__():
+            obj._atlas_batch = batch
+            batch.objects.append(obj)
+            yield obj
+
+
+def batched(queryset):
+    if queryset._iterable_class is ModelIterable:
+        queryset = queryset.all()
+        queryset._iterable_class = BatchIterable
+    return queryset
+
+
+def load_for_batch(obj, info, key, load):
+    """What ``load(keys, info)`` (a dict by key) gives for ``key(obj)``, loaded once for all the
+    objects loaded together with ``obj``, per field path: a constant number of queries."""
+    batch = getattr(obj, "_atlas_batch", None)
+    if batch is None:
+        batch = obj._atlas_batch = Batch([obj])
+    slot = tuple(part for part in info.path.as_list() if isinstance(part, str))
+    if slot not in batch.loaded:
+        keys = {key(each) for each in batch.objects} - {None}
+        batch.loaded[slot] = load(keys, info) if keys else {}
+    return batch.loaded[slot].get(key(obj))
+
+
+def optimized(queryset, info):
+    """The queryset with the optimizer's joins and prefetches for the field's selection."""
+    extension = optimizer.get()
+    return extension.optimize(queryset, info=info) if extension else queryset
+
+
+def _grouped(queryset, attribute):
+    groups = defaultdict(list)
+    for obj in queryset:
+        groups[getattr(obj, attribute)].append(obj)
+    return groups
+
+
+def _by_translation_key(queryset):
+    return {page.translation_key: page for page in queryset}
+
+
+def post_accounts(keys, info):
+    """The organisational accounts of the posts with these translation keys, by key."""
+    queryset = SocialAccount.objects.filter(post__translation_key__in=keys)
+    return _grouped(optimized(account_queryset(queryset), info), "owning_post_key")
+
+
+def post_people(keys, info):
+    """The people serving at the posts with these translation keys, by key."""
+    queryset = Person.objects.filter(post__translation_key__in=keys)
+    return _grouped(optimized(person_queryset(queryset), info), "post_key")
+
+
+def posts_in_language(keys, info):
+    """The public posts with these translation keys in the field's language, by key."""
+    queryset = selectors.public_posts(language_of(info)).filter(translation_key__in=keys)
+    return _by_translation_key(optimized(page_queryset(queryset).select_related("country"), info))
+
+
+def countries_in_language(keys, info):
+    """The public countries with these translation keys in the field's language, by key."""
+    queryset = selectors.public_countries(language_of(info)).filter(translation_key__in=keys)
+    return _by_translation_key(optimized(page_queryset(queryset), info))
+
+
+def page_queryset(queryset):
+    """Country and post pages as every field lists them."""
+    return batched(selectors.public_pages(queryset).order_by("title", "pk"))
+
+
+def person_queryset(queryset):
+    """People as every field lists them, with their post's translation key."""
+    public = selectors.public_people().values("pk")
+    return batched(
+        queryset.filter(pk__in=public)
+        .annotate(post_key=F("post__translation_key"))
+        .order_by("name", "pk")
+    )
+
+
+def account_queryset(queryset):
+    """Accounts as every field lists them, with their owning post's and country's
+    translation keys (the post's own, or that of the person's post)."""
+    public = selectors.public_accounts().values("pk")
+    return batched(
+        queryset.filter(pk__in=public)
+        .annotate(
+            owning_post_key=Coalesce(
+                F("post__translation_key"), F("person__post__translation_key")
+            ),
+            owning_country_key=Coalesce(
+                F("post__country__translation_key"),
+                F("person__post__country__translation_key"),
+            ),
+        )
+        .order_by("platform__sort_order", "handle", "pk")
+    )
 
 
 @strawberry.type(description="A WGS 84 point.")
@@ -71,51 +243,6 @@ class Atlas:
     last_published_at: datetime.datetime | None = strawberry.field(
         description="When published content last changed; null for an empty atlas."
     )
-
-
-def _public_post_prefetch(to_attr):
-    return Prefetch(
-        "post", queryset=selectors.public_posts().select_related("country"), to_attr=to_attr
-    )
-
-
-def owning_post_prefetches(prefix):
-    """Prefetch hints for the account's public owning post, or its owning person's. Callables,
-    so that "now" in the selectors' expiry test is taken per request; each field has its own
-    ``prefix`` so that two fields selected together never prefetch into the same attribute."""
-    return [
-        lambda info: _public_post_prefetch(f"{prefix}post"),
-        lambda info: Prefetch(
-            "person",
-            queryset=selectors.public_people().prefetch_related(
-                _public_post_prefetch(f"{prefix}post")
-            ),
-            to_attr=f"{prefix}person",
-        ),
-    ]
-
-
-def _owning_post(account, prefix):
-    """The account's public owning post, from the prefetches above (or a query without)."""
-    if account.person_id:
-        person = getattr(account, f"{prefix}person", False)
-        if person is False:
-            person = (
-                selectors.public_people()
-                .prefetch_related(_public_post_prefetch(f"{prefix}post"))
-                .filter(pk=account.person_id)
-                .first()
-            )
-        if person is None or not person.post_id:
-            return None
-        post = getattr(person, f"{prefix}post", False)
-        post_id = person.post_id
-    else:
-        post = getattr(account, f"{prefix}post", False)
-        post_id = account.post_id
-    if post is False:
-        post = selectors.public_posts().select_related("country").filter(pk=post_id).first()
-    return post
 
 
 @strawberry_django.type(Platform, name="Platform")
@@ -150,7 +277,7 @@ class CountryType:
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        return selectors.public_pages(queryset).order_by("title", "pk")
+        return page_queryset(queryset)
 
     @strawberry_django.field(description="ISO 3166-1 alpha-2, upper case.")
     def code(self: CountryPage) -> str:
@@ -166,12 +293,16 @@ class CountryType:
 
     @strawberry_django.field(
         description="Published accounts of the country's posts and of the people serving there.",
-        annotate={"public_account_count": lambda info: count_of(country_accounts(OuterRef("pk")))},
+        annotate={
+            "public_account_count": lambda info: count_of(
+                country_accounts(OuterRef("translation_key"))
+            )
+        },
     )
     def account_count(self: CountryPage) -> int:
         if hasattr(self, "public_account_count"):
             return self.public_account_count
-        return country_accounts(self.pk).count()
+        return country_accounts(self.translation_key).count()
 
 
 @strawberry_django.type(
@@ -186,16 +317,10 @@ class PostType:
     kind: PostKind
     city: str
     country: CountryType
-    accounts: list[AccountType] = strawberry_django.field(
-        description="The post's own (organisational) published accounts."
-    )
-    people: list[PersonType] = strawberry_django.field(
-        description="Published people serving at this post."
-    )
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        return selectors.public_pages(queryset).order_by("title", "pk")
+        return page_queryset(queryset)
 
     @strawberry_django.field
     def url(self: PostPage, info: strawberry.Info) -> str:
@@ -205,24 +330,60 @@ class PostType:
     def location(self: PostPage) -> Location | None:
         return Location.of(self)
 
+    @strawberry_django.field(description="The post's own (organisational) published accounts.")
+    def accounts(self: PostPage, info: strawberry.Info) -> list[AccountType]:
+        return load_for_batch(self, info, _translation_key, post_accounts) or []
+
+    @strawberry_django.field(description="Published people serving at this post.")
+    def people(self: PostPage, info: strawberry.Info) -> list[PersonType]:
+        return load_for_batch(self, info, _translation_key, post_people) or []
+
+
+def _translation_key(page):
+    return page.translation_key
+
+
+def _post_key(person):
+    if not hasattr(person, "post_key"):  # loaded without person_queryset
+        person.post_key = person.post.translation_key if person.post_id else None
+    return person.post_key
+
+
+def _owning_keys(account):
+    if not hasattr(account, "owning_post_key"):  # loaded without account_queryset
+        post = account.owning_post
+        account.owning_post_key = post.translation_key if post else None
+        country = post.country if post else None
+        account.owning_country_key = country.translation_key if country else None
+    return account
+
 
 @strawberry_django.type(Person, name="Person")
 class PersonType:
     id: strawberry.ID
     name: str
     role: PersonRole
-    job_title: str = strawberry_django.field(
-        description='Free-text job title, e.g. "Consul-General in Vancouver".'
-    )
-    post: PostType | None
     accounts: list[AccountType] = strawberry_django.field(
         description="The person's published accounts."
     )
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        public = selectors.public_people().values("pk")
-        return queryset.filter(pk__in=public).order_by("name", "pk")
+        return person_queryset(queryset)
+
+    @strawberry_django.field(
+        description='Free-text job title, e.g. "Consul-General in Vancouver"; in the locale\'s '
+        "language, or Dutch when it has none."
+    )
+    def job_title(self: Person, info: strawberry.Info) -> str:
+        return self.job_title_in(language_of(info))
+
+    @strawberry_django.field(
+        description="The post this person serves at, in the locale's language; null if it has "
+        "no published page in that language."
+    )
+    def post(self: Person, info: strawberry.Info) -> PostType | None:
+        return load_for_batch(self, info, _post_key, posts_in_language)
 
 
 @strawberry_django.type(SocialAccount, name="Account")
@@ -245,24 +406,32 @@ class AccountType:
 
     @classmethod
     def get_queryset(cls, queryset, info, **kwargs):
-        public = selectors.public_accounts().values("pk")
-        return queryset.filter(pk__in=public).order_by("platform__sort_order", "handle", "pk")
+        return account_queryset(queryset)
 
     @strawberry_django.field(only=["person_id"])
     def kind(self: SocialAccount) -> AccountKind:
         return self.kind
 
     @strawberry_django.field(
-        description="The owning post, or the post of the owning person.",
-        prefetch_related=owning_post_prefetches("public_"),
+        description="The owning post, or the post of the owning person, in the locale's "
+        "language; null if it has no published page in that language."
     )
-    def post(self: SocialAccount) -> PostType | None:
-        return _owning_post(self, "public_")
+    def post(self: SocialAccount, info: strawberry.Info) -> PostType | None:
+        return load_for_batch(
+            self, info, lambda account: _owning_keys(account).owning_post_key, posts_in_language
+        )
 
-    @strawberry_django.field(prefetch_related=owning_post_prefetches("country_"))
-    def country(self: SocialAccount) -> CountryType | None:
-        post = _owning_post(self, "country_")
-        return post.country if post else None
+    @strawberry_django.field(
+        description="The owning post's country, in the locale's language; null if it has no "
+        "published page in that language."
+    )
+    def country(self: SocialAccount, info: strawberry.Info) -> CountryType | None:
+        return load_for_batch(
+            self,
+            info,
+            lambda account: _owning_keys(account).owning_country_key,
+            countries_in_language,
+        )
 
 
 SearchResult = Annotated[

@@ -1,8 +1,19 @@
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from graphql import (
+    ArgumentNode,
+    NamedTypeNode,
+    NameNode,
+    VariableDefinitionNode,
+    VariableNode,
+    parse,
+    print_ast,
+)
+from wagtail.models import Locale
 
 from tests import factories
 
@@ -61,3 +72,46 @@ def ambassador(tokyo):
     return factories.make_person(
         name="Jane Example", role="ambassador", job_title="Ambassador to Japan", post=tokyo
     )
+
+
+def translate(page, title, publish=True, **fields):
+    """The page's English translation (its missing ancestors copied too), published unless
+    told otherwise; a draft keeps `title` on its row too, so a leak of it would show."""
+    english = Locale.objects.get(language_code="en")
+    translation = page.copy_for_translation(english, copy_parents=True)
+    translation.title = title
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    if publish:
+        translation.save_revision().publish()
+    else:
+        translation.save()
+        translation.save_revision()
+    translation.refresh_from_db()
+    return translation
+
+
+def with_locale(query, variable="locale"):
+    """A contract query with a `$locale: String` variable passed to each root field that takes
+    one (all but platforms)."""
+    value = VariableNode(name=NameNode(value=variable))
+    argument = ArgumentNode(name=NameNode(value="locale"), value=value)
+    definition = VariableDefinitionNode(
+        variable=value, type=NamedTypeNode(name=NameNode(value="String")), directives=()
+    )
+
+    def localised(operation):
+        fields = tuple(
+            field
+            if field.name.value == "platforms"
+            else replace(field, arguments=(*(field.arguments or ()), argument))
+            for field in operation.selection_set.selections
+        )
+        return replace(
+            operation,
+            variable_definitions=(*(operation.variable_definitions or ()), definition),
+            selection_set=replace(operation.selection_set, selections=fields),
+        )
+
+    document = parse(query)
+    return print_ast(replace(document, definitions=tuple(map(localised, document.definitions))))

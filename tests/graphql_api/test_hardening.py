@@ -146,7 +146,7 @@ def test_variable_enum_value_has_no_suggestion(gql, atlas):
 
 
 def test_unexpected_errors_are_masked_and_logged(gql, monkeypatch, caplog):
-    def explode():
+    def explode(language=None):
         raise RuntimeError("secret database detail")
 
     monkeypatch.setattr("graphql_api.queries.atlas_figures", explode)

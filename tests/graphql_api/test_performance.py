@@ -1,11 +1,12 @@
-"""The front ends' queries, exactly as the contract keeps them: their answers and their SQL
-query counts, the same at a small and a ten times larger atlas."""
+"""The front ends' queries, exactly as the contract keeps them and with a `locale` argument
+added: their answers and their SQL query counts, the same at a small and a ten times larger
+atlas and the same in either language."""
 
 import pytest
 from django.core.cache import cache
 
 from tests import factories
-from tests.graphql_api.conftest import contract_query
+from tests.graphql_api.conftest import contract_query, translate, with_locale
 
 pytestmark = pytest.mark.django_db
 
@@ -17,36 +18,83 @@ ACCOUNTS_BY_PLATFORM = contract_query("accounts-by-platform")
 #: WholeAtlas: atlas figures 1, platforms 1, countries 1, posts 1, post accounts 1,
 #: people 1, people's accounts 1, site root paths 2 (Wagtail, cached per request).
 WHOLE_ATLAS_QUERIES = 9
-
+#: Country: country 1, posts 1, post accounts 1, people 1, people's accounts 1, site root
+#: paths 2.
+COUNTRY_QUERIES = 7
+#: Verify: platform hosts 1, account 1, person 1, post in the locale (with its country) 1.
+VERIFY_QUERIES = 4
+#: AccountsByPlatform: count 1, page of accounts 1, people 1, posts in the locale 1.
+ACCOUNTS_BY_PLATFORM_QUERIES = 4
 
 CODES = ["AR", "BE", "CL", "DK", "EG", "FR", "GH", "HU", "IN", "KE"]
 
+#: No locale (the contract's query as it is), and the query with a `locale` argument added.
+LOCALES = [None, "nl", "en"]
+#: What build_atlas names things in each language.
+NAMES = {
+    None: {"country": "Land", "post": "Ambassade", "city": "Stad", "job": "Ambassadeur"},
+    "en": {"country": "Country", "post": "Embassy", "city": "City", "job": "Ambassador"},
+}
+NAMES["nl"] = NAMES[None]
+
 
 def build_atlas(atlas, countries):
-    """`countries` countries, each with one post, a person and three accounts."""
+    """`countries` countries, each with one post, a person and three accounts; the pages in
+    Dutch and in English."""
+    en = NAMES["en"]
     for n, code in enumerate(CODES[:countries]):
         country = factories.make_country(atlas, code, title=f"Land {n}")
-        post = factories.make_post(country, title=f"Embassy {n}", city=f"City {n}")
-        person = factories.make_person(name=f"Person {n}", post=post, job_title="Ambassador")
+        post = factories.make_post(country, title=f"Ambassade {n}", city=f"Stad {n}")
+        translate(country, f"{en['country']} {n}")
+        translate(post, f"{en['post']} {n}", city=f"{en['city']} {n}")
+        person = factories.make_person(
+            name=f"Person {n}", post=post, job_title="Ambassadeur", job_title_en="Ambassador"
+        )
         factories.make_account(f"https://x.com/embassy{n}", post=post)
         factories.make_account(f"https://www.linkedin.com/company/embassy{n}", post=post)
         factories.make_account(f"https://x.com/person{n}", person=person)
 
 
+def run(gql, query, locale, variables=None):
+    """The contract's query as it is, or with `locale` passed to its root fields."""
+    if locale is None:
+        return gql(query, variables)
+    return gql(with_locale(query), {**(variables or {}), "locale": locale})
+
+
 @pytest.mark.parametrize("countries", [1, 10])
-def test_whole_atlas_runs_a_constant_number_of_queries(
+def test_the_contract_queries_run_a_constant_number_of_queries_in_every_locale(
     atlas, gql, countries, django_assert_num_queries
 ):
+    """The same counts at both sizes, with no locale, "nl" and "en" (one build per size: the
+    translations make building slow)."""
     build_atlas(atlas, countries)
+    for locale in LOCALES:
+        check_whole_atlas(gql, countries, locale, django_assert_num_queries)
+        check_country(gql, countries, locale, django_assert_num_queries)
+        check_verify(gql, countries, locale, django_assert_num_queries)
+        check_accounts_by_platform(gql, countries, locale, django_assert_num_queries)
+
+
+def check_whole_atlas(gql, countries, locale, django_assert_num_queries):
     cache.clear()
     with django_assert_num_queries(WHOLE_ATLAS_QUERIES):
-        result = gql(WHOLE_ATLAS)
+        result = run(gql, WHOLE_ATLAS, locale)
     data = result["data"]
     assert data["atlas"]["accountCount"] == 3 * countries
+    assert data["atlas"]["countryCount"] == countries  # not doubled by the translations
     assert len(data["countries"]) == countries
     assert sum(c["accountCount"] for c in data["countries"]) == 3 * countries
     assert sum(p["accountCount"] for p in data["platforms"]) == 3 * countries
     assert all(len(c["posts"][0]["people"][0]["accounts"]) == 1 for c in data["countries"])
+    names = NAMES[locale]
+    first = data["countries"][0]
+    assert (first["name"], first["posts"][0]["name"]) == (
+        f"{names['country']} 0",
+        f"{names['post']} 0",
+    )
+    assert first["posts"][0]["people"][0]["jobTitle"] == names["job"]
+    assert first["url"] == f"/{locale or 'nl'}/land-0/"
 
 
 def test_whole_atlas_answer(gql, tokyo, ambassador):
@@ -69,7 +117,7 @@ def test_whole_atlas_answer(gql, tokyo, ambassador):
             "code": "JP",
             "name": "Japan",
             "slug": "japan",
-            "url": "/japan/",
+            "url": "/nl/japan/",
             "accountCount": 2,
             "location": {"lat": 36.2, "lng": 138.25},
             "posts": [
@@ -77,7 +125,7 @@ def test_whole_atlas_answer(gql, tokyo, ambassador):
                     "id": str(tokyo.pk),
                     "name": "Embassy in Tokyo",
                     "slug": "embassy-in-tokyo",
-                    "url": "/japan/embassy-in-tokyo/",
+                    "url": "/nl/japan/embassy-in-tokyo/",
                     "kind": "EMBASSY",
                     "city": "Tokyo",
                     "location": {"lat": 35.66, "lng": 139.74},
@@ -114,20 +162,22 @@ def test_whole_atlas_answer(gql, tokyo, ambassador):
     ]
 
 
-@pytest.mark.parametrize("countries", [1, 10])
-def test_country_query(atlas, gql, countries, django_assert_num_queries):
-    build_atlas(atlas, countries)
+def check_country(gql, countries, locale, django_assert_num_queries):
     cache.clear()
-    with django_assert_num_queries(7):
-        data = gql(COUNTRY, {"code": "ar"})["data"]
+    with django_assert_num_queries(COUNTRY_QUERIES):
+        data = run(gql, COUNTRY, locale, {"code": "ar"})["data"]
     post = data["country"]["posts"][0]
+    names = NAMES[locale]
     assert data["country"]["code"] == "AR"
+    assert data["country"]["name"] == f"{names['country']} 0"
+    assert data["country"]["url"] == f"/{locale or 'nl'}/land-0/"
+    assert (post["name"], post["city"]) == (f"{names['post']} 0", f"{names['city']} 0")
     assert [a["platform"]["slug"] for a in post["accounts"]] == ["twitter", "linkedin"]
     assert post["people"] == [
         {
             "name": "Person 0",
             "role": "AMBASSADOR",
-            "jobTitle": "Ambassador",
+            "jobTitle": names["job"],
             "accounts": [
                 {
                     "handle": "person0",
@@ -139,38 +189,44 @@ def test_country_query(atlas, gql, countries, django_assert_num_queries):
     ]
 
 
-def test_verify_query(gql, tokyo, ambassador, django_assert_num_queries):
-    factories.make_account("https://x.com/JaneInJapan", person=ambassador)
-    with django_assert_num_queries(5):
-        data = gql(VERIFY, {"url": "http://mobile.twitter.com/janeinjapan/?lang=en#top"})["data"]
+def check_verify(gql, countries, locale, django_assert_num_queries):
+    url = "http://mobile.twitter.com/PERSON0/?lang=en#top"
+    with django_assert_num_queries(VERIFY_QUERIES):
+        data = run(gql, VERIFY, locale, {"url": url})["data"]
+    names = NAMES[locale]
     assert data["accountByUrl"] == {
-        "handle": "JaneInJapan",
-        "url": "https://x.com/JaneInJapan",
+        "handle": "person0",
+        "url": "https://x.com/person0",
         "kind": "PERSONAL",
         "platform": {"name": "X (Twitter)"},
-        "post": {"name": "Embassy in Tokyo", "city": "Tokyo", "country": {"name": "Japan"}},
-        "person": {"name": "Jane Example", "jobTitle": "Ambassador to Japan"},
+        "post": {
+            "name": f"{names['post']} 0",
+            "city": f"{names['city']} 0",
+            "country": {"name": f"{names['country']} 0"},
+        },
+        "person": {"name": "Person 0", "jobTitle": names["job"]},
     }
 
 
-@pytest.mark.parametrize("countries", [1, 10])
-def test_accounts_by_platform_query(atlas, gql, countries, django_assert_num_queries):
-    build_atlas(atlas, countries)
-    with django_assert_num_queries(6):
-        data = gql(ACCOUNTS_BY_PLATFORM, {"platform": "twitter"})["data"]
+def check_accounts_by_platform(gql, countries, locale, django_assert_num_queries):
+    with django_assert_num_queries(ACCOUNTS_BY_PLATFORM_QUERIES):
+        data = run(gql, ACCOUNTS_BY_PLATFORM, locale, {"platform": "twitter"})["data"]
+    names = NAMES[locale]
+    post = {"name": f"{names['post']} 0", "city": f"{names['city']} 0"}
     accounts = data["accounts"]
-    assert accounts["totalCount"] == 2 * countries
+    assert accounts["totalCount"] == 2 * countries  # accounts are not doubled by translations
     first = accounts["results"][0]
     assert first == {
         "handle": "embassy0",
         "url": "https://x.com/embassy0",
         "name": "",
         "kind": "ORGANISATION",
-        "post": {"name": "Embassy 0", "city": "City 0"},
+        "post": post,
         "person": None,
     }
     personal = next(a for a in accounts["results"] if a["kind"] == "PERSONAL")
-    assert personal["post"] == {"name": "Embassy 0", "city": "City 0"}
-    assert personal["person"] == {"name": "Person 0", "jobTitle": "Ambassador"}
-    only_bb = gql(ACCOUNTS_BY_PLATFORM, {"platform": "linkedin", "country": "be"})["data"]
-    assert [a["handle"] for a in only_bb["accounts"]["results"]] == ["embassy1"] * (countries > 1)
+    assert personal["post"] == post
+    assert personal["person"] == {"name": "Person 0", "jobTitle": names["job"]}
+    variables = {"platform": "linkedin", "country": "be"}
+    only_be = run(gql, ACCOUNTS_BY_PLATFORM, locale, variables)["data"]
+    assert [a["handle"] for a in only_be["accounts"]["results"]] == ["embassy1"] * (countries > 1)
