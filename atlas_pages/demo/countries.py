@@ -1,4 +1,4 @@
-"""The countries of the demo atlas: centroids, capitals and local languages.
+"""The countries of the demo atlas: centroids, capitals, local languages and introductions.
 
 Coordinates are approximate (two decimals): a centroid for the country marker, the capital
 for the post there. Country titles come from the ISO names (services.country_name), so only
@@ -6,6 +6,8 @@ the capital's Dutch name is spelled out here.
 """
 
 from typing import NamedTuple
+
+from atlas_pages.services import country_name
 
 
 class Country(NamedTuple):
@@ -173,9 +175,31 @@ HANDLE_NAMES = {
 #: Countries without an embassy: an honorary consulate in the capital represents the Kingdom.
 HONORARY_ONLY = {"IS", "MC", "NA", "BW", "MU", "NP", "KH", "HN", "BO", "PY"}
 
-#: Countries where the Kingdom's post is not an embassy: (kind, title).
+#: Countries where the Kingdom's post is not an embassy: (kind, Dutch title, English title).
 SPECIAL_SEATS = {
-    "PS": ("other", "Nederlandse Vertegenwoordiging in Ramallah"),
-    "TW": ("other", "Netherlands Office Taipei"),
-    "VA": ("embassy", "Ambassade bij de Heilige Stoel"),
+    "PS": (
+        "other",
+        "Nederlandse Vertegenwoordiging in Ramallah",
+        "Netherlands Representative Office in Ramallah",
+    ),
+    "TW": ("other", "Netherlands Office Taipei", "Netherlands Office Taipei"),
+    "VA": ("embassy", "Ambassade bij de Heilige Stoel", "Embassy to the Holy See"),
 }
+
+#: A country page's introduction by language: (at home, abroad).
+INTROS = {
+    "nl": (
+        "<p>Het ministerie van Buitenlandse Zaken in Den Haag: de directies en projectgroepen.</p>",
+        "<p>De Nederlandse vertegenwoordiging in {country} op sociale media.</p>",
+    ),
+    "en": (
+        "<p>The Ministry of Foreign Affairs in The Hague: its departments and project groups.</p>",
+        "<p>{country}: the Netherlands' diplomatic posts on social media.</p>",
+    ),
+}
+
+
+def country_intro(code, language):
+    """The introduction of a country's page in a language ("nl", "en")."""
+    at_home, abroad = INTROS[language]
+    return at_home if code == HOME else abroad.format(country=country_name(code, language))

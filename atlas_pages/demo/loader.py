@@ -1,6 +1,10 @@
-"""Build the demo atlas in the database: idempotent, every object found by its natural key
-(the atlas under the root, countries by ISO code, posts by slug under their country, people by
-name, accounts by normalised URL) and created only when missing."""
+"""Build the demo atlas in the database, in Dutch (the default language) and English.
+
+Idempotent: every object is found by its natural key (the atlas under the root, countries by ISO
+code, posts by slug under their country, translations by translation key and locale, people by
+name, accounts by normalised URL) and created only when missing. People and accounts are
+language-neutral: they belong to the Dutch posts.
+"""
 
 from collections import Counter, defaultdict
 from contextlib import contextmanager
@@ -13,30 +17,27 @@ from django.utils import timezone
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends
+from wagtail.coreutils import find_available_slug
 from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale, Page, ReferenceIndex, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from atlas_pages import services
 from atlas_pages.demo.accounts import post_accounts
-from atlas_pages.demo.countries import COUNTRIES, HOME
+from atlas_pages.demo.countries import COUNTRIES, HOME, country_intro
 from atlas_pages.demo.people import PEOPLE
 from atlas_pages.demo.posts import build_posts
-from atlas_pages.models import (
-    AtlasPage,
-    CountryPage,
-    Person,
-    Platform,
-    PostPage,
-    SocialAccount,
-)
+from atlas_pages.models import AtlasPage, CountryPage, Person, Platform, PostPage, SocialAccount
+from atlas_pages.translation import LANGUAGE_NEUTRAL_FIELDS
 
 ATLAS_TITLE = "Social Media Atlas"
 ATLAS_SLUG = "atlas"
-ATLAS_INTRO = (
-    "<p>Alle officiële accounts op sociale media van het ministerie van Buitenlandse Zaken, "
-    "de ambassades, consulaten en permanente vertegenwoordigingen, op één kaart.</p>"
-)
+ATLAS_INTROS = {
+    "nl": "<p>Alle officiële accounts op sociale media van het ministerie van Buitenlandse Zaken, "
+    "de ambassades, consulaten en permanente vertegenwoordigingen, op één kaart.</p>",
+    "en": "<p>All official social-media accounts of the Netherlands Ministry of Foreign Affairs, "
+    "its embassies, consulates and permanent representations, on one map.</p>",
+}
 #: The number of countries the --small atlas has (the home country included).
 SMALL = 12
 
@@ -93,17 +94,16 @@ def publish_new(objects):
 
 @contextmanager
 def indexed_at_the_end(models):
-    """Update the search and reference indexes for the objects saved inside at the end, in bulk,
-    instead of in two tasks for each save: most of the loader's time otherwise.
+    """Update the search and reference indexes of the objects saved inside once, at the end,
+    instead of in two tasks at every save: most of the loader's time otherwise.
 
-    Meant for a management command inside a transaction, for new objects only; the signal
-    handlers are restored afterwards, also on an error.
+    Meant for a management command inside a transaction; the search signal handlers are
+    restored afterwards, also on an error.
     """
     saved = {model: set() for model in models}
 
-    def remember(sender, instance, raw=False, **kwargs):
-        if not raw:
-            saved[sender].add(instance.pk)
+    def remember(sender, instance, **kwargs):
+        saved[sender].add(instance.pk)
 
     disconnected = []
     for model in models:
@@ -118,43 +118,14 @@ def indexed_at_the_end(models):
             post_save.disconnect(remember, sender=model)
         for model in disconnected:
             post_save.connect(search_signals.post_save_signal_handler, sender=model)
-    backends = list(get_search_backends(with_auto_update=True))
     for model, pks in saved.items():
-        if not pks:
-            continue
         objects = list(model.objects.filter(pk__in=pks))
-        if model in disconnected:
-            for backend in backends:
+        if objects and model in disconnected:
+            for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(model, objects)
         if ReferenceIndex.is_indexed(model):
-            index_new_references(objects)
-
-
-def index_new_references(objects):
-    """ReferenceIndex.create_or_update_for_object for objects that have no entries yet (new
-    ones), in one insert instead of two queries for each."""
-    entries = []
-    for obj in objects:
-        models = [obj, *obj._meta.get_parent_list()]
-        content_types = [
-            ContentType.objects.get_for_model(m, for_concrete_model=False) for m in models
-        ]
-        for to_content_type_id, to_object_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(obj)
-        ):
-            entries.append(
-                ReferenceIndex(
-                    content_type=content_types[0],
-                    base_content_type=content_types[-1],
-                    object_id=obj.pk,
-                    to_content_type_id=to_content_type_id,
-                    to_object_id=to_object_id,
-                    model_path=model_path,
-                    content_path=content_path,
-                    content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
-                )
-            )
-    ReferenceIndex.objects.bulk_create(entries, batch_size=500, ignore_conflicts=True)
+            for obj in objects:
+                ReferenceIndex.create_or_update_for_object(obj)
 
 
 class DemoAtlasLoader:
@@ -165,24 +136,26 @@ class DemoAtlasLoader:
         selected = COUNTRIES if countries is None else COUNTRIES[: max(countries, 1)]
         self.codes = [country.code for country in selected]
         self.created = Counter()
-        self.new = []  # the objects created, published together at the end
+        self.new = []  # the new pages and snippets, published together at the end
 
-    def _new(self, obj):
+    def _new(self, obj, name):
         self.new.append(obj)
+        self.created[name] += 1
         return obj
 
     @transaction.atomic
     def load(self):
         atlas = self.ensure_atlas()
-        with indexed_at_the_end([CountryPage, PostPage, Person, SocialAccount]):
+        with indexed_at_the_end([AtlasPage, CountryPage, PostPage, Person, SocialAccount]):
             countries = self.ensure_countries(atlas)
             posts = self.ensure_posts(atlas, countries)
+            self.ensure_translations(atlas, countries, posts)
             people = self.ensure_people(posts)
             self.ensure_accounts(posts, people)
             publish_new(self.new)
         return self.created
 
-    # The atlas and the site
+    # The Dutch atlas and the site
 
     def ensure_atlas(self):
         root = Page.get_first_root_node()
@@ -192,13 +165,12 @@ class DemoAtlasLoader:
             atlas = root.add_child(
                 instance=AtlasPage(
                     title=ATLAS_TITLE,
-                    slug=self._free_slug(root, ATLAS_SLUG),
-                    intro=ATLAS_INTRO,
+                    slug=find_available_slug(root, ATLAS_SLUG),
+                    intro=ATLAS_INTROS[locale.language_code],
                     locale=locale,
                 )
             )
-            self._new(atlas)
-            self.created["atlas"] += 1
+            self._new(atlas, "atlas")
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
             Site.objects.create(
@@ -220,15 +192,6 @@ class DemoAtlasLoader:
         return atlas
 
     @staticmethod
-    def _free_slug(parent, slug):
-        taken = set(parent.get_children().values_list("slug", flat=True))
-        candidate, number = slug, 1
-        while candidate in taken:
-            number += 1
-            candidate = f"{slug}-{number}"
-        return candidate
-
-    @staticmethod
     def _is_welcome_page(page):
         """Wagtail's "Welcome to your new Wagtail site!": a bare Page under the root, alone."""
         return (
@@ -238,38 +201,32 @@ class DemoAtlasLoader:
             and not Site.objects.filter(root_page=page).exists()
         )
 
-    # Pages
+    # Dutch pages
 
     def ensure_countries(self, atlas):
         existing = {
             str(country.iso_code): country for country in CountryPage.objects.child_of(atlas)
         }
         by_code = {country.code: country for country in COUNTRIES}
+        language = atlas.locale.language_code
         countries = {}
         for code in self.codes:
             if code in existing:
                 countries[code] = existing[code]
                 continue
             row = by_code[code]
-            title = services.country_name(code, atlas.locale.language_code)
-            intro = (
-                "<p>Het ministerie van Buitenlandse Zaken in Den Haag: de directies en "
-                "projectgroepen.</p>"
-                if code == HOME
-                else f"<p>De Nederlandse vertegenwoordiging in {title} op sociale media.</p>"
-            )
+            title = services.country_name(code, language)
             page = atlas.add_child(
                 instance=CountryPage(
                     title=title,
                     slug=slugify(title),
                     iso_code=code,
-                    intro=intro,
+                    intro=country_intro(code, language),
                     location=services.format_point(row.lat, row.lng),
                     locale_id=atlas.locale_id,
                 )
             )
-            countries[code] = self._new(page)
-            self.created["countries"] += 1
+            countries[code] = self._new(page, "countries")
         return countries
 
     def ensure_posts(self, atlas, countries):
@@ -282,13 +239,12 @@ class DemoAtlasLoader:
             country = countries.get(spec.country)
             if country is None:
                 continue
-            slug = slugify(spec.title)
-            post = existing.get((country.pk, slug))
+            post = existing.get((country.pk, slugify(spec.title)))
             if post is None:
                 post = country.add_child(
                     instance=PostPage(
                         title=spec.title,
-                        slug=slug,
+                        slug=slugify(spec.title),
                         kind=spec.kind,
                         city=spec.city,
                         address=spec.address,
@@ -297,10 +253,50 @@ class DemoAtlasLoader:
                         locale_id=country.locale_id,
                     )
                 )
-                self._new(post)
-                self.created["posts"] += 1
+                self._new(post, "posts")
             posts[spec.handle] = (spec, post)
         return posts
+
+    # English pages
+
+    def ensure_translations(self, atlas, countries, posts):
+        """The English translation of every Dutch page, parents first: a page of the same type
+        and translation key under the parent's translation, with the Dutch page's
+        language-neutral facts (atlas_pages.translation) and the English texts."""
+        english = Locale.objects.get(language_code="en")
+        # (Dutch page, its Dutch parent (none for the atlas), English texts)
+        texts = [(atlas, None, {"title": ATLAS_TITLE, "intro": ATLAS_INTROS["en"]})]
+        for code, country in countries.items():
+            title = services.country_name(code, "en")
+            texts.append((country, atlas, {"title": title, "intro": country_intro(code, "en")}))
+        for spec, post in posts.values():
+            country = countries[spec.country]
+            texts.append((post, country, {"title": spec.title_en, "city": spec.city_en}))
+        translations = {
+            page.translation_key: page
+            for page in Page.objects.filter(
+                locale=english, translation_key__in=[page.translation_key for page, *_ in texts]
+            )
+        }
+        for page, parent, fields in texts:
+            if page.translation_key in translations:
+                continue
+            if parent is None:  # the atlas, beside the Dutch one, slugged as Wagtail does: atlas-en
+                to, slug = Page.get_first_root_node(), f"{page.slug}-{english.language_code}"
+            else:
+                to, slug = translations[parent.translation_key], slugify(fields["title"])
+            model = type(page)
+            facts = {name: getattr(page, name) for name in LANGUAGE_NEUTRAL_FIELDS.get(model, ())}
+            translation = to.add_child(
+                instance=model(
+                    **facts,
+                    **fields,
+                    slug=find_available_slug(to, slug),
+                    locale=english,
+                    translation_key=page.translation_key,
+                )
+            )
+            translations[page.translation_key] = self._new(translation, "translations")
 
     # Snippets
 
@@ -317,13 +313,17 @@ class DemoAtlasLoader:
                     name=spec.name,
                     role=spec.role,
                     job_title=spec.job_title,
+                    job_title_en=spec.job_title_en,
                     post=posts[spec.post][1] if spec.post else None,
                     personal_opt_in=bool(spec.accounts),
                     live=True,
                 )
                 person.save()
-                self._new(person)
-                self.created["people"] += 1
+                self._new(person, "people")
+            elif not person.job_title_en:  # loaded before the atlas was bilingual
+                person.job_title_en = spec.job_title_en
+                person.save_revision().publish()
+                self.created["English job titles"] += 1
             people[spec.name] = (spec, person)
         return people
 
@@ -370,8 +370,7 @@ class DemoAtlasLoader:
         account = SocialAccount(platform=platform, url=url, language=language, live=True, **fields)
         account.save()
         existing.add(normalized)
-        self._new(account)
-        self.created["accounts"] += 1
+        self._new(account, "accounts")
 
 
 def load_demo_atlas(countries=None):

@@ -1,5 +1,6 @@
 """The posts of the demo atlas: one per country in its capital, plus consulates, permanent
-representations and, at home in The Hague, the ministry's directorates and project groups."""
+representations and, at home in The Hague, the ministry's directorates and project groups.
+Each in Dutch and in English (title and city; the other facts are language-neutral)."""
 
 import re
 import unicodedata
@@ -20,8 +21,10 @@ from atlas_pages.services import country_name
 class Post(NamedTuple):
     country: str
     kind: str
-    title: str
-    city: str
+    title: str  # Dutch
+    city: str  # Dutch
+    title_en: str
+    city_en: str
     lat: float
     lng: float
     handle: str  # the post's name on social media, e.g. NLinJapan; unique
@@ -35,6 +38,59 @@ TITLES = {
     "consulate_general": "Consulaat-generaal in {city}",
     "consulate": "Consulaat in {city}",
     "honorary_consulate": "Honorair consulaat in {city}",
+}
+TITLES_EN = {
+    "embassy": "Embassy in {city}",
+    "consulate_general": "Consulate-General in {city}",
+    "consulate": "Consulate in {city}",
+    "honorary_consulate": "Honorary Consulate in {city}",
+}
+
+#: English names of the cities whose Dutch name differs (the others are spelled alike).
+CITIES_EN = {
+    "Addis Abeba": "Addis Ababa",
+    "Antwerpen": "Antwerp",
+    "Athene": "Athens",
+    "Bagdad": "Baghdad",
+    "Bakoe": "Baku",
+    "Beiroet": "Beirut",
+    "Belgrado": "Belgrade",
+    "Berlijn": "Berlin",
+    "Boedapest": "Budapest",
+    "Boekarest": "Bucharest",
+    "Brussel": "Brussels",
+    "Caïro": "Cairo",
+    "Den Haag": "The Hague",
+    "Djedda": "Jeddah",
+    "Genève": "Geneva",
+    "Göteborg": "Gothenburg",
+    "Ho Chi Minhstad": "Ho Chi Minh City",
+    "Hongkong": "Hong Kong",
+    "Jerevan": "Yerevan",
+    "Kaapstad": "Cape Town",
+    "Kopenhagen": "Copenhagen",
+    "Koeweit-Stad": "Kuwait City",
+    "Lissabon": "Lisbon",
+    "Londen": "London",
+    "Luxemburg": "Luxembourg",
+    "Manilla": "Manila",
+    "Mexico-Stad": "Mexico City",
+    "Milaan": "Milan",
+    "Moskou": "Moscow",
+    "München": "Munich",
+    "Panama-Stad": "Panama City",
+    "Parijs": "Paris",
+    "Peking": "Beijing",
+    "Praag": "Prague",
+    "Riyad": "Riyadh",
+    "Seoel": "Seoul",
+    "Straatsburg": "Strasbourg",
+    "Tasjkent": "Tashkent",
+    "Teheran": "Tehran",
+    "Tokio": "Tokyo",
+    "Vaticaanstad": "Vatican City",
+    "Warschau": "Warsaw",
+    "Wenen": "Vienna",
 }
 
 WORLDWIDE = "https://www.netherlandsworldwide.nl/countries/{country}"
@@ -85,44 +141,59 @@ OTHER_POSTS = [
     ("FR", "honorary_consulate", "Lyon", 45.76, 4.84),
 ]
 
-# country, title, city, lat, lng, handle, website slug
+# country, Dutch and English title, city, lat, lng, handle, website slug
 # fmt: off
 PERMANENT_REPRESENTATIONS = [
-    ("US", "Permanente Vertegenwoordiging bij de Verenigde Naties", "New York", 40.75, -73.97,
-     "NLatUN", "un-new-york"),
-    ("BE", "Permanente Vertegenwoordiging bij de Europese Unie", "Brussel", 50.84, 4.38,
-     "NLatEU", "eu-brussels"),
-    ("BE", "Permanente Vertegenwoordiging bij de NAVO", "Brussel", 50.88, 4.43,
-     "NLatNATO", "nato-brussels"),
-    ("CH", "Permanente Vertegenwoordiging bij de VN in Genève", "Genève", 46.22, 6.14,
-     "NLinGeneva", "un-geneva"),
-    ("AT", "Permanente Vertegenwoordiging bij de OVSE en de VN in Wenen", "Wenen", 48.23, 16.41,
+    ("US", "Permanente Vertegenwoordiging bij de Verenigde Naties",
+     "Permanent Representation to the UN", "New York", 40.75, -73.97, "NLatUN", "un-new-york"),
+    ("BE", "Permanente Vertegenwoordiging bij de Europese Unie",
+     "Permanent Representation to the EU", "Brussel", 50.84, 4.38, "NLatEU", "eu-brussels"),
+    ("BE", "Permanente Vertegenwoordiging bij de NAVO",
+     "Permanent Representation to NATO", "Brussel", 50.88, 4.43, "NLatNATO", "nato-brussels"),
+    ("CH", "Permanente Vertegenwoordiging bij de VN in Genève",
+     "Permanent Representation to the UN", "Genève", 46.22, 6.14, "NLinGeneva", "un-geneva"),
+    ("AT", "Permanente Vertegenwoordiging bij de OVSE en de VN in Wenen",
+     "Permanent Representation to the OSCE and the UN", "Wenen", 48.23, 16.41,
      "NLatOSCE", "osce-vienna"),
-    ("FR", "Permanente Vertegenwoordiging bij de Raad van Europa", "Straatsburg", 48.59, 7.77,
+    ("FR", "Permanente Vertegenwoordiging bij de Raad van Europa",
+     "Permanent Representation to the Council of Europe", "Straatsburg", 48.59, 7.77,
      "NLatCoE", "council-of-europe"),
-    ("FR", "Permanente Vertegenwoordiging bij de OESO en UNESCO", "Parijs", 48.86, 2.27,
+    ("FR", "Permanente Vertegenwoordiging bij de OESO en UNESCO",
+     "Permanent Representation to the OECD and UNESCO", "Parijs", 48.86, 2.27,
      "NLatOECD", "oecd-unesco-paris"),
-    ("IT", "Permanente Vertegenwoordiging bij de VN-organisaties in Rome", "Rome", 41.88, 12.49,
+    ("IT", "Permanente Vertegenwoordiging bij de VN-organisaties in Rome",
+     "Permanent Representation to the UN Organisations", "Rome", 41.88, 12.49,
      "NLatFAO", "fao-rome"),
 ]
 # fmt: on
 
-# kind, title, handle: the ministry at home, all at Rijnstraat 8 in The Hague
+# kind, Dutch and English title, handle: the ministry at home, all at Rijnstraat 8 in The Hague
+# fmt: off
 HOME_POSTS = [
-    ("other", "Ministerie van Buitenlandse Zaken", "MinBZ"),
-    ("directorate", "Directie Communicatie", "BZcommunicatie"),
-    ("directorate", "Directie Consulaire Zaken en Visumbeleid", "BZconsulair"),
-    ("directorate", "Directie Europese Zaken", "BZeuropa"),
-    ("directorate", "Directie Veiligheidsbeleid", "BZveiligheid"),
-    ("directorate", "Directie Multilaterale Organisaties en Mensenrechten", "BZmensenrechten"),
-    ("directorate", "Directie Inclusieve Groene Groei", "BZklimaat"),
-    ("directorate", "Directie Internationaal Ondernemen", "BZhandel"),
-    ("directorate", "Directie Sociale Ontwikkeling", "BZontwikkeling"),
-    ("directorate", "Directie Internationaal Cultuurbeleid", "BZcultuur"),
-    ("project_group", "Projectgroep Digitale Diplomatie", "BZdigitaal"),
-    ("project_group", "Projectgroep Nederland Wereldwijd", "NLwereldwijd"),
-    ("project_group", "Projectgroep Den Haag Stad van Vrede en Recht", "BZvredeenrecht"),
+    ("other", "Ministerie van Buitenlandse Zaken", "Ministry of Foreign Affairs", "MinBZ"),
+    ("directorate", "Directie Communicatie", "Communications Department", "BZcommunicatie"),
+    ("directorate", "Directie Consulaire Zaken en Visumbeleid",
+     "Consular Affairs and Visa Policy Department", "BZconsulair"),
+    ("directorate", "Directie Europese Zaken", "European Affairs Department", "BZeuropa"),
+    ("directorate", "Directie Veiligheidsbeleid", "Security Policy Department", "BZveiligheid"),
+    ("directorate", "Directie Multilaterale Organisaties en Mensenrechten",
+     "Multilateral Organisations and Human Rights Department", "BZmensenrechten"),
+    ("directorate", "Directie Inclusieve Groene Groei", "Inclusive Green Growth Department",
+     "BZklimaat"),
+    ("directorate", "Directie Internationaal Ondernemen", "International Enterprise Department",
+     "BZhandel"),
+    ("directorate", "Directie Sociale Ontwikkeling", "Social Development Department",
+     "BZontwikkeling"),
+    ("directorate", "Directie Internationaal Cultuurbeleid",
+     "International Cultural Policy Department", "BZcultuur"),
+    ("project_group", "Projectgroep Digitale Diplomatie", "Digital Diplomacy Project Group",
+     "BZdigitaal"),
+    ("project_group", "Projectgroep Nederland Wereldwijd", "Netherlands Worldwide Project Group",
+     "NLwereldwijd"),
+    ("project_group", "Projectgroep Den Haag Stad van Vrede en Recht",
+     "The Hague, City of Peace and Justice Project Group", "BZvredeenrecht"),
 ]
+# fmt: on
 HOME_CITY, HOME_LAT, HOME_LNG = "Den Haag", 52.0786, 4.3227
 HOME_ADDRESS = "Rijnstraat 8, 2515 XP Den Haag"
 
@@ -167,6 +238,10 @@ def worldwide(code):
     return WORLDWIDE.format(country=slugify(country_name(code, "en")))
 
 
+def english(city):
+    return CITIES_EN.get(city, city)
+
+
 def build_posts():
     """Every post of the demo atlas, in a fixed order; handles are unique."""
     countries = {country.code: country for country in COUNTRIES}
@@ -174,26 +249,26 @@ def build_posts():
     for index, country in enumerate(COUNTRIES):
         if country.code == HOME:
             continue
-        if country.code in HONORARY_ONLY:
-            kind = "honorary_consulate"
-            title = TITLES[kind].format(city=country.capital)
-        else:
-            kind, title = SPECIAL_SEATS.get(
-                country.code, ("embassy", TITLES["embassy"].format(city=country.capital))
-            )
-        handle = "NLin" + country_handle(country.code)
+        city, city_en = country.capital, english(country.capital)
+        kind = "honorary_consulate" if country.code in HONORARY_ONLY else "embassy"
+        kind, title, title_en = SPECIAL_SEATS.get(
+            country.code,
+            (kind, TITLES[kind].format(city=city), TITLES_EN[kind].format(city=city_en)),
+        )
         posts.append(
             Post(
-                country.code,
-                kind,
-                title,
-                country.capital,
-                country.capital_lat,
-                country.capital_lng,
-                handle,
-                country.language,
-                worldwide(country.code),
-                address(index, country.capital, country.language),
+                country=country.code,
+                kind=kind,
+                title=title,
+                city=city,
+                title_en=title_en,
+                city_en=city_en,
+                lat=country.capital_lat,
+                lng=country.capital_lng,
+                handle="NLin" + country_handle(country.code),
+                language=country.language,
+                website=worldwide(country.code),
+                address=address(index, city, country.language),
             )
         )
     for index, (code, kind, city, lat, lng) in enumerate(OTHER_POSTS):
@@ -201,46 +276,53 @@ def build_posts():
         handle = ("NLconsul" if kind == "honorary_consulate" else "NLin") + ascii_name(city)
         posts.append(
             Post(
-                code,
-                kind,
-                TITLES[kind].format(city=city),
-                city,
-                lat,
-                lng,
-                handle,
-                language,
-                f"{worldwide(code)}/about-us/{kind.replace('_', '-')}-{slugify(city)}",
-                address(index + 5, city, language),
+                country=code,
+                kind=kind,
+                title=TITLES[kind].format(city=city),
+                city=city,
+                title_en=TITLES_EN[kind].format(city=english(city)),
+                city_en=english(city),
+                lat=lat,
+                lng=lng,
+                handle=handle,
+                language=language,
+                website=f"{worldwide(code)}/about-us/{kind.replace('_', '-')}-{slugify(city)}",
+                address=address(index + 5, city, language),
             )
         )
-    for index, (code, title, city, lat, lng, handle, slug) in enumerate(PERMANENT_REPRESENTATIONS):
+    for index, row in enumerate(PERMANENT_REPRESENTATIONS):
+        code, title, title_en, city, lat, lng, handle, slug = row
         posts.append(
             Post(
-                code,
-                "permanent_representation",
-                title,
-                city,
-                lat,
-                lng,
-                handle,
-                "en",
-                PERMREP.format(slug=slug),
-                address(index + 11, city, "en"),
+                country=code,
+                kind="permanent_representation",
+                title=title,
+                city=city,
+                title_en=f"{title_en} in {english(city)}",
+                city_en=english(city),
+                lat=lat,
+                lng=lng,
+                handle=handle,
+                language="en",
+                website=PERMREP.format(slug=slug),
+                address=address(index + 11, city, "en"),
             )
         )
-    for kind, title, handle in HOME_POSTS:
+    for kind, title, title_en, handle in HOME_POSTS:
         posts.append(
             Post(
-                HOME,
-                kind,
-                title,
-                HOME_CITY,
-                HOME_LAT,
-                HOME_LNG,
-                handle,
-                "nl",
-                MINISTRY,
-                HOME_ADDRESS,
+                country=HOME,
+                kind=kind,
+                title=title,
+                city=HOME_CITY,
+                title_en=title_en,
+                city_en=english(HOME_CITY),
+                lat=HOME_LAT,
+                lng=HOME_LNG,
+                handle=handle,
+                language="nl",
+                website=MINISTRY,
+                address=HOME_ADDRESS,
             )
         )
     handles = [post.handle.lower() for post in posts]

@@ -17,3 +17,12 @@ def moderator(db):
 @pytest.fixture
 def admin_user(db):
     return make_user("admin", is_superuser=True, is_staff=True)
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Assert validation messages in English; the Dutch catalogue has its own tests."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from wagtail.models import Page, PageLogEntry, ReferenceIndex, Site
+from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.search.backends import get_search_backend
 
 from atlas_pages import selectors
@@ -16,8 +16,6 @@ from tests.factories import make_account
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [AtlasPage, CountryPage, PostPage, Person, SocialAccount]
-
 
 def load(*args):
     out = StringIO()
@@ -26,19 +24,35 @@ def load(*args):
 
 
 def snapshot():
-    return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in MODELS}
+    """Everything a second run could create or change."""
+    pages = Page.objects.values_list(
+        "pk", "locale_id", "title", "slug", "url_path", "live_revision_id", "last_published_at"
+    )
+    return {
+        "pages": sorted(pages),
+        "people": sorted(Person.objects.values_list("pk", "job_title_en", "live_revision_id")),
+        "accounts": sorted(SocialAccount.objects.values_list("pk", "live_revision_id")),
+        "revisions": Revision.objects.count(),
+        "history": PageLogEntry.objects.count(),
+        "references": ReferenceIndex.objects.count(),
+    }
 
 
-def test_full_demo_atlas_is_complete_public_and_idempotent():
+def in_english(page):
+    return type(page).objects.get(translation_key=page.translation_key, locale__language_code="en")
+
+
+def test_full_demo_atlas_is_complete_public_bilingual_and_idempotent():
     out = load()
 
-    assert CountryPage.objects.count() >= 100
-    assert PostPage.objects.count() >= 140
+    dutch = {"locale__language_code": "nl"}
+    assert CountryPage.objects.filter(**dutch).count() >= 100
+    assert PostPage.objects.filter(**dutch).count() >= 140
     assert Person.objects.count() >= 30
     assert SocialAccount.objects.count() >= 400
-    assert f"{CountryPage.objects.count()} countries" in out
+    assert f"nl: {CountryPage.objects.filter(**dutch).count()} countries" in out
     assert set(PostPage.objects.values_list("kind", flat=True)) == set(PostPage.Kind.values)
-    home = CountryPage.objects.get(iso_code="NL")
+    home = CountryPage.objects.get(iso_code="NL", **dutch)
     assert home.title == "Nederland"
     at_home = set(home.post_pages.values_list("kind", "city"))
     assert {("directorate", "Den Haag"), ("project_group", "Den Haag")} <= at_home
@@ -63,31 +77,81 @@ def test_full_demo_atlas_is_complete_public_and_idempotent():
     japan = SocialAccount.objects.get(normalized_url="x.com/nlinjapan")
     assert (japan.handle, japan.post.city, japan.language) == ("NLinJapan", "Tokio", "ja")
 
-    # Everything is published: the public selectors hide nothing.
-    assert selectors.public_countries().count() == CountryPage.objects.count()
-    assert selectors.public_posts().count() == PostPage.objects.count()
+    # Everything is published: the public selectors hide nothing, in either language.
+    for language in ("nl", "en"):
+        countries = CountryPage.objects.filter(locale__language_code=language)
+        posts = PostPage.objects.filter(locale__language_code=language)
+        assert selectors.public_countries(language).count() == countries.count()
+        assert selectors.public_posts(language).count() == posts.count()
+    assert selectors.public_countries("en").count() == selectors.public_countries("nl").count()
+    assert selectors.public_posts("en").count() == selectors.public_posts("nl").count()
     assert selectors.public_people().count() == Person.objects.count()
     assert selectors.public_accounts().count() == SocialAccount.objects.count()
     assert selectors.public_platforms().count() == platforms.count()
     # ... with a live revision, as if published in the admin, and a history entry.
     assert not SocialAccount.objects.filter(live_revision__isnull=True).exists()
     assert not Person.objects.filter(last_published_at__isnull=True).exists()
-    assert not PostPage.objects.filter(live_revision__isnull=True).exists()
+    assert not Page.objects.filter(depth__gt=1, live_revision__isnull=True).exists()
     assert PageLogEntry.objects.filter(action="wagtail.publish", page=home).exists()
     # ... with their references indexed (the admin's usage counts) ...
     usage = ReferenceIndex.get_references_to(japan.post).values_list("object_id", flat=True)
     assert str(japan.pk) in usage
-    # ... and found by the search.
+    # ... and found by the search, in both languages.
     search = get_search_backend()
     assert list(search.search("NLinJapan", SocialAccount)) == [japan]
     assert "Ambassade in Tokio" in [post.title for post in search.search("Tokio", PostPage)]
+    assert "Embassy in Tokyo" in [post.title for post in search.search("Tokyo", PostPage)]
 
-    site = Site.objects.get(is_default_site=True)
-    assert isinstance(site.root_page.specific, AtlasPage)
+    # The English atlas: every Dutch page translated, with English titles and cities.
+    english = Locale.objects.get(language_code="en")
+    for model in (AtlasPage, CountryPage, PostPage):
+        keys = {
+            language: sorted(
+                model.objects.filter(locale__language_code=language).values_list(
+                    "translation_key", flat=True
+                )
+            )
+            for language in ("nl", "en")
+        }
+        assert keys["en"] == keys["nl"], model
+    atlas = Site.objects.get(is_default_site=True).root_page.specific
+    assert (type(atlas), atlas.locale.language_code) == (AtlasPage, "nl")
+    en_atlas = in_english(atlas)
+    assert (en_atlas.title, en_atlas.slug, en_atlas.depth) == ("Social Media Atlas", "atlas-en", 2)
+    tokyo = PostPage.objects.get(title="Ambassade in Tokio")
+    en_tokyo = in_english(tokyo)
+    assert (en_tokyo.title, en_tokyo.slug, en_tokyo.city) == (
+        "Embassy in Tokyo",
+        "embassy-in-tokyo",
+        "Tokyo",
+    )
+    assert (en_tokyo.country.title, en_tokyo.country.locale) == ("Japan", english)
+    assert en_tokyo.get_parent().specific == en_tokyo.country
+    for field in ("kind", "address", "website", "location", "lat", "lng"):
+        assert getattr(en_tokyo, field) == getattr(tokyo, field), field
+    en_home = in_english(home)
+    assert (en_home.title, en_home.slug) == ("Netherlands", "netherlands")
+    assert "The Hague" in en_home.intro
+    assert set(en_home.post_pages.values_list("city", flat=True)) == {"The Hague"}
+    assert en_home.post_pages.filter(title="Ministry of Foreign Affairs").exists()
+    titles = set(PostPage.objects.filter(locale=english).values_list("title", flat=True))
+    assert {
+        "Consulate-General in Vancouver",
+        "Permanent Representation to the EU in Brussels",
+        "Embassy in Beijing",
+        "Honorary Consulate in Reykjavik",
+    } <= titles
+    assert not PostPage.objects.filter(locale=english, title__contains="Ambassade").exists()
+    assert PageLogEntry.objects.filter(page=en_tokyo, action="wagtail.publish").exists()
+    # People and accounts stay with the Dutch posts; every job title is also in English.
+    assert not Person.objects.filter(job_title_en="").exists()
+    vancouver = Person.objects.get(job_title="Consul-generaal in Vancouver")
+    assert vancouver.job_title_in("en") == "Consul-General in Vancouver"
+    assert vancouver.post.locale.language_code == "nl"
 
     before = snapshot()
     again = load()
-    assert "(none created)" in again
+    assert "(added: none)" in again
     assert snapshot() == before
 
 
@@ -101,21 +165,45 @@ def test_small_atlas_replaces_the_welcome_page():
     assert site.root_page.specific_class is AtlasPage
     assert site.root_page.title == "Social Media Atlas"
     assert not Page.objects.filter(pk=welcome.pk).exists()
-    assert CountryPage.objects.count() == SMALL
-    assert CountryPage.objects.filter(iso_code="NL").exists()
+    assert CountryPage.objects.filter(locale__language_code="nl").count() == SMALL
+    assert selectors.public_countries("en").count() == SMALL
+    assert CountryPage.objects.filter(iso_code="NL").count() == 2
     assert selectors.public_accounts().count() == SocialAccount.objects.count() > 0
 
 
-def test_existing_atlas_is_reused_and_search_updates_again_afterwards(atlas):
+def test_existing_atlas_is_translated_and_search_updates_again_afterwards(atlas):
     load("--countries", "1")
 
-    assert list(AtlasPage.objects.all()) == [atlas]
-    assert list(CountryPage.objects.values_list("iso_code", flat=True)) == ["NL"]
-    assert PostPage.objects.child_of(CountryPage.objects.get()).count() > 10
+    en_atlas = in_english(atlas)
+    assert set(AtlasPage.objects.all()) == {atlas, en_atlas}
+    assert en_atlas.get_parent() == atlas.get_parent()
+    assert list(CountryPage.objects.values_list("iso_code", flat=True)) == ["NL", "NL"]
+    country = CountryPage.objects.child_of(atlas).get()
+    assert PostPage.objects.child_of(country).count() > 10
+    en_country = CountryPage.objects.child_of(en_atlas).get()
+    assert en_country.translation_key == country.translation_key
+    assert en_country.post_pages.count() == country.post_pages.count()
     # The loader indexes in bulk; afterwards a save is indexed on its own again.
     post = PostPage.objects.get(title="Directie Communicatie")
     account = make_account("https://x.com/NLwelcomeDemo", post=post)
     assert list(get_search_backend().search("NLwelcomeDemo", SocialAccount)) == [account]
+
+
+def test_english_job_titles_are_added_to_people_loaded_without(atlas):
+    load("--countries", "1")
+    Person.objects.update(job_title_en="")  # as loaded before the atlas was bilingual
+    people = Person.objects.count()
+
+    out = load("--countries", "1")
+
+    assert f"{people} English job titles" in out
+    director = Person.objects.get(job_title="Directeur Communicatie")
+    assert director.job_title_en == "Director of Communications"
+    # ... published, as an editor's change is.
+    assert director.live_revision.content["job_title_en"] == "Director of Communications"
+    assert not director.has_unpublished_changes
+    assert list(get_search_backend().search("Director of Communications", Person)) == [director]
+    assert "(added: none)" in load("--countries", "1")
 
 
 def demo_users(*args):

@@ -3,6 +3,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from wagtail.models import Locale
 
 from atlas_pages.demo import SMALL, load_demo_atlas
 from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
@@ -11,7 +12,8 @@ from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
 class Command(BaseCommand):
     help = (
         "Load the demo atlas: a published, invented network of a Dutch foreign ministry "
-        "(countries, posts, people and their social-media accounts) under the default site. "
+        "(countries, posts, people and their social-media accounts) under the default site, "
+        "its pages in Dutch and English. "
         "Idempotent: what exists already is kept, only what is missing is created."
     )
 
@@ -27,11 +29,15 @@ class Command(BaseCommand):
     def handle(self, *args, small=False, countries=None, **options):
         started = time.monotonic()
         created = load_demo_atlas(countries=SMALL if small else countries)
+        pages = ", ".join(
+            f"{locale.language_code}: {CountryPage.objects.filter(locale=locale).count()} "
+            f"countries and {PostPage.objects.filter(locale=locale).count()} posts"
+            for locale in Locale.objects.order_by("pk")
+        )
         self.stdout.write(
-            "Demo atlas: {countries} countries, {posts} posts, {people} people, "
-            "{accounts} accounts ({new} created) in {seconds:.1f} s.".format(
-                countries=CountryPage.objects.count(),
-                posts=PostPage.objects.count(),
+            "Demo atlas ({pages}), {people} people, {accounts} accounts "
+            "(added: {new}) in {seconds:.1f} s.".format(
+                pages=pages,
                 people=Person.objects.count(),
                 accounts=SocialAccount.objects.count(),
                 new=", ".join(f"{count} {name}" for name, count in created.items()) or "none",
