@@ -1,0 +1,76 @@
+"""Template helpers of the visitor site: platform icons, safely embedded JSON-LD, the language
+switcher and hreflang links."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+#: The platforms the icon sprite draws; any other gets the generic icon.
+ICONS = {
+    "twitter", "facebook", "linkedin", "youtube", "instagram", "flickr", "blog", "mastodon",
+    "bluesky", "threads", "tiktok", "wechat", "weibo",
+}  # fmt: skip
+#: What json_script escapes: nothing in the data can close the <script> element.
+_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def platform_icon(slug):
+    """A platform's icon from the local sprite; decorative (the platform's name is beside it)."""
+    symbol = slug if slug in ICONS else "generic"
+    return format_html(
+        '<svg class="icon icon--platform" aria-hidden="true" focusable="false" width="20" '
+        'height="20"><use href="{}#{}"></use></svg>',
+        static("atlas/icons/platforms.svg"),
+        symbol,
+    )
+
+
+@register.filter
+def json_ld(value):
+    """A schema.org object as <script type="application/ld+json">, escaped as json_script
+    does so that no value can end the script element."""
+    data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))
+
+
+def _alternates(context):
+    """The page in every language: from the view's context, else links to the home pages (for
+    pages such as "not found")."""
+    alternates = context.get("alternates")
+    if alternates is None:
+        from atlas_pages.views import home_alternates
+
+        alternates = home_alternates()
+    return alternates
+
+
+@register.inclusion_tag("atlas_pages/includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Links to this page in the other languages (or to their home page when it is not
+    published in one)."""
+    return {"alternates": [item for item in _alternates(context) if item["url"]]}
+
+
+@register.inclusion_tag("atlas_pages/includes/hreflang.html", takes_context=True)
+def hreflang_links(context):
+    """<link rel="alternate" hreflang> for each language the page is published in, and the
+    default language's as x-default."""
+    links = [item for item in _alternates(context) if item["full_url"]]
+    default = next((item for item in links if item["language"] == settings.LANGUAGE_CODE), None)
+    return {"links": links, "default": default}
+
+
+@register.simple_tag
+def home_url():
+    """The home page in the active language, e.g. "/en/"."""
+    from atlas_pages.views import current_language, home_url
+
+    return home_url(current_language())

@@ -1,0 +1,99 @@
+"""Playwright on Debian's Chromium against pytest-django's live server.
+
+Chromium is required: without it these tests fail (CI installs it with `make browser`)."""
+
+import importlib
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# The live server runs in a thread next to the test's event loop (Playwright's).
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
+        pytest.fail(f"Chromium is missing at {CHROMIUM}: run `make browser` (apt-get chromium).")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh page that refuses every request off this machine and records console errors;
+    after the test, both lists must be empty."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    foreign, errors = [], []
+
+    def guard(route):
+        if urlsplit(route.request.url).hostname in LOCAL_HOSTS:
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", guard)
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert foreign == [], f"requests left the machine: {foreign}"
+    assert errors == [], f"console errors: {errors}"
+
+
+def _restore_migrated_data():
+    """What the migrations put in the database and a transactional test's flush removes: the
+    page tree's root, the locales and the platforms."""
+    from wagtail.models import Locale, Page
+
+    from atlas_pages.models import Platform
+
+    setup = importlib.import_module("atlas_pages.migrations.0002_editorial_setup")
+    for code in setup.LOCALES:
+        Locale.objects.get_or_create(language_code=code)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    for slug, name, hosts, sort_order in setup.PLATFORMS:
+        Platform.objects.get_or_create(
+            slug=slug, defaults={"name": name, "hosts": hosts, "sort_order": sort_order}
+        )
+
+
+@pytest.fixture
+def atlas_site(transactional_db, live_server):
+    """The small fixture atlas, served by the live server."""
+    from tests.site.atlas_data import build_small_atlas
+
+    _restore_migrated_data()
+    data = build_small_atlas()
+    data.url = live_server.url
+    return data
+
+
+@pytest.fixture
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS

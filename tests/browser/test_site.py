@@ -1,0 +1,157 @@
+"""The visitor site in a real browser, in Dutch and English: map, panel, filter, keyboard,
+language switcher, accessibility, no third-party requests (the `page` fixture checks those and
+console errors after every test)."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _open_map(page, atlas_site, language="en"):
+    page.goto(f"{atlas_site.url}/{language}/")
+    page.wait_for_selector("#atlas-map[data-ready='true']", timeout=15_000)
+
+
+def _marker_titles(page):
+    return sorted(page.locator(".atlas-marker").evaluate_all("els => els.map(e => e.title)"))
+
+
+def test_root_redirects_to_the_browsers_language(page, atlas_site):
+    page.goto(atlas_site.url + "/")  # the context's locale is en-GB
+    assert page.url == atlas_site.url + "/en/"
+    assert page.locator("html").get_attribute("lang") == "en"
+
+
+def test_one_marker_per_public_post_in_the_page_language(page, atlas_site):
+    _open_map(page, atlas_site, "nl")
+    assert _marker_titles(page) == [
+        "Ambassade in Ottawa, Ottawa (Canada)",
+        "Ambassade in Tokio, Tokio (Japan)",
+        "Consulaat-generaal in Vancouver, Vancouver (Canada)",
+    ]  # not the draft Osaka nor the private Sapporo post
+    _open_map(page, atlas_site, "en")
+    assert _marker_titles(page) == [
+        "Embassy in Ottawa, Ottawa (Canada)",
+        "Embassy in Tokyo, Tokyo (Japan)",
+    ]  # Vancouver's English page is a draft
+
+
+def test_marker_click_shows_accounts_with_their_links(page, atlas_site):
+    _open_map(page, atlas_site)
+    page.locator(".atlas-marker[title^='Embassy in Tokyo']").click()
+    panel = page.locator("#atlas-panel")
+    assert panel.locator("h2").inner_text() == "Embassy in Tokyo"
+    assert panel.locator("h2 a").get_attribute("href") == "/en/japan/embassy-in-tokyo/"
+    links = panel.locator("a.account-link")
+    hrefs = {
+        links.nth(i).inner_text(): links.nth(i).get_attribute("href") for i in range(links.count())
+    }
+    assert hrefs == {
+        "NLinJapan": "https://x.com/NLinJapan",
+        "nl-in-japan": "https://www.linkedin.com/company/nl-in-japan",
+        "JaneTanakaNL": "https://x.com/JaneTanakaNL",
+    }
+    assert "Jane Tanaka" in panel.inner_text()
+    assert "Ambassador to Japan" in panel.inner_text()
+
+
+def test_map_panel_labels_are_in_dutch_on_the_dutch_site(page, atlas_site):
+    _open_map(page, atlas_site, "nl")
+    assert page.locator("#map-status").inner_text() == "Alle 3 posten worden getoond."
+    page.locator(".atlas-marker[title^='Ambassade in Tokio']").click()
+    panel = page.locator("#atlas-panel")
+    assert panel.locator("h2").inner_text() == "Ambassade in Tokio"
+    assert panel.locator("button.atlas-panel__close").inner_text() == "Sluiten"
+    assert panel.locator(".post-summary__meta").inner_text() == "Ambassade · Tokio · Japan"
+    assert panel.locator(".post-summary__people-heading").text_content() == "Personen"
+    assert "Ambassadeur in Japan" in panel.inner_text()
+    assert page.locator("#atlas-map").get_attribute("aria-label") == (
+        "Wereldkaart van de posten en hun accounts"
+    )
+    page.select_option("#platform-filter", "mastodon")
+    page.wait_for_selector("#atlas-map[data-shown-posts='1']")
+    assert page.locator("#map-status").inner_text() == (
+        "1 posten met accounts op Mastodon worden getoond."
+    )
+
+
+def test_platform_filter_changes_the_map(page, atlas_site):
+    _open_map(page, atlas_site, "nl")
+    page.select_option("#platform-filter", "mastodon")
+    page.wait_for_selector("#atlas-map[data-shown-posts='1']")
+    assert page.locator(".atlas-marker").count() == 1
+    assert "Vancouver" in page.locator(".atlas-marker").get_attribute("title")
+    page.select_option("#platform-filter", "twitter")
+    page.wait_for_selector("#atlas-map[data-shown-posts='1']")
+    assert "Tokio" in page.locator(".atlas-marker").get_attribute("title")
+    page.select_option("#platform-filter", "")
+    page.wait_for_selector("#atlas-map[data-shown-posts='3']")
+
+
+def test_language_switcher_lands_on_the_same_page(page, atlas_site):
+    page.goto(atlas_site.url + "/nl/japan/ambassade-in-tokio/")
+    switcher = page.get_by_role("navigation", name="Taal")
+    switcher.get_by_role("link", name="English").click()
+    page.wait_for_load_state()
+    assert page.url == atlas_site.url + "/en/japan/embassy-in-tokyo/"
+    assert page.locator("h1").inner_text() == "Embassy in Tokyo"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Nederlands").click()
+    page.wait_for_load_state()
+    assert page.url == atlas_site.url + "/nl/japan/ambassade-in-tokio/"
+    # On the search page the query is kept.
+    page.fill("#site-search-q", "Tokio")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/nl/search/?q=Tokio")
+    page.get_by_role("navigation", name="Taal").get_by_role("link", name="English").click()
+    page.wait_for_url("**/en/search/?q=Tokio")
+    assert page.locator("#search-q").input_value() == "Tokio"
+
+
+def test_a_to_z_list_works_with_the_keyboard(page, atlas_site):
+    page.goto(atlas_site.url + "/en/")
+    page.locator("#country-jp summary").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#country-jp").get_attribute("open") is not None
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        focused = page.evaluate("document.activeElement.className")
+        if focused == "account-link":
+            break
+    assert page.evaluate("document.activeElement.href") == "https://x.com/NLinJapan"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/nl/",
+        "/en/",
+        "/nl/japan/",
+        "/en/japan/embassy-in-tokyo/",
+        "/nl/japan/ambassade-in-tokio/",
+        "/nl/search/?q=Tokio",
+        "/en/search/?q=Tokyo",
+    ],
+)
+def test_no_accessibility_violations(page, atlas_site, path):
+    page.goto(atlas_site.url + path)
+    if path in ("/nl/", "/en/"):
+        page.wait_for_selector("#atlas-map[data-ready='true']", timeout=15_000)
+        page.locator(".atlas-marker").first.click()
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+
+
+@pytest.mark.parametrize("width,height", [(360, 780), (1280, 900)])
+def test_screenshots(page, atlas_site, artifacts, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    _open_map(page, atlas_site, "nl")
+    page.locator(".atlas-marker[title^='Ambassade in Tokio']").click()
+    assert page.locator("#atlas-panel h2").inner_text() == "Ambassade in Tokio"
+    page.screenshot(path=artifacts / f"home-{width}.png", full_page=True)
+    page.goto(atlas_site.url + "/en/japan/embassy-in-tokyo/")
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=artifacts / f"post-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width

@@ -1,0 +1,107 @@
+"""A small bilingual atlas with something of every kind the visitor site must show or hide."""
+
+from types import SimpleNamespace
+
+from wagtail.models import Locale, PageViewRestriction
+
+from tests.factories import make_account, make_atlas, make_country, make_person, make_post
+
+#: The draft English title of the Vancouver post (its Dutch page is live): never shown.
+DRAFT_ENGLISH_TITLE = "Consulate-General in Vancouver (unapproved)"
+
+
+def translate(page, live=True, **fields):
+    """The page's English translation, as editors make it (copy_for_translation), with its
+    texts translated; published unless live=False (a draft)."""
+    copy = page.copy_for_translation(Locale.objects.get(language_code="en"))
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    revision = copy.save_revision()
+    if live:
+        revision.publish()
+    return type(copy).objects.get(pk=copy.pk)
+
+
+def build_small_atlas():
+    """Two countries, three public posts, people and accounts on four platforms, in Dutch and
+    English (Vancouver's English page is a draft); plus a draft post, a private post, a draft
+    account and a draft person that must never show."""
+    atlas = make_atlas(title="Atlas sociale media")
+    japan = make_country(atlas, "JP", title="Japan", lat=36.2, lng=138.25)
+    canada = make_country(atlas, "CA", title="Canada", lat=56.1, lng=-106.3)
+    tokyo = make_post(
+        japan, title="Ambassade in Tokio", city="Tokio", address="3-6-3 Shibakoen, Minato-ku"
+    )
+    ottawa = make_post(canada, title="Ambassade in Ottawa", city="Ottawa", lat=45.42, lng=-75.69)
+    vancouver = make_post(
+        canada,
+        title="Consulaat-generaal in Vancouver",
+        city="Vancouver",
+        kind="consulate_general",
+        lat=49.28,
+        lng=-123.12,
+    )
+    osaka = make_post(
+        japan, title="Consulaat-generaal in Osaka", city="Osaka", lat=34.69, lng=135.5
+    )
+    osaka.unpublish()
+    sapporo = make_post(japan, title="Privékantoor Sapporo", city="Sapporo", lat=43.06, lng=141.35)
+    PageViewRestriction.objects.create(page=sapporo, restriction_type="password", password="x")
+
+    english = SimpleNamespace(atlas=translate(atlas, title="Social Media Atlas"))
+    english.japan = translate(japan)
+    english.canada = translate(canada)
+    english.tokyo = translate(
+        tokyo, title="Embassy in Tokyo", city="Tokyo", slug="embassy-in-tokyo"
+    )
+    english.ottawa = translate(ottawa, title="Embassy in Ottawa", slug="embassy-in-ottawa")
+    english.vancouver = translate(vancouver, live=False, title=DRAFT_ENGLISH_TITLE)
+
+    ambassador = make_person(
+        name="Jane Tanaka",
+        post=tokyo,
+        job_title="Ambassadeur in Japan",
+        job_title_en="Ambassador to Japan",
+    )
+    minister = make_person(name="Minister Example", role="minister")
+    hidden_person = make_person(name="Hidden Draftperson", post=ottawa, live=False)
+    accounts = SimpleNamespace(
+        tokyo_x=make_account("https://x.com/NLinJapan", post=tokyo, display_name="NL in Japan"),
+        tokyo_linkedin=make_account("https://www.linkedin.com/company/nl-in-japan", post=tokyo),
+        ambassador_x=make_account("https://x.com/JaneTanakaNL", person=ambassador),
+        ottawa_facebook=make_account("https://www.facebook.com/NLinCanada", post=ottawa),
+        vancouver_mastodon=make_account("https://mastodon.social/@NLinVancouver", post=vancouver),
+        minister_x=make_account("https://x.com/MinisterExample", person=minister),
+        draft=make_account("https://x.com/DraftAccountNL", post=tokyo, live=False),
+        of_draft_post=make_account("https://x.com/NLinOsaka", post=osaka),
+        of_private_post=make_account("https://x.com/NLinSapporo", post=sapporo),
+        of_draft_person=make_account("https://x.com/HiddenDraftperson", person=hidden_person),
+    )
+    return SimpleNamespace(
+        atlas=atlas,
+        japan=japan,
+        canada=canada,
+        tokyo=tokyo,
+        ottawa=ottawa,
+        vancouver=vancouver,
+        osaka=osaka,
+        sapporo=sapporo,
+        english=english,
+        ambassador=ambassador,
+        minister=minister,
+        hidden_person=hidden_person,
+        accounts=accounts,
+    )
+
+
+#: What must never appear on a public page or in search, in any language.
+HIDDEN_TEXTS = [
+    "Consulaat-generaal in Osaka",
+    "NLinOsaka",
+    "Privékantoor Sapporo",
+    "NLinSapporo",
+    "DraftAccountNL",
+    "Hidden Draftperson",
+    "HiddenDraftperson",
+    DRAFT_ENGLISH_TITLE,
+]
