@@ -259,7 +259,7 @@ class PostPage(LocatedMixin, Page):
         verbose_name = _("post")
 
 
-class Person(
+class EditorialSnippet(
     PreviewableMixin,
     WorkflowMixin,
     DraftStateMixin,
@@ -268,6 +268,27 @@ class Person(
     index.Indexed,
     models.Model,
 ):
+    """A snippet that goes through the press workflow like a page: drafts, revisions,
+    locking, scheduled publishing, moderation and a preview."""
+
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="%(class)s")
+    workflow_states = GenericRelation(
+        "wagtailcore.WorkflowState",
+        content_type_field="base_content_type",
+        object_id_field="object_id",
+        related_query_name="%(class)s",
+        for_concrete_model=False,
+    )
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    class Meta:
+        abstract = True
+
+
+class Person(EditorialSnippet):
     """Someone whose accounts the atlas lists: a head of post, a minister, an opted-in employee."""
 
     class Role(models.TextChoices):
@@ -314,15 +335,6 @@ class Person(
         help_text=_("The person's own accounts, listed with their consent."),
     )
 
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="person")
-    workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="person",
-        for_concrete_model=False,
-    )
-
     panels = [
         "name",
         "role",
@@ -338,10 +350,6 @@ class Person(
         index.FilterField("role"),
         index.FilterField("live"),
     ]
-
-    @property
-    def revisions(self):
-        return self._revisions
 
     def job_title_in(self, language):
         """The job title in a content language, falling back to the Dutch one."""
@@ -361,15 +369,7 @@ class Person(
         verbose_name_plural = _("people")
 
 
-class SocialAccount(
-    PreviewableMixin,
-    WorkflowMixin,
-    DraftStateMixin,
-    LockableMixin,
-    RevisionMixin,
-    index.Indexed,
-    models.Model,
-):
+class SocialAccount(EditorialSnippet):
     """One account on one platform, owned by a post (organisational) or a person (personal)."""
 
     class Kind(models.TextChoices):
@@ -416,15 +416,6 @@ class SocialAccount(
     )
     note = models.TextField(_("note"), blank=True)
 
-    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="social_account")
-    workflow_states = GenericRelation(
-        "wagtailcore.WorkflowState",
-        content_type_field="base_content_type",
-        object_id_field="object_id",
-        related_query_name="social_account",
-        for_concrete_model=False,
-    )
-
     panels = [
         FieldRowPanel(["platform", "language"]),
         "url",
@@ -440,10 +431,6 @@ class SocialAccount(
         index.FilterField("platform_id"),
         index.FilterField("live"),
     ]
-
-    @property
-    def revisions(self):
-        return self._revisions
 
     @property
     def kind(self):
