@@ -1,6 +1,7 @@
 """Domain rules that are not tied to one model: profile URLs, coordinates, country names."""
 
 import re
+import unicodedata
 from urllib.parse import urlsplit
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,8 @@ _POINT = re.compile(
 )
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+#: A search word: letters and digits, possibly joined by . ' - _ (nl.japan, d'Ivoire).
+_WORD = re.compile(r"[^\W_]+(?:['’._-][^\W_]+)*")
 
 
 def parse_hosts(text):
@@ -120,3 +123,16 @@ def validate_language_tag(value):
             _("“%(value)s” is not a BCP 47 language tag such as nl, en or pt-BR."),
             params={"value": value},
         )
+
+
+def search_words(text):
+    """What a visitor typed into a search box as plain words, for every search backend.
+
+    Full-text syntax (quotes, ``*``, a leading ``-``, ``:``, brackets, ``^``...) is dropped:
+    the search backends quote each word for the database's full-text query language (SQLite
+    FTS5, PostgreSQL tsquery) without escaping a ``"`` in it, so a lone ``"`` is a syntax
+    error there. Operators spelled as words (AND, OR, NOT, NEAR) stay: each word is quoted as a
+    term. The index holds letters and digits only, so nothing that could match is lost. An
+    empty string means there is nothing to search for.
+    """
+    return " ".join(_WORD.findall(unicodedata.normalize("NFC", text or "")))

@@ -457,14 +457,15 @@ def _posts_in_language(posts, language):
 
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
+    words = services.search_words(query)  # what is searched: the query as plain words
     language = current_language()
     results = []
-    if query:
+    if words:
         backend = get_search_backend()
         locale = Locale.objects.get(language_code=language)
         atlas_url = home_url(language)
         countries = CountryPage.objects.filter(locale=locale)
-        for country in _ranked(backend, query, countries, public_countries(language)):
+        for country in _ranked(backend, words, countries, public_countries(language)):
             results.append(
                 {
                     "kind": _("Country"),
@@ -474,7 +475,7 @@ def search(request):
             )
         posts = PostPage.objects.filter(locale=locale)
         public = public_posts(language).select_related("country")
-        for post in _ranked(backend, query, posts, public):
+        for post in _ranked(backend, words, posts, public):
             country_name = country_display_name(post.country, language) if post.country else ""
             results.append(
                 {
@@ -484,9 +485,9 @@ def search(request):
                     "url": post.get_url(request),
                 }
             )
-        people = _ranked(backend, query, Person, public_people().select_related("post"))
+        people = _ranked(backend, words, Person, public_people().select_related("post"))
         accounts = _ranked(
-            backend, query, SocialAccount, _accounts().select_related("post", "person__post")
+            backend, words, SocialAccount, _accounts().select_related("post", "person__post")
         )
         # People and accounts belong to the Dutch posts: link to the post in this language.
         translated = _posts_in_language(

@@ -4,6 +4,13 @@ A document is measured before validation, in one pass over its AST in which ever
 measured once (memoised), so that a document of nested, fanned-out fragment spreads costs time
 in proportion to its length, not to its expansion. Over a limit, it is rejected with a clear
 error and never validated or executed.
+
+Its cost, the work it causes, is then estimated during validation (before execution): the
+number of values the answer will hold, with every list multiplied by the number of rows it is
+expected to have (the atlas's current counts, cached, or the page size asked for). The budget
+grows with the atlas, since reading the whole atlas once (the map's WholeAtlas query) is
+legitimate while reading it fifteen times over in aliases is not. The answer is held to the
+same budget after execution, for data skewed away from the estimate.
 """
 
 from __future__ import annotations
@@ -14,18 +21,32 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.cache import cache
+from django.db import InterfaceError, OperationalError
 from graphql import (
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLError,
+    GraphQLList,
+    GraphQLObjectType,
+    GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
+    ValidationRule,
+    get_named_type,
+    get_nullable_type,
+    value_from_ast_untyped,
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
+from wagtail.models import Page
+
+from atlas_pages import selectors
+from graphql_api.queries import SEARCH_MAX_LIMIT
+from graphql_api.types import count_of
 
 logger = logging.getLogger("graphql_api")
 
@@ -36,11 +57,20 @@ DEFAULTS = {
     "ATLAS_GRAPHQL_MAX_ALIASES": 20,
     "ATLAS_GRAPHQL_MAX_TOKENS": 2000,
     "ATLAS_GRAPHQL_MAX_FIELDS": 300,
+    "ATLAS_GRAPHQL_COST_BASE": 20_000,
+    "ATLAS_GRAPHQL_COST_PER_OBJECT": 40,
 }
 #: Counting stops here: a crafted document's expansion is never computed in full.
 CAP = 10**6
 UNEXPECTED = "Unexpected error."
+UNAVAILABLE = "The atlas is temporarily unavailable; please try again in a minute."
+#: Errors of a database that cannot be reached (or is locked, or timed out): an outage.
+DATABASE_DOWN = (OperationalError, InterfaceError)
 _HINT = re.compile(r"\s*Did you mean [^?]*\?")
+_QUOTED = re.compile(r"'([^'\s]+)'")
+_NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
+#: Names every client knows without introspection (the spec's scalars, the root type).
+_KNOWN_NAMES = frozenset({"String", "Int", "Float", "Boolean", "ID", "Query"})
 
 
 def setting(name):
@@ -90,11 +120,13 @@ class _Measure:
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
                 inner = self.selection_set(selection.selection_set)
+                # Introspection (__schema, __type, __typename) adds no depth, nor does anything
+                # inside it: its nesting (the ofType chains of every client's standard query)
+                # follows the schema's fixed shape and is bounded by the field count.
                 introspection = selection.name.value.startswith("__")
                 total += Cost(
                     fields=inner.fields + 1,
-                    # Introspection's nesting (ofType chains) is bounded by the field count.
-                    depth=inner.depth + (0 if introspection else 1),
+                    depth=0 if introspection else inner.depth + 1,
                     aliases=inner.aliases + (1 if selection.alias else 0),
                 )
             elif isinstance(selection, InlineFragmentNode):
@@ -133,20 +165,45 @@ def limit_errors(document: DocumentNode) -> list[GraphQLError]:
     ]
 
 
+def is_outage(error: GraphQLError) -> bool:
+    """The database could not answer: the client should retry, not read an empty answer."""
+    if isinstance(error.original_error, DATABASE_DOWN):
+        return True
+    return (error.extensions or {}).get("code") == "SERVICE_UNAVAILABLE"
+
+
 def is_unexpected(error: GraphQLError) -> bool:
     """An exception from our code rather than a GraphQL error meant for the client."""
     original = error.original_error
     return original is not None and not isinstance(original, GraphQLError)
 
 
-def public_error(error: GraphQLError, *, hints: bool) -> GraphQLError:
-    """The error as the client may see it: unexpected ones masked, hints stripped if asked."""
-    if is_unexpected(error):
-        message = UNEXPECTED
+def _without_hidden_names(message: str, known: set[str]) -> str:
+    """The message with every quoted schema name that the client did not send replaced, so that
+    without introspection an error reveals no type, field or enum value (e.g. "Value 'X' does
+    not exist in 'PostKind' enum.")."""
+
+    def replace(match):
+        names = _NAME.findall(match.group(1))
+        hidden = any(name not in known and name not in _KNOWN_NAMES for name in names)
+        return "'(hidden)'" if hidden else match.group(0)
+
+    return _QUOTED.sub(replace, _HINT.sub("", message))
+
+
+def public_error(error: GraphQLError, *, hints: bool, known=None) -> GraphQLError:
+    """The error as the client may see it: an outage said as such, unexpected ones masked; with
+    ``hints`` off, no suggestion and no name the client did not send (``known``: the names in
+    its document and variables)."""
+    extensions = error.extensions
+    if is_outage(error):
+        message, extensions = UNAVAILABLE, {"code": "SERVICE_UNAVAILABLE"}
+    elif is_unexpected(error):
+        message, extensions = UNEXPECTED, None
     elif hints:
         return error
     else:
-        message = _HINT.sub("", error.message)
+        message = _without_hidden_names(error.message, known or set())
         if message == error.message:
             return error
     return GraphQLError(
@@ -155,23 +212,238 @@ def public_error(error: GraphQLError, *, hints: bool) -> GraphQLError:
         source=error.source,
         positions=error.positions,
         path=error.path,
-        extensions=error.extensions if not is_unexpected(error) else None,
+        extensions=extensions,
     )
 
 
+def names_sent(query: str | None, variables: dict | None) -> set[str]:
+    """The names a client wrote itself: in its document and in its variables' values."""
+    names = set(_NAME.findall(query or ""))
+    names.update(_NAME.findall(str(variables or "")))
+    return names
+
+
+# Cost ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AtlasSizes:
+    """How many public objects of each kind the atlas holds: the rows a list may return."""
+
+    countries: int = 0
+    posts: int = 0
+    people: int = 0
+    accounts: int = 0
+    platforms: int = 0
+
+    @property
+    def objects(self) -> int:
+        return self.countries + self.posts + self.people + self.accounts
+
+    def of(self, type_name: str) -> int | None:
+        """The count of the type's objects; None for a type that is not an atlas object."""
+        attribute = {
+            "Country": "countries",
+            "Post": "posts",
+            "Person": "people",
+            "Account": "accounts",
+            "Platform": "platforms",
+        }.get(type_name)
+        return max(getattr(self, attribute), 1) if attribute else None
+
+
+#: The counts are read once a minute at most: a cost estimate costs no query when warm.
+SIZES_CACHE_KEY = "graphql_api:atlas-sizes"
+SIZES_CACHE_SECONDS = 60
+
+
+def atlas_sizes() -> AtlasSizes:
+    """The public atlas's current counts (pages: of the language with most), in one SQL query
+    of correlated subqueries, cached for a minute."""
+
+    def count():
+        languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+        counts = {
+            "people": count_of(selectors.public_people()),
+            "accounts": count_of(selectors.public_accounts()),
+            "platforms": count_of(selectors.public_platforms()),
+        }
+        for language in languages:
+            counts[f"countries_{language}"] = count_of(selectors.public_countries(language))
+            counts[f"posts_{language}"] = count_of(selectors.public_posts(language))
+        # The tree's root: one row to hang the subqueries on.
+        row = Page.objects.filter(depth=1).annotate(**counts).values(*counts).first() or {}
+        return AtlasSizes(
+            countries=max(row.get(f"countries_{code}", 0) for code in languages),
+            posts=max(row.get(f"posts_{code}", 0) for code in languages),
+            people=row.get("people", 0),
+            accounts=row.get("accounts", 0),
+            platforms=row.get("platforms", 0),
+        )
+
+    return cache.get_or_set(SIZES_CACHE_KEY, count, SIZES_CACHE_SECONDS)
+
+
+def budget(sizes: AtlasSizes) -> int:
+    """The most values one answer may hold: a base, plus an allowance per public object that
+    admits reading the whole atlas with every field a couple of times, not fifteen."""
+    return setting("ATLAS_GRAPHQL_COST_BASE") + setting("ATLAS_GRAPHQL_COST_PER_OBJECT") * (
+        sizes.objects
+    )
+
+
+class _Estimate:
+    """The expected number of values in the answer to a document: each field counts once per
+    object it is resolved on, each list multiplies its selection by its expected rows.
+
+    A root list returns every public object of its type (``countries``, ``platforms``), a page
+    (``pagination.limit``, default and cap from STRAWBERRY_DJANGO) or the search limit; a nested
+    list of T under P returns count(T) / count(P) on average (a country's posts, a post's
+    accounts). Introspection counts one per field. Fragments are estimated once per type.
+    """
+
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables, sizes):
+        self.schema = schema
+        self.variables = variables or {}
+        self.sizes = sizes
+        self.fragments = {
+            node.name.value: node
+            for node in document.definitions
+            if isinstance(node, FragmentDefinitionNode)
+        }
+        self.memo: dict[tuple[str, str, int], int] = {}
+        self.in_progress: set[str] = set()
+
+    def _arguments(self, field: FieldNode) -> dict:
+        arguments = {}
+        for argument in field.arguments or ():
+            try:
+                arguments[argument.name.value] = value_from_ast_untyped(
+                    argument.value, self.variables
+                )
+            except Exception:  # noqa: BLE001 - a malformed value: validation reports it
+                arguments[argument.name.value] = None
+        return arguments
+
+    def _rows(self, parent, field: FieldNode, item_type, page: int | None) -> int:
+        """How many items a list field is expected to return."""
+        arguments = self._arguments(field)
+        if field.name.value == "results" and page is not None:
+            return page
+        if field.name.value == "search":
+            limit = arguments.get("limit")
+            return max(0, min(limit, SEARCH_MAX_LIMIT)) if isinstance(limit, int) else 20
+        count = self.sizes.of(item_type.name)
+        if count is None:
+            return 1  # introspection's lists: counted as they are written
+        parent_count = self.sizes.of(parent.name) if parent is not self.schema.query_type else 1
+        return max(1, -(-count // (parent_count or 1)))  # the average, rounded up
+
+    def _page(self, field: FieldNode, field_type) -> int | None:
+        """The page size a paginated field (an object with ``results``) asks for."""
+        if not isinstance(field_type, GraphQLObjectType) or "results" not in field_type.fields:
+            return None
+        options = getattr(settings, "STRAWBERRY_DJANGO", {})
+        default = options.get("PAGINATION_DEFAULT_LIMIT", 50)
+        most = options.get("PAGINATION_MAX_LIMIT", 200)
+        pagination = self._arguments(field).get("pagination")
+        limit = pagination.get("limit") if isinstance(pagination, dict) else None
+        limit = limit if isinstance(limit, int) and limit >= 0 else default
+        results = get_named_type(field_type.fields["results"].type)
+        return min(limit, most if most else limit, self.sizes.of(results.name) or limit)
+
+    def selection_set(self, parent, selection_set, page=None) -> int:
+        total = 0
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                total += self.field(parent, selection, page)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                inner = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selection_set(inner or parent, selection.selection_set, page)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self.fragment(selection.name.value, page)
+            total = min(total, CAP)
+        return total
+
+    def fragment(self, name: str, page) -> int:
+        node = self.fragments.get(name)
+        if node is None or name in self.in_progress:
+            return 0  # unknown or cyclic: validation reports it
+        key = (name, node.type_condition.name.value, page or 0)
+        if key not in self.memo:
+            self.in_progress.add(name)
+            parent = self.schema.get_type(node.type_condition.name.value)
+            self.memo[key] = self.selection_set(parent, node.selection_set, page)
+            self.in_progress.discard(name)
+        return self.memo[key]
+
+    def field(self, parent, field: FieldNode, page) -> int:
+        fields = getattr(parent, "fields", None) or {}
+        definition = fields.get(field.name.value)
+        if definition is None or not field.selection_set:
+            return 1  # a leaf, __typename, or an unknown field that validation reports
+        field_type = get_nullable_type(definition.type)
+        rows = 1
+        if isinstance(field_type, GraphQLList):
+            rows = self._rows(parent, field, get_named_type(field_type), page)
+        named = get_named_type(field_type)
+        inner = self.selection_set(named, field.selection_set, self._page(field, named))
+        return min(CAP, 1 + rows * inner)
+
+
+def estimate_cost(schema: GraphQLSchema, document: DocumentNode, variables, sizes) -> int:
+    """The expected number of values in the answer to the document's operations."""
+    estimate = _Estimate(schema, document, variables, sizes)
+    return min(
+        CAP,
+        sum(
+            estimate.selection_set(schema.query_type, node.selection_set)
+            for node in document.definitions
+            if isinstance(node, OperationDefinitionNode)
+        ),
+    )
+
+
+def cost_error(cost: int, allowed: int, *, estimated=True) -> GraphQLError:
+    what = "an estimated cost" if estimated else "an answer"
+    return GraphQLError(
+        f"The query is too costly: {what} of {cost if cost < CAP else f'>= {CAP}'} values "
+        f"exceeds the budget of {allowed}. Ask for fewer lists, or page through them.",
+        extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "budget": allowed},
+    )
+
+
+def answer_size(data) -> int:
+    """The number of values in an answer (leaves and the objects and lists holding them)."""
+    size, pending = 0, [data]
+    while pending:
+        value = pending.pop()
+        size += 1
+        if isinstance(value, dict):
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return size
+
+
 class AtlasGuard(SchemaExtension):
-    """Token, depth, alias and work limits; introspection by setting; safe error messages.
+    """Token, depth, alias and cost limits; introspection by setting; safe error messages.
 
     Settings are read per operation, so that they can differ per environment and in tests.
     """
 
     def on_operation(self) -> Iterator[None]:
-        self.execution_context.parse_options["max_tokens"] = setting("ATLAS_GRAPHQL_MAX_TOKENS")
+        context = self.execution_context
+        context.parse_options["max_tokens"] = setting("ATLAS_GRAPHQL_MAX_TOKENS")
         yield
-        result = self.execution_context.result
+        result = context.result
         if result is not None and result.errors:
             hints = setting("ATLAS_GRAPHQL_INTROSPECTION")
-            result.errors = [public_error(error, hints=hints) for error in result.errors]
+            known = names_sent(context.query, context.variables)
+            result.errors = [
+                public_error(error, hints=hints, known=known) for error in result.errors
+            ]
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
@@ -184,7 +456,35 @@ class AtlasGuard(SchemaExtension):
             errors = limit_errors(context.graphql_document)
             if errors:
                 context.pre_execution_errors = errors  # validation and execution are skipped
+            else:
+                context.validation_rules = (*context.validation_rules, self.cost_rule())
         yield
+
+    def cost_rule(self) -> type[ValidationRule]:
+        """A validation rule refusing a document whose estimated cost is over the budget."""
+        guard, variables = self, self.execution_context.variables
+
+        class CostRule(ValidationRule):
+            def enter_document(self, node, *_args):
+                sizes = atlas_sizes()
+                guard.budget = budget(sizes)
+                cost = estimate_cost(self.context.schema, node, variables, sizes)
+                if cost > guard.budget:
+                    self.report_error(cost_error(cost, guard.budget))
+                return self.BREAK
+
+        return CostRule
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        allowed = getattr(self, "budget", None)
+        if result is None or result.data is None or allowed is None:
+            return
+        size = answer_size(result.data)
+        if size > allowed:  # the data was skewed away from the estimate
+            result.data = None
+            result.errors = [cost_error(size, allowed, estimated=False)]
 
 
 def log_errors(errors: list[GraphQLError]) -> None:

@@ -16,7 +16,7 @@ from wagtail.search.backends import get_search_backend
 
 from atlas_pages import selectors
 from atlas_pages.models import Platform
-from atlas_pages.services import normalise_lookup_url
+from atlas_pages.services import normalise_lookup_url, search_words
 from graphql_api.filters import (
     AccountFilter,
     CountryFilter,
@@ -130,7 +130,7 @@ def _names(obj):
 
 
 def run_search(query: str, limit: int, language=None):
-    query = query.strip()
+    query = search_words(query)  # plain words: full-text syntax in user input is text
     limit = max(0, min(limit, SEARCH_MAX_LIMIT))
     if not query or not limit:
         return []

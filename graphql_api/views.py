@@ -1,14 +1,50 @@
-"""The /graphql/ endpoint: GET (cacheable) and JSON POST, GraphiQL only where a setting allows."""
+"""The /graphql/ endpoint: GET (cacheable) and JSON POST, GraphiQL only where a setting allows.
+
+Every answer is JSON in GraphQL's shape, errors included: a refused request (bad JSON, an
+unsupported content type or method, no query) gets ``{"errors": [{"message": ...}]}`` with its
+HTTP status, an outage of the database a 503 with ``Retry-After``, and an automatic persisted
+query (Apollo's hash without a query) the standard PersistedQueryNotSupported, so that the
+client sends the query itself.
+"""
 
 import json
 
 from cross_web import HTTPException
 from django.conf import settings
+from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
+from strawberry.http import process_result
 
+from graphql_api.limits import DATABASE_DOWN, UNAVAILABLE, is_outage
 from graphql_api.schema import schema
+
+#: Seconds a client is asked to wait before retrying during an outage.
+RETRY_AFTER = 30
+
+
+class GraphQLHTTPError(Exception):
+    """A request refused with an HTTP status and a GraphQL-shaped error."""
+
+    def __init__(self, status, message, code=None, headers=None):
+        super().__init__(message)
+        self.status, self.message, self.code, self.headers = status, message, code, headers or {}
+
+    def response(self):
+        error = {"message": self.message}
+        if self.code:
+            error["extensions"] = {"code": self.code}
+        response = JsonResponse({"errors": [error]}, status=self.status)
+        for name, value in self.headers.items():
+            response[name] = value
+        return response
+
+
+def unavailable():
+    return GraphQLHTTPError(
+        503, UNAVAILABLE, "SERVICE_UNAVAILABLE", {"Retry-After": str(RETRY_AFTER)}
+    )
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # read-only, no cookie-based authentication
@@ -27,6 +63,22 @@ class AtlasGraphQLView(GraphQLView):
     def graphql_ide(self, value):
         """The setting decides, per request; the constructor's default is ignored."""
 
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except GraphQLHTTPError as error:
+            return error.response()
+        except DATABASE_DOWN:  # raised outside execution (e.g. while reading the request)
+            return unavailable().response()
+
+    def run(self, request, *args, **kwargs):
+        """strawberry's run, its plain-text HTTP errors turned into GraphQL-shaped JSON."""
+        try:
+            return super().run(request, *args, **kwargs)
+        except HTTPException as error:
+            headers = {"Allow": "GET, POST"} if error.status_code == 405 else None
+            raise GraphQLHTTPError(error.status_code, error.reason, headers=headers) from error
+
     def parse_json(self, data):
         try:
             parsed = json.loads(data)
@@ -35,6 +87,21 @@ class AtlasGraphQLView(GraphQLView):
         if not isinstance(parsed, dict):
             raise HTTPException(400, "Expected one JSON object (batching is off).")
         return parsed
+
+    def parse_http_body(self, request):
+        data = super().parse_http_body(request)
+        if not data.query and "persistedQuery" in (data.extensions or {}):
+            # Apollo's automatic persisted queries: a hash the server does not keep. This
+            # standard answer makes the client send the whole query instead.
+            raise GraphQLHTTPError(
+                400, "PersistedQueryNotSupported", "PERSISTED_QUERY_NOT_SUPPORTED"
+            )
+        return data
+
+    def process_result(self, request, result):
+        if result.errors and any(is_outage(error) for error in result.errors):
+            raise unavailable()  # not an empty answer: the client must retry
+        return process_result(result)
 
 
 graphql_view = AtlasGraphQLView.as_view()

@@ -56,7 +56,7 @@ def test_bad_requests_are_rejected_with_400_not_executed(client, body, content_t
 def test_multipart_post_is_rejected(client, atlas):
     response = client.post("/graphql/", {"query": "{ countries { code } }"})
     assert response.status_code == 400
-    assert response.content == b"Unsupported content type"
+    assert response.json() == {"errors": [{"message": "Unsupported content type"}]}
 
 
 @pytest.mark.parametrize(

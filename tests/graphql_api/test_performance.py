@@ -16,11 +16,12 @@ VERIFY = contract_query("verify")
 ACCOUNTS_BY_PLATFORM = contract_query("accounts-by-platform")
 
 #: WholeAtlas: atlas figures 1, platforms 1, countries 1, posts 1, post accounts 1,
-#: people 1, people's accounts 1, site root paths 2 (Wagtail, cached per request).
-WHOLE_ATLAS_QUERIES = 9
+#: people 1, people's accounts 1, site root paths 2 (Wagtail, cached per request), the cost
+#: estimate's atlas sizes 1 (cached a minute; the cache is cleared before each check).
+WHOLE_ATLAS_QUERIES = 10
 #: Country: country 1, posts 1, post accounts 1, people 1, people's accounts 1, site root
-#: paths 2.
-COUNTRY_QUERIES = 7
+#: paths 2, atlas sizes 1.
+COUNTRY_QUERIES = 8
 #: Verify: platform hosts 1, account 1, person 1, post in the locale (with its country) 1.
 VERIFY_QUERIES = 4
 #: AccountsByPlatform: count 1, page of accounts 1, people 1, posts in the locale 1.

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.graphql_api.test_search_input import AROUND_JAPAN, NASTY
 from tests.site.atlas_data import HIDDEN_TEXTS
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +97,22 @@ def test_hidden_content_is_not_found(client, small_atlas, query, language):
 def test_query_is_escaped(client, small_atlas):
     html, _ = _results(client, "<script>x</script>")
     assert "<script>x</script>" not in html
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("query", NASTY)
+def test_search_syntax_is_text(client, small_atlas, query, language):
+    html, results = _results(client, query, language)  # asserts HTTP 200
+    assert 'name="q"' in html
+
+
+@pytest.mark.parametrize("query", AROUND_JAPAN)
+def test_syntax_around_a_word_still_finds_it(client, small_atlas, query):
+    _, results = _results(client, query)
+    assert results[0] == ("/en/japan/", "Japan")
+
+
+def test_syntax_only_finds_nothing(client, small_atlas):
+    html, results = _results(client, '"')
+    assert results == []
+    assert "0 results for “&quot;”" in html
