@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from atlas_pages import views as atlas_views
+from cms import outage
 from graphql_api.views import graphql_view  # GraphQL API
 
 urlpatterns = [
@@ -13,8 +14,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
 ]
 
-# GraphQL API (graphql_api/): above Wagtail's catch-all.
-urlpatterns += [path("graphql/", graphql_view, name="graphql")]
+# GraphQL API (graphql_api/): above Wagtail's catch-all. Without the slash too: a client's
+# POST cannot follow APPEND_SLASH's redirect.
+urlpatterns += [
+    path("graphql/", graphql_view, name="graphql"),
+    path("graphql", graphql_view),
+]
 # End GraphQL API
 
 if settings.DEBUG:
@@ -40,3 +45,6 @@ urlpatterns += i18n_patterns(
     re_path(page_pattern, atlas_views.serve_page, name="wagtail_serve"),
     prefix_default_language=True,
 )
+
+#: An unreachable database is an outage (503, Retry-After), not a server error.
+handler500 = outage.server_error

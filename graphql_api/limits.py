@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -45,6 +44,7 @@ from strawberry.extensions import SchemaExtension
 from wagtail.models import Page
 
 from atlas_pages import selectors
+from cms.outage import DATABASE_DOWN
 from graphql_api.queries import SEARCH_MAX_LIMIT
 from graphql_api.types import count_of
 
@@ -64,8 +64,6 @@ DEFAULTS = {
 CAP = 10**6
 UNEXPECTED = "Unexpected error."
 UNAVAILABLE = "The atlas is temporarily unavailable; please try again in a minute."
-#: Errors of a database that cannot be reached (or is locked, or timed out): an outage.
-DATABASE_DOWN = (OperationalError, InterfaceError)
 _HINT = re.compile(r"\s*Did you mean [^?]*\?")
 _QUOTED = re.compile(r"'([^'\s]+)'")
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")

@@ -17,11 +17,9 @@ from django.views.decorators.csrf import csrf_exempt
 from strawberry.django.views import GraphQLView
 from strawberry.http import process_result
 
-from graphql_api.limits import DATABASE_DOWN, UNAVAILABLE, is_outage
+from cms.outage import DATABASE_DOWN, RETRY_AFTER
+from graphql_api.limits import UNAVAILABLE, is_outage
 from graphql_api.schema import schema
-
-#: Seconds a client is asked to wait before retrying during an outage.
-RETRY_AFTER = 30
 
 
 class GraphQLHTTPError(Exception):

@@ -138,6 +138,26 @@ STATICFILES_DIRS = [
     ("vendor/leaflet.markercluster", NODE_MODULES / "leaflet.markercluster" / "dist"),
     ("vendor/topojson-client", NODE_MODULES / "topojson-client" / "dist"),
     ("vendor/world-atlas", NODE_MODULES / "world-atlas"),
+    ("vendor/react", NODE_MODULES / "react" / "umd"),
+    ("vendor/react-dom", NODE_MODULES / "react-dom" / "umd"),
+]
+# GraphiQL (where ATLAS_GRAPHIQL allows it, templates/graphql/graphiql.html): its package's
+# directory cannot be served whole, so single files of it are (cms/staticfiles.py).
+ATLAS_STATIC_PACKAGE_FILES = {
+    "vendor/graphiql": [
+        NODE_MODULES / "graphiql" / name
+        for name in (
+            "graphiql.min.js",
+            "graphiql.min.js.map",
+            "graphiql.min.css",
+            "graphiql.min.css.map",
+        )
+    ],
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "cms.staticfiles.PackageFilesFinder",
 ]
 MEDIA_ROOT = BASE_DIR / "media"
 MEDIA_URL = "/media/"
@@ -195,6 +215,12 @@ ATLAS_GRAPHQL_MAX_TOKENS = 2000
 ATLAS_GRAPHQL_MAX_DEPTH = 10
 ATLAS_GRAPHQL_MAX_ALIASES = 20
 ATLAS_GRAPHQL_MAX_FIELDS = 300  # field selections after expanding fragments
+# The work a query may cause, in values of its answer (each list multiplied by its expected
+# rows: the atlas's counts or the page size): a base, plus an allowance per public object, so
+# that the whole atlas can be read in one request however large it grows, but not many times
+# over. Estimated before execution; the answer is held to it too.
+ATLAS_GRAPHQL_COST_BASE = 20_000
+ATLAS_GRAPHQL_COST_PER_OBJECT = 40
 STRAWBERRY_DJANGO = {
     "PAGINATION_DEFAULT_LIMIT": 50,
     "PAGINATION_MAX_LIMIT": 200,  # larger limits are clamped to this
