@@ -62,6 +62,8 @@ DEFAULTS = {
 }
 #: Counting stops here: a crafted document's expansion is never computed in full.
 CAP = 10**6
+#: The same for the estimated cost, which multiplies list sizes.
+COST_CAP = 10**15
 UNEXPECTED = "Unexpected error."
 UNAVAILABLE = "The atlas is temporarily unavailable; please try again in a minute."
 _HINT = re.compile(r"\s*Did you mean [^?]*\?")
@@ -332,8 +334,8 @@ class _Estimate:
             limit = arguments.get("limit")
             return max(0, min(limit, SEARCH_MAX_LIMIT)) if isinstance(limit, int) else 20
         count = self.sizes.of(item_type.name)
-        if count is None:
-            return 1  # introspection's lists: counted as they are written
+        if count is None:  # introspection's lists count as written; any other, at its worst
+            return 1 if item_type.name.startswith("__") else max(self.sizes.objects, 1)
         parent_count = self.sizes.of(parent.name) if parent is not self.schema.query_type else 1
         return max(1, -(-count // (parent_count or 1)))  # the average, rounded up
 
@@ -361,7 +363,7 @@ class _Estimate:
                 total += self.selection_set(inner or parent, selection.selection_set, page)
             elif isinstance(selection, FragmentSpreadNode):
                 total += self.fragment(selection.name.value, page)
-            total = min(total, CAP)
+            total = min(total, COST_CAP)
         return total
 
     def fragment(self, name: str, page) -> int:
@@ -387,14 +389,14 @@ class _Estimate:
             rows = self._rows(parent, field, get_named_type(field_type), page)
         named = get_named_type(field_type)
         inner = self.selection_set(named, field.selection_set, self._page(field, named))
-        return min(CAP, 1 + rows * inner)
+        return min(COST_CAP, 1 + rows * inner)
 
 
 def estimate_cost(schema: GraphQLSchema, document: DocumentNode, variables, sizes) -> int:
     """The expected number of values in the answer to the document's operations."""
     estimate = _Estimate(schema, document, variables, sizes)
     return min(
-        CAP,
+        COST_CAP,
         sum(
             estimate.selection_set(schema.query_type, node.selection_set)
             for node in document.definitions
@@ -406,19 +408,20 @@ def estimate_cost(schema: GraphQLSchema, document: DocumentNode, variables, size
 def cost_error(cost: int, allowed: int, *, estimated=True) -> GraphQLError:
     what = "an estimated cost" if estimated else "an answer"
     return GraphQLError(
-        f"The query is too costly: {what} of {cost if cost < CAP else f'>= {CAP}'} values "
+        f"The query is too costly: {what} of {min(cost, COST_CAP)} values "
         f"exceeds the budget of {allowed}. Ask for fewer lists, or page through them.",
         extensions={"code": "QUERY_TOO_COSTLY", "cost": cost, "budget": allowed},
     )
 
 
 def answer_size(data) -> int:
-    """The number of values in an answer (leaves and the objects and lists holding them)."""
+    """The number of fields in an answer, counted as the estimate counts them: once per object
+    that each is answered on."""
     size, pending = 0, [data]
     while pending:
         value = pending.pop()
-        size += 1
         if isinstance(value, dict):
+            size += len(value)
             pending.extend(value.values())
         elif isinstance(value, list):
             pending.extend(value)
