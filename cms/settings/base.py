@@ -220,7 +220,7 @@ ATLAS_GRAPHQL_MAX_FIELDS = 300  # field selections after expanding fragments
 # that the whole atlas can be read in one request however large it grows, but not many times
 # over. Estimated before execution; the answer is held to it too.
 ATLAS_GRAPHQL_COST_BASE = 20_000
-ATLAS_GRAPHQL_COST_PER_OBJECT = 40
+ATLAS_GRAPHQL_COST_PER_OBJECT = 15
 STRAWBERRY_DJANGO = {
     "PAGINATION_DEFAULT_LIMIT": 50,
     "PAGINATION_MAX_LIMIT": 200,  # larger limits are clamped to this
