@@ -440,6 +440,9 @@ class AtlasGuard(SchemaExtension):
     Settings are read per operation, so that they can differ per environment and in tests.
     """
 
+    #: The operation's cost budget, once its document was estimated (one instance per operation).
+    budget: int | None = None
+
     def on_operation(self) -> Iterator[None]:
         context = self.execution_context
         context.parse_options["max_tokens"] = setting("ATLAS_GRAPHQL_MAX_TOKENS")
@@ -485,13 +488,12 @@ class AtlasGuard(SchemaExtension):
     def on_execute(self) -> Iterator[None]:
         yield
         result = self.execution_context.result
-        allowed = getattr(self, "budget", None)
-        if result is None or result.data is None or allowed is None:
+        if result is None or result.data is None or self.budget is None:
             return
         size = answer_size(result.data)
-        if size > allowed:  # the data was skewed away from the estimate
+        if size > self.budget:  # the data was skewed away from the estimate
             result.data = None
-            result.errors = [cost_error(size, allowed, estimated=False)]
+            result.errors = [cost_error(size, self.budget, estimated=False)]
 
 
 def log_errors(errors: list[GraphQLError]) -> None:

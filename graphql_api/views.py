@@ -11,6 +11,7 @@ import json
 
 from cross_web import HTTPException
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.utils.decorators import method_decorator
 from django.views.decorators.csrf import csrf_exempt
@@ -66,6 +67,8 @@ class AtlasGraphQLView(GraphQLView):
             return super().dispatch(request, *args, **kwargs)
         except GraphQLHTTPError as error:
             return error.response()
+        except RequestDataTooBig:  # over DATA_UPLOAD_MAX_MEMORY_SIZE
+            return GraphQLHTTPError(413, "The request body is too large.").response()
         except DATABASE_DOWN:  # raised outside execution (e.g. while reading the request)
             return unavailable().response()
 

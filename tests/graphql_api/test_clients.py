@@ -134,6 +134,13 @@ def test_refused_requests_get_graphql_shaped_json(
         assert response["Allow"] == "GET, POST"
 
 
+@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=1000)
+def test_a_body_too_large_gets_graphql_shaped_json(client):
+    response = post(client, {"query": "{ __typename }", "variables": {"x": "y" * 2000}})
+    assert response.status_code == 413
+    assert response.json() == {"errors": [{"message": "The request body is too large."}]}
+
+
 @override_settings(ATLAS_GRAPHIQL=False)
 def test_graphiql_off_is_a_json_404(client):
     response = client.get("/graphql/", HTTP_ACCEPT="text/html")
