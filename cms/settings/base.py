@@ -58,6 +58,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS (its headers depend on the caller's Origin), before anything per-visitor.
+    "cms.response_cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -96,18 +98,37 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# REDIS_URL (or CACHE_URL with a redis:// scheme) selects Redis; local memory otherwise.
+# REDIS_URL (or CACHE_URL with a redis:// scheme) selects Redis, shared by every app process;
+# local memory otherwise (one process only). "default" serves Django and Wagtail and ignores a
+# down Redis (a miss, not an error); "responses" holds the publication generation and the
+# cached public responses (atlas_pages.generation handles its failures itself).
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _redis_options = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "atlas",
-        }
+            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
+        },
+        "responses": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "atlas-responses",
+            "OPTIONS": _redis_options,
+        },
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "responses": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "responses",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -185,6 +206,16 @@ LOGGING = {
         for name in ("django", "wagtail", "django_tasks", "modelsearch")
     },
 }
+
+# Response cache (cms/response_cache.py, atlas_pages/generation.py) ------------------------
+ATLAS_RESPONSE_CACHE = env_bool("ATLAS_RESPONSE_CACHE", True)
+# Browsers and CDNs may reuse a response for a minute, then revalidate (a 304 when nothing
+# changed), and serve it stale while revalidating; a publish is seen within max-age at most
+# (at once where WAGTAILFRONTENDCACHE purges the CDN).
+ATLAS_CACHE_MAX_AGE = int(os.environ.get("ATLAS_CACHE_MAX_AGE", 60))
+ATLAS_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("ATLAS_CACHE_STALE_WHILE_REVALIDATE", 600))
+# How long an entry stays in the shared cache; a new generation makes it unreachable earlier.
+ATLAS_CACHE_TIMEOUT = int(os.environ.get("ATLAS_CACHE_TIMEOUT", 24 * 3600))
 
 # GraphQL API (graphql_api/) --------------------------------------------------------------
 # GraphiQL in the browser and schema introspection: off unless the environment turns them on.
