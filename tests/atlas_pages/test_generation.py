@@ -1,8 +1,10 @@
 """Every event that changes public content starts a new publication generation, so the very
 next request sees the change although the response before it was cached."""
 
+import threading
 import time
 from datetime import timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
@@ -158,3 +160,50 @@ def test_a_post_in_another_country_is_listed(client, atlas, japan):
     post = make_post(korea, title="Ambassade in Seoul", city="Seoul", live=False)
     post.save_revision().publish()
     assert "Ambassade in Seoul" in client.get(korea.url).content.decode()
+
+
+@pytest.fixture
+def purge_server():
+    """A stand-in CDN on 127.0.0.1 that records the PURGE requests Wagtail sends it."""
+    purged = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_PURGE(self):  # noqa: N802 - the HTTP method's name
+            purged.append(f"{self.headers['Host']}{self.path}")
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, purged
+    server.shutdown()
+
+
+def test_a_change_purges_the_cdn_where_one_is_configured(
+    settings, purge_server, tokyo, japan, django_capture_on_commit_callbacks
+):
+    server, purged = purge_server
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    account = make_account("https://x.com/NLinJapan", post=tokyo, live=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        account.save_revision().publish()
+    assert {"localhost/nl/", "localhost/nl/japan/", "localhost/nl/japan/embassy-in-tokyo/"} <= {
+        url.replace(":80", "") for url in purged
+    }
+    assert any(url.endswith("/graphql/") for url in purged)
+
+
+def test_no_purge_without_a_frontend_cache(settings, tokyo, django_capture_on_commit_callbacks):
+    settings.WAGTAILFRONTENDCACHE = {}
+    with django_capture_on_commit_callbacks() as callbacks:
+        make_account("https://x.com/NLinJapan", post=tokyo, live=False).save_revision().publish()
+    assert all(callback.__name__ != "purge_public_pages" for callback in callbacks)
