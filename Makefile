@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve test test-postgres lint setup browser demo clean
+.PHONY: run serve bench test test-postgres lint setup browser demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,13 @@ serve: setup staticfiles/staticfiles.json
 	{ $(BIN)/python manage.py run_scheduled_publishing & scheduler=$$!; \
 	  trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn -c cms/gunicorn.conf.py; }
+
+# Benchmarks (figures in README.md): cached pages and API under 64 connections vs a trivial
+# view, on the demo atlas in SQLite; more sizes and PostgreSQL by the variables below.
+bench: demo staticfiles/staticfiles.json
+	@command -v wrk >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python benchmarks/http_load.py
 
 test: setup browser
 	$(BIN)/python -m pytest
