@@ -160,6 +160,8 @@ def cache_key_source(request: HttpRequest) -> str | None:
         return None  # an editor (or any authenticated client) sees their own view
     host = request.get_host()
     if request.path in _graphql_paths():
+        if "text/html" in request.headers.get("Accept", ""):
+            return None  # a browser, which may be shown GraphiQL instead of JSON
         document = _graphql_document(request)
         if document is None:
             return None
