@@ -19,6 +19,7 @@ import gzip
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -192,7 +193,12 @@ def storable(response: HttpResponse, is_graphql: bool) -> bool:
 
 
 class PublicResponseCacheMiddleware:
-    """Answers public requests from the cache of the current publication generation."""
+    """Answers public requests from the cache of the current publication generation.
+
+    After a publish every entry is new: of many visitors asking for the same thing at once,
+    one computes it while the others wait for its entry (a lock in the shared cache), so a
+    crowd costs one computation per page, not one per visitor ("dogpile" protection).
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -203,13 +209,33 @@ class PublicResponseCacheMiddleware:
         if token is None:  # private, not cacheable, or the cache is down: serve uncached
             return self.get_response(request)
         digest = hashlib.sha256(f"{token}\n{source}".encode()).hexdigest()
-        key = f"atlas:response:{digest}"
+        key, lock = f"atlas:response:{digest}", f"atlas:computing:{digest}"
         entry = generation.call_cache("get", key)
         if entry is not None:
             return entry.respond(request, "hit")
-        response = self.get_response(request)
-        if not storable(response, source.startswith("graphql")):
-            return response
-        entry = CachedResponse.of(response)
-        generation.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
+        if not generation.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
+            entry = wait_for_entry(key, lock)
+            if entry is not None:
+                return entry.respond(request, "hit")
+        try:
+            response = self.get_response(request)
+            if not storable(response, source.startswith("graphql")):
+                return response
+            entry = CachedResponse.of(response)
+            generation.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
+        finally:
+            generation.call_cache("delete", lock)
         return entry.respond(request, "miss")
+
+
+def wait_for_entry(key: str, lock: str) -> CachedResponse | None:
+    """The entry another request is computing, once it is stored; None when that request
+    gave up (its response was not cacheable), took too long, or the cache went away: then
+    this request computes it itself."""
+    deadline = time.monotonic() + settings.ATLAS_CACHE_LOCK_TIMEOUT
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        found = generation.call_cache("get_many", [key, lock])
+        if not found or key in found:
+            return (found or {}).get(key)
+    return None

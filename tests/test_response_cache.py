@@ -1,16 +1,20 @@
 """Public responses from the cache: HTTP semantics, who bypasses it, and a cache that is down."""
 
 import gzip
+import hashlib
 import json
 import logging
 import os
+import threading
 
 import brotli
 import pytest
 import redis
 from django.core.cache import caches
+from django.test import RequestFactory
 
 from atlas_pages import generation
+from cms.response_cache import cache_key_source
 from tests.factories import make_account, make_user
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +225,41 @@ def test_processes_sharing_redis_see_a_publish_at_once(client, tokyo, real_redis
     response = get_api(client)
     assert response["X-Atlas-Cache"] == "miss"
     assert "NLinJapan" in response.content.decode()
+
+
+def _lock_of(path_and_query):
+    """The key and lock of the entry a GET of this path uses."""
+    source = cache_key_source(RequestFactory().get(path_and_query))
+    digest = hashlib.sha256(f"{generation.current()}\n{source}".encode()).hexdigest()
+    return f"atlas:response:{digest}", f"atlas:computing:{digest}"
+
+
+def test_a_crowd_after_a_publish_waits_for_one_computation(
+    client, tokyo, django_assert_num_queries
+):
+    """While one request computes a page, the others wait for its entry instead of computing
+    it again: here the lock is held and the entry arrives from "another request" later."""
+    reference = client.get(tokyo.url)
+    key, lock = _lock_of(tokyo.url)
+    entry = generation.response_cache().get(key)
+    generation.response_cache().delete(key)
+    generation.response_cache().add(lock, 1, 30)
+    timer = threading.Timer(0.3, generation.response_cache().set, (key, entry))
+    timer.start()
+    with django_assert_num_queries(0):
+        waited = client.get(tokyo.url)
+    timer.join()
+    assert waited["X-Atlas-Cache"] == "hit"
+    assert waited.content == reference.content
+
+
+def test_a_request_computes_itself_when_the_other_gives_up(client, tokyo):
+    client.get(tokyo.url)
+    key, lock = _lock_of(tokyo.url)
+    generation.response_cache().delete(key)
+    generation.response_cache().add(lock, 1, 30)
+    threading.Timer(0.2, generation.response_cache().delete, (lock,)).start()
+    response = client.get(tokyo.url)
+    assert response["X-Atlas-Cache"] == "miss"
+    assert tokyo.title in response.content.decode()
+    assert generation.response_cache().get(lock) is None
