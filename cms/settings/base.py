@@ -246,6 +246,8 @@ ATLAS_CSP_RELAXED = {
     "style-src": [SELF, UNSAFE_INLINE],
     "frame-ancestors": [SELF],
 }
+# Wagtail's previews of site pages, people and accounts: the admin's preview panel frames them.
+ATLAS_CSP_PREVIEW = {"frame-ancestors": [SELF]}
 
 # Front ends on other origins that may call the GraphQL API.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")

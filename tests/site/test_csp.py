@@ -8,6 +8,8 @@ import sys
 import pytest
 from django.urls import reverse
 
+from atlas_pages.models import SocialAccount
+from tests.atlas_pages.test_workflow import account_form
 from tests.factories import make_user
 from tests.site.test_pages import PAGES
 from tests.test_settings import ROOT
@@ -74,3 +76,20 @@ def test_a_configured_tile_server_may_serve_map_images():
         timeout=60,
     )
     assert "https://*.tile.example.org" in result.stdout, result.stderr
+
+
+def test_previews_keep_the_site_policy_and_may_be_framed_by_the_admin(client, small_atlas):
+    """The admin's preview panel frames a preview: the site's policy, framed by this site."""
+    client.force_login(make_user("admin", is_superuser=True, is_staff=True))
+    account = small_atlas.accounts.tokyo_x
+    url = reverse(SocialAccount.snippet_viewset.get_url_name("preview_on_edit"), args=(account.pk,))
+    assert client.post(url, account_form(small_atlas.tokyo)).json()["is_valid"]  # as the editor
+    response = client.get(url + "?in_preview_panel=true")
+    assert response.status_code == 200
+    assert "NLinJapan" in response.content.decode()
+    directives = policy(response)
+    assert directives["frame-ancestors"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert inline_code(response.content.decode()) == []
