@@ -238,7 +238,7 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Wagtail's admin (inline widget scripts, style attributes, its previews in a frame) and
+# Wagtail's admin (inline widget scripts and style attributes; it frames its own views) and
 # strawberry's GraphiQL page (inline script and style) get these directives instead.
 ATLAS_CSP_RELAXED_PATHS = ["/admin/", "/graphql/"]
 ATLAS_CSP_RELAXED = {
