@@ -18,6 +18,7 @@ class AtlasPagesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, post_page_move
 
+        from atlas_pages import checks  # noqa: F401  (registers the system checks)
         from atlas_pages import generation
         from atlas_pages.translation import on_page_published
 
