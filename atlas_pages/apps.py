@@ -18,8 +18,10 @@ class AtlasPagesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, post_page_move
 
-        from atlas_pages import checks  # noqa: F401  (registers the system checks)
-        from atlas_pages import generation
+        from atlas_pages import (
+            checks,  # noqa: F401  (registers the system checks)
+            generation,
+        )
         from atlas_pages.translation import on_page_published
 
         post_page_move.connect(keep_post_country_in_step, dispatch_uid="atlas_post_country")
