@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run test test-postgres lint setup browser demo clean
+.PHONY: run serve bench test test-postgres lint setup browser demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,37 @@ demo: setup
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The production server on this machine: production settings, collected and compressed static
+# files, gunicorn workers (cms/gunicorn.conf.py) and scheduled publishing every minute.
+# DATABASE_URL and REDIS_URL come from the environment (defaults: the SQLite file of `make run`,
+# the local Redis); DJANGO_SECRET_KEY too, else one is made once in .secret-key.
+# Collected (hashed, compressed) static files: again only when a source changed.
+STATIC_SOURCES := $(shell find static -type f 2>/dev/null) package-lock.json pyproject.toml
+staticfiles/staticfiles.json: $(STATIC_SOURCES) | setup
+	DJANGO_SETTINGS_MODULE=cms.settings.production DJANGO_SECRET_KEY=collectstatic-only \
+		$(BIN)/python manage.py collectstatic --noinput -v0
+
+serve: setup staticfiles/staticfiles.json
+	@test -n "$$DJANGO_SECRET_KEY" || test -s .secret-key || \
+		$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > .secret-key
+	export DJANGO_SETTINGS_MODULE=cms.settings.production \
+		DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat .secret-key)}" \
+		REDIS_URL="$${REDIS_URL:-redis://127.0.0.1:6379/0}" \
+		DJANGO_SECURE_COOKIES="$${DJANGO_SECURE_COOKIES:-0}" \
+		DJANGO_SECURE_SSL_REDIRECT="$${DJANGO_SECURE_SSL_REDIRECT:-0}" \
+		GUNICORN_BIND="$${GUNICORN_BIND:-127.0.0.1:$(PORT)}"; \
+	$(BIN)/python manage.py migrate --noinput -v0 && \
+	{ $(BIN)/python manage.py run_scheduled_publishing & scheduler=$$!; \
+	  trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/gunicorn -c cms/gunicorn.conf.py; }
+
+# Benchmarks (figures in README.md): cached pages and API under 64 connections vs a trivial
+# view, on the demo atlas in SQLite; more sizes and PostgreSQL by the variables below.
+bench: demo staticfiles/staticfiles.json
+	@command -v wrk >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python benchmarks/http_load.py
 
 test: setup browser
 	$(BIN)/python -m pytest

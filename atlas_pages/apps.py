@@ -18,7 +18,12 @@ class AtlasPagesConfig(AppConfig):
     def ready(self):
         from wagtail.signals import page_published, post_page_move
 
+        from atlas_pages import (
+            checks,  # noqa: F401  (registers the system checks)
+            generation,
+        )
         from atlas_pages.translation import on_page_published
 
         post_page_move.connect(keep_post_country_in_step, dispatch_uid="atlas_post_country")
         page_published.connect(on_page_published, dispatch_uid="atlas_translation_sync")
+        generation.connect_signals()

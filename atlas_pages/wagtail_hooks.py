@@ -1,12 +1,53 @@
-"""The editors' admin: one "Atlas" menu with accounts, people and platforms."""
+"""The editors' admin: one "Atlas" menu with accounts, people and platforms.
 
+Who may do what: editors draft and submit, moderators approve, publish, unpublish, delete
+what is live and manage platforms (groups and permissions: migrations 0002 and 0004; the
+live-deletion rule: `EditorialPermissionPolicy`). README.md has the whole matrix.
+"""
+
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import Person, Platform, SocialAccount
+
+
+class EditorialPermissionPolicy(ModelPermissionPolicy):
+    """People and accounts: deleting one the public sees takes the right to publish it,
+    as Wagtail's rule for pages does; a draft never published is the editor's to delete."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        if action == "delete" and instance.live and not self.user_has_permission(user, "publish"):
+            return False
+        return super().user_has_permission_for_instance(user, action, instance)
+
+
+# Registered before the viewsets below, which would otherwise create the default policy.
+for model in (Person, SocialAccount):
+    register_permission_policy(model, EditorialPermissionPolicy(model), exact_class=True)
+
+
+@hooks.register("before_delete_snippet")
+def refuse_deletion_without_instance_permission(request, instances):
+    """Wagtail's single-object delete view checks only the model-wide "delete" permission;
+    hold it (and bulk deletion) to the per-object rule of the model's permission policy."""
+    for instance in instances:
+        policy = policy_registry.get(instance)
+        if not policy.user_has_permission_for_instance(request.user, "delete", instance):
+            messages.error(
+                request,
+                _("“%(object)s” is published: only a moderator can delete it.")
+                % {"object": instance},
+            )
+            return redirect(instance.snippet_viewset.get_url_name("list"))
+    return None
 
 
 class SocialAccountViewSet(SnippetViewSet):

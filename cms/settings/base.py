@@ -1,9 +1,12 @@
 """Settings shared by every environment; what differs per machine comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -18,6 +21,11 @@ def env_bool(name, default=False):
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_int(name, default):
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
 
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
@@ -46,6 +54,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_countries",
     "corsheaders",
+    "csp",
+    "axes",
     "strawberry_django",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -57,7 +67,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.csp.AtlasCSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS (its headers depend on the caller's Origin), before anything per-visitor.
+    "cms.response_cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -66,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its refusal.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -96,18 +111,57 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# REDIS_URL (or CACHE_URL with a redis:// scheme) selects Redis; local memory otherwise.
+# REDIS_URL (or CACHE_URL with a redis:// scheme) selects Redis, shared by every app process;
+# local memory otherwise (one process only). "default" serves Django and Wagtail and ignores a
+# down Redis (a miss, not an error); "responses" holds the publication generation and the
+# cached public responses (atlas_pages.generation handles its failures itself).
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    _redis_options = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
     CACHES = {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "atlas",
-        }
+            "OPTIONS": {**_redis_options, "IGNORE_EXCEPTIONS": True},
+        },
+        "responses": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "atlas-responses",
+            "OPTIONS": _redis_options,
+        },
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "responses": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "responses",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+
+AUTHENTICATION_BACKENDS = [
+    # Refuses a login while its username and address are locked out, before checking it.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one username
+# from one address, that pair is refused for the cool-off, even with the right password; other
+# users and other addresses are unaffected. Attempts live in the database (the default handler),
+# so throttling does not depend on the cache.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# The address is REMOTE_ADDR only: a client-supplied X-Forwarded-For must not pick a fresh
+# address per attempt (read only if django-ipware is installed). Behind a proxy every client
+# shares its address, so a lockout then holds for the username from anywhere (README.md).
+AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -189,6 +243,53 @@ GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS = {
     "attribution": os.environ.get("ATLAS_TILE_ATTRIBUTION", ""),
 }
 
+# E-mail (password reset, workflow notifications): an SMTP server from the environment.
+# Where ATLAS_REQUIRE_EMAIL is on (production), a missing EMAIL_HOST is check atlas.W001.
+ATLAS_REQUIRE_EMAIL = False
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "atlas@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+WAGTAILADMIN_NOTIFICATION_FROM_EMAIL = DEFAULT_FROM_EMAIL
+
+# Content-Security-Policy (django-csp; cms/csp.py): the site runs only its own static scripts
+# and styles, no inline code. A configured tile server may serve map images.
+TILE_ORIGIN = (
+    "{0.scheme}://{0.netloc}".format(urlsplit(GEO_WIDGET_LEAFLET_TILE_LAYER)).replace("{s}", "*")
+    if GEO_WIDGET_LEAFLET_TILE_LAYER.startswith(("http://", "https://"))
+    else None
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "blob:", *([TILE_ORIGIN] if TILE_ORIGIN else [])],
+        "font-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Wagtail's admin (inline widget scripts and style attributes; it frames its own views) and
+# strawberry's GraphiQL page (inline script and style) get these directives instead.
+ATLAS_CSP_RELAXED_PATHS = ["/admin/", "/graphql/"]
+ATLAS_CSP_RELAXED = {
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "frame-ancestors": [SELF],
+}
+# Wagtail's previews of site pages, people and accounts: the admin's preview panel frames them.
+ATLAS_CSP_PREVIEW = {"frame-ancestors": [SELF]}
+
 # Front ends on other origins that may call the GraphQL API.
 CORS_ALLOWED_ORIGINS = env_list("CORS_ALLOWED_ORIGINS")
 CORS_URLS_REGEX = r"^/graphql/?$"
@@ -205,6 +306,18 @@ LOGGING = {
         for name in ("django", "wagtail", "django_tasks", "modelsearch")
     },
 }
+
+# Response cache (cms/response_cache.py, atlas_pages/generation.py) ------------------------
+ATLAS_RESPONSE_CACHE = env_bool("ATLAS_RESPONSE_CACHE", True)
+# Browsers and CDNs may reuse a response for a minute, then revalidate (a 304 when nothing
+# changed), and serve it stale while revalidating; a publish is seen within max-age at most
+# (at once where WAGTAILFRONTENDCACHE purges the CDN).
+ATLAS_CACHE_MAX_AGE = int(os.environ.get("ATLAS_CACHE_MAX_AGE", 60))
+ATLAS_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("ATLAS_CACHE_STALE_WHILE_REVALIDATE", 600))
+# How long visitors wait for another request computing the same response after a publish.
+ATLAS_CACHE_LOCK_TIMEOUT = 20
+# How long an entry stays in the shared cache; a new generation makes it unreachable earlier.
+ATLAS_CACHE_TIMEOUT = int(os.environ.get("ATLAS_CACHE_TIMEOUT", 24 * 3600))
 
 # GraphQL API (graphql_api/) --------------------------------------------------------------
 # GraphiQL in the browser and schema introspection: off unless the environment turns them on.

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.test import RequestFactory
 from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.search.backends import get_search_backend
 
@@ -230,7 +231,9 @@ def test_demo_users_are_created_once_in_their_groups(settings):
     assert not users["editor"].is_superuser and not users["moderator"].is_superuser
     for username, user in users.items():
         password = next(line.split()[1] for line in out.splitlines() if line.startswith(username))
-        assert authenticate(username=username, password=password) == user
+        # django-axes throttles logins per request: authenticate as the login form does.
+        request = RequestFactory().post("/admin/login/")
+        assert authenticate(request, username=username, password=password) == user
     assert users["editor"].has_perm("wagtailadmin.access_admin")
 
     again = demo_users("--force")

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from tests import factories
 from tests.graphql_api.conftest import contract_query, translate, with_locale
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]
 
 WHOLE_ATLAS = contract_query("whole-atlas")
 COUNTRY = contract_query("country")

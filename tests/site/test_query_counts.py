@@ -6,7 +6,7 @@ import pytest
 from tests.factories import make_account, make_atlas, make_country, make_person, make_post
 from tests.site.atlas_data import translate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]
 
 #: Queries of one page render (Wagtail's routing and site lookup included), in either language.
 HOME_QUERIES = 17

@@ -1,0 +1,35 @@
+"""A CDN in front of the atlas, purged through Wagtail's frontend cache (where configured).
+
+Every public page shows figures of the whole atlas (counts, last change, the accounts of its
+posts), so a change to public content purges every public page in every language, plus the
+GraphQL endpoint; GraphQL GETs with other query strings age out with their short max-age.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+
+
+def configured() -> bool:
+    return bool(getattr(settings, "WAGTAILFRONTENDCACHE", None))
+
+
+def purge_public_pages() -> None:
+    from wagtail.contrib.frontend_cache.utils import PurgeBatch
+    from wagtail.models import Page, Site
+
+    from atlas_pages.selectors import public_pages
+
+    batch = PurgeBatch()
+    batch.add_pages(public_pages(Page.objects.filter(depth__gt=1)).specific())
+    for site in Site.objects.all():
+        batch.add_url(site.root_url + reverse("graphql"))
+    batch.purge()
+
+
+def purge_after_commit() -> None:
+    """Purge once the change is committed (and only where a frontend cache is configured)."""
+    if configured():
+        transaction.on_commit(purge_public_pages)

@@ -1,0 +1,173 @@
+"""The publication generation: a token that changes whenever what the public may see changes.
+
+Every cached public response (pages, GraphQL, exports) is stored under the generation it was
+computed in, so one bump makes every app process sharing the cache compute fresh answers on
+its very next request: no list of keys to delete, nothing stale to hunt for.
+
+The token is a counter in the shared cache (Redis in production) plus the moment of the next
+scheduled expiry of public content: the publication rule hides a page or snippet whose
+``expire_at`` has passed even before ``publish_scheduled`` runs, so that moment starts a new
+generation by itself.
+
+The cache is never a hard dependency: when it cannot be reached, ``current()`` answers None,
+the callers serve uncached, and the failure is logged once (and the recovery once).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from datetime import datetime
+
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models import Min
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+from wagtail import signals
+from wagtail.models import BaseViewRestriction, DraftStateMixin, Locale, Page, Site
+
+from atlas_pages import frontend_cache
+from atlas_pages.models import Person, Platform, SocialAccount
+
+logger = logging.getLogger(__name__)
+
+#: The cache alias that holds the generation and the cached responses.
+CACHE_ALIAS = "responses"
+COUNTER_KEY = "atlas:generation"
+NEXT_EXPIRY_KEY = "atlas:generation:next-expiry"
+#: After a failed cache call, how long this process serves uncached before trying again.
+RETRY_AFTER_FAILURE = 5.0
+
+_health = {"down_since": None, "retry_at": 0.0}
+_health_lock = threading.Lock()
+
+
+def response_cache():
+    return caches[CACHE_ALIAS]
+
+
+def _cache_failed(error: Exception) -> None:
+    with _health_lock:
+        if _health["down_since"] is None:
+            _health["down_since"] = time.monotonic()
+            logger.warning("Response cache unreachable, serving uncached: %s", error)
+        _health["retry_at"] = time.monotonic() + RETRY_AFTER_FAILURE
+
+
+def _cache_worked() -> None:
+    if _health["down_since"] is not None:
+        with _health_lock:
+            if _health["down_since"] is not None:
+                logger.warning("Response cache reachable again.")
+                _health["down_since"] = None
+
+
+def reset_health() -> None:
+    """Forget an earlier failure (when the cache settings change, as in tests)."""
+    with _health_lock:
+        _health.update(down_since=None, retry_at=0.0)
+
+
+def cache_available() -> bool:
+    """False for a few seconds after a cache call failed: a down Redis costs one failed
+    connection per process per interval, not one per request."""
+    return _health["down_since"] is None or time.monotonic() >= _health["retry_at"]
+
+
+def call_cache(method: str, *args, **kwargs):
+    """One call on the response cache; None (and logged once) when the cache is down."""
+    if not cache_available():
+        return None
+    try:
+        result = getattr(response_cache(), method)(*args, **kwargs)
+    except ValueError:  # `incr` of a key that is gone: an answer, not an outage
+        return None
+    except Exception as error:  # any client error: the cache must never break a request
+        _cache_failed(error)
+        return None
+    _cache_worked()
+    return result
+
+
+def next_expiry() -> datetime | None:
+    """The next moment an ``expire_at`` of live content passes (None if nothing expires)."""
+    now = timezone.now()
+    moments = [
+        model.objects.filter(live=True, expire_at__gt=now).aggregate(next=Min("expire_at"))["next"]
+        for model in (Page, Person, SocialAccount)
+    ]
+    return min((moment for moment in moments if moment), default=None)
+
+
+def _expiry_timestamp() -> float:
+    moment = next_expiry()
+    return moment.timestamp() if moment else 0.0
+
+
+def current() -> str | None:
+    """The generation token, or None when the cache cannot be reached (then serve uncached)."""
+    found = call_cache("get_many", [COUNTER_KEY, NEXT_EXPIRY_KEY])
+    if found is None:
+        return None
+    counter, expiry = found.get(COUNTER_KEY), found.get(NEXT_EXPIRY_KEY)
+    if counter is None or expiry is None:
+        # A fresh (or flushed) cache: start from the clock, so no entry of an earlier
+        # counter can be mistaken for this one; `add` lets exactly one process win.
+        call_cache("add", COUNTER_KEY, time.time_ns(), None)
+        expiry = _expiry_timestamp()
+        call_cache("set", NEXT_EXPIRY_KEY, expiry, None)
+        counter = call_cache("get", COUNTER_KEY)
+        if counter is None:
+            return None
+    elif expiry and expiry <= time.time():
+        bump()
+        return current()
+    return f"{counter}"
+
+
+def _bump_now() -> None:
+    if call_cache("add", COUNTER_KEY, time.time_ns(), None) is False:
+        call_cache("incr", COUNTER_KEY)
+    call_cache("set", NEXT_EXPIRY_KEY, _expiry_timestamp(), None)
+
+
+def bump() -> None:
+    """Public content changed: start a new generation now and again once the transaction
+    commits (so no request that read the old rows can store them under the new token)."""
+    _bump_now()
+    transaction.on_commit(_bump_now)
+    frontend_cache.purge_after_commit()
+
+
+#: What the public sees is made of these: a delete of any of them changes public content.
+PUBLIC_CONTENT = (Page, Person, SocialAccount, Platform, BaseViewRestriction, Site, Locale)
+
+
+def on_publication_event(sender, **kwargs) -> None:
+    """Publish, unpublish, move or copy of a page; publish or unpublish of a snippet."""
+    bump()
+
+
+def on_saved_or_deleted(sender, instance, signal, **kwargs) -> None:
+    """Every delete of public content, and saves that are live at once (platforms, view
+    restrictions, sites, locales). Pages and snippets go public through the signals above: a
+    draft saved on a live page or snippet changes nothing the public sees."""
+    if not isinstance(instance, PUBLIC_CONTENT):
+        return
+    if signal is post_delete or not isinstance(instance, DraftStateMixin):
+        bump()
+
+
+def connect_signals() -> None:
+    for signal in (
+        signals.page_published,
+        signals.page_unpublished,
+        signals.post_page_move,
+        signals.published,
+        signals.unpublished,
+    ):
+        signal.connect(on_publication_event, dispatch_uid="atlas_generation")
+    for signal in (post_save, post_delete):
+        signal.connect(on_saved_or_deleted, dispatch_uid="atlas_generation")

@@ -1,0 +1,163 @@
+"""Benchmark: cached public responses over HTTP under a crowd, against a trivial view.
+
+Starts the production server (gunicorn, `cms/gunicorn.conf.py`, production settings plus the
+trivial view of `benchmarks/settings.py`) on the database given by DATABASE_URL, with Redis
+from REDIS_URL, and drives it with wrk at 64 connections:
+
+- the home page, a country page and the map's GraphQL GET, answered from the response cache;
+- the same bytes served by a trivial view through the same server and middleware: the
+  ceiling a cache hit is compared with (the goal: at least 80% of its requests per second).
+
+Run: `make bench` (which builds the atlases first), or for one database
+    DATABASE_URL=... REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python benchmarks/http_load.py
+It prints one line per target: requests/s, latency p50/p99, errors, and the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MAP_QUERY_SOURCE = ROOT / "static" / "atlas" / "js" / "atlas-map.js"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def map_query() -> str:
+    """The map's first GraphQL query, as its script sends it."""
+    return re.search(r"var QUERY = `(.*?)`;", MAP_QUERY_SOURCE.read_text(), re.S)[1]
+
+
+def wait_until_up(url: str, timeout: float = 120.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"server did not come up at {url}")
+
+
+def fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200, response.status
+        return response.read()
+
+
+WRK_LINE = re.compile(r"Requests/sec:\s+([\d.]+)")
+LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+ERRORS = re.compile(r"(Non-2xx or 3xx responses|Socket errors):\s*(.*)")
+
+
+def wrk(url: str, seconds: int, connections: int) -> dict:
+    """One wrk run with gzip accepted, as browsers do; its rate, latencies and errors."""
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{min(2, os.cpu_count() or 1)}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--latency",
+            "-H",
+            "Accept-Encoding: gzip",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    result = {"rps": float(WRK_LINE.search(output)[1]), "errors": 0}
+    scale = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    for match in LATENCY.finditer(output):
+        result[f"p{match[1]}"] = float(match[2]) * scale[match[3]]
+    for match in ERRORS.finditer(output):
+        result["errors"] += sum(int(n) for n in re.findall(r"\d+", match[2]))
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
+    parser.add_argument("--label", default=os.environ.get("DATABASE_URL", "sqlite"))
+    args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is not installed: `make bench` installs Debian's wrk")
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    bodies = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
+        "DJANGO_SECURE_COOKIES": "0",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": str(args.workers),
+        "ATLAS_BENCH_BODIES": str(bodies),
+        "PYTHONPATH": str(ROOT),
+    }
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        wait_until_up(f"{base}/nl/")
+        home = gzip.decompress(fetch(f"{base}/nl/"))
+        country = re.search(rb'class="country-entry__link" href="(/nl/[a-z0-9-]+/)"', home)
+        country = country or re.search(rb'href="(/nl/(?!search/)[a-z0-9-]+/)"', home)
+        targets = {
+            "home page": "/nl/",
+            "country page": country[1].decode() if country else "/nl/",
+            "map query (GraphQL GET)": "/graphql/?"
+            + urllib.parse.urlencode({"query": map_query()}),
+        }
+        print(f"# {args.label}: wrk, {args.connections} connections, {args.seconds}s each")
+        for name, path in targets.items():
+            body = fetch(base + path)  # warms the cache: the crowd meets a hit
+            slug = re.sub(r"\W+", "-", name)
+            (bodies / slug).write_bytes(body)
+            cached = wrk(base + path, args.seconds, args.connections)
+            trivial = wrk(f"{base}/bench/bytes/{slug}", args.seconds, args.connections)
+            print(
+                f"{name:26} {len(body) / 1024:8.1f} KB gzip  "
+                f"cached {cached['rps']:8.0f} req/s (p50 {cached.get('p50', 0):.1f} ms, "
+                f"p99 {cached.get('p99', 0):.1f} ms, errors {cached['errors']})  "
+                f"trivial {trivial['rps']:8.0f} req/s  "
+                f"ratio {cached['rps'] / trivial['rps']:.0%}"
+            )
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+        shutil.rmtree(bodies, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,28 @@
+"""The Content-Security-Policy: strict on the visitor site, relaxed where others' pages need it.
+
+The site and its maps load only this site's own scripts and styles (settings
+`CONTENT_SECURITY_POLICY`). Wagtail's admin writes inline scripts (date and inline-panel widgets)
+and style attributes; strawberry's GraphiQL page is one inline script and style: for those paths
+`ATLAS_CSP_RELAXED` replaces the directives it names. Previews render a site page for the
+admin's preview panel, which frames it: they may be framed by this site (`ATLAS_CSP_PREVIEW`).
+"""
+
+from csp.middleware import CSPMiddleware
+from django.conf import settings
+
+
+class AtlasCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with `ATLAS_CSP_RELAXED` on the `ATLAS_CSP_RELAXED_PATHS` and
+    `ATLAS_CSP_PREVIEW` on Wagtail's previews."""
+
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(tuple(settings.ATLAS_CSP_RELAXED_PATHS)):
+            replace = settings.ATLAS_CSP_RELAXED
+        elif getattr(request, "is_preview", False):  # Wagtail's flag on its preview requests
+            replace = settings.ATLAS_CSP_PREVIEW
+        else:
+            return parts
+        # A view's own csp_replace decorator still wins.
+        parts.replace = {**replace, **(parts.replace or {})}
+        return parts

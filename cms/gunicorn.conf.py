@@ -1,0 +1,26 @@
+"""gunicorn's settings for `make serve` and production (`gunicorn -c cms/gunicorn.conf.py`).
+
+Each value can be overridden from the environment; behind a reverse proxy, bind to a local
+address and let the proxy terminate TLS (see README, "Production").
+"""
+
+import multiprocessing
+import os
+
+wsgi_app = "cms.wsgi:application"
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Sync workers: a cached answer is a few cache reads, and a worker per core (plus one) keeps
+# the cores busy while another worker waits on PostgreSQL or Redis.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+# Load the app once, before forking: workers start fast and share its memory.
+preload_app = True
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
+graceful_timeout = 30
+keepalive = 5
+# Recycle workers now and then, so slow leaks in any library cannot grow without bound.
+max_requests = 20_000
+max_requests_jitter = 2_000
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -1,0 +1,241 @@
+"""Public responses cached per publication generation, with HTTP caching a CDN understands.
+
+Cached: the visitor site's pages (GET under a language prefix) and GraphQL queries (GET, and
+a JSON POST of the same document shares the GET's entry), for anonymous clients only. A
+request with a session cookie or an Authorization header (editors, previews, the admin) is
+never answered from nor stored in the cache, and neither is a response that sets a cookie,
+is not a 200, or (GraphQL) carries errors.
+
+An entry is stored once per generation (``atlas_pages.generation``) with its gzip and brotli
+encodings, so a hit costs two cache reads and no database work, whatever the atlas's size.
+Responses get a strong ETag per encoding (``304`` on ``If-None-Match``), ``Cache-Control``
+with a short max-age plus ``stale-while-revalidate``, and ``Vary: Accept-Encoding`` only:
+the body depends on nothing else (the language is in the URL or the ``locale`` argument).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import re
+import time
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import parse_etags
+
+from atlas_pages import generation
+
+try:  # brotli is optional: gzip alone serves every client
+    import brotli
+except ImportError:  # pragma: no cover - installed from pyproject.toml
+    brotli = None
+
+#: Response headers not replayed from the cache: per request, or recomputed per encoding.
+UNSTORED_HEADERS = {
+    "set-cookie",
+    "vary",
+    "etag",
+    "cache-control",
+    "content-length",
+    "content-encoding",
+    "date",
+    "expires",
+}
+#: The smallest body worth compressing.
+MIN_COMPRESS_SIZE = 200
+_ENCODING_TOKEN = re.compile(r"\s*([\w*-]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*")
+
+
+@dataclass
+class CachedResponse:
+    """One public response, in each encoding a client may ask for."""
+
+    status: int
+    headers: dict[str, str]
+    bodies: dict[str, bytes] = field(default_factory=dict)  # encoding ("identity", ...) -> bytes
+    digest: str = ""
+
+    @classmethod
+    def of(cls, response: HttpResponse) -> CachedResponse:
+        body = response.content
+        bodies = {"identity": body}
+        if len(body) >= MIN_COMPRESS_SIZE:
+            bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
+            if brotli is not None:
+                bodies["br"] = brotli.compress(body, quality=6)
+        headers = {
+            name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
+        }
+        return cls(response.status_code, headers, bodies, hashlib.sha256(body).hexdigest()[:32])
+
+    def etag(self, encoding: str) -> str:
+        return f'"{self.digest}"' if encoding == "identity" else f'"{self.digest}-{encoding}"'
+
+    def respond(self, request: HttpRequest, state: str) -> HttpResponse:
+        encoding = preferred_encoding(request.headers.get("Accept-Encoding", ""), self.bodies)
+        etag = self.etag(encoding)
+        if etag in parse_etags(request.headers.get("If-None-Match", "")):
+            response = HttpResponseNotModified()
+        else:
+            response = HttpResponse(self.bodies[encoding], status=self.status)
+            for name, value in self.headers.items():
+                response[name] = value
+            if encoding != "identity":
+                response["Content-Encoding"] = encoding
+            response["Content-Length"] = str(len(self.bodies[encoding]))
+        response["ETag"] = etag
+        response["Cache-Control"] = cache_control()
+        response["X-Atlas-Cache"] = state
+        if len(self.bodies) > 1:
+            patch_vary_headers(response, ["Accept-Encoding"])
+        return response
+
+
+def cache_control() -> str:
+    return (
+        f"public, max-age={settings.ATLAS_CACHE_MAX_AGE}, "
+        f"stale-while-revalidate={settings.ATLAS_CACHE_STALE_WHILE_REVALIDATE}"
+    )
+
+
+def preferred_encoding(accept_encoding: str, available) -> str:
+    """The best encoding the client accepts among those stored: brotli, gzip, identity."""
+    accepted = {}
+    for part in accept_encoding.split(","):
+        match = _ENCODING_TOKEN.fullmatch(part)
+        if match:
+            try:
+                accepted[match[1].lower()] = float(match[2]) if match[2] else 1.0
+            except ValueError:
+                continue
+    for encoding in ("br", "gzip"):
+        if encoding in available and accepted.get(encoding, accepted.get("*", 0)) > 0:
+            return encoding
+    return "identity"
+
+
+def _graphql_document(request: HttpRequest) -> dict | None:
+    """The query, variables, operation name and extensions of a GraphQL request; None when
+    it is not a plain query the cache may answer (the view then answers it, errors included)."""
+    if request.method in ("GET", "HEAD"):
+        params = request.GET
+        try:
+            variables = json.loads(params["variables"]) if params.get("variables") else None
+            extensions = json.loads(params["extensions"]) if params.get("extensions") else None
+        except (ValueError, RecursionError):
+            return None
+        document = {
+            "query": params.get("query"),
+            "variables": variables,
+            "operationName": params.get("operationName"),
+            "extensions": extensions,
+        }
+    elif request.method == "POST" and request.content_type == "application/json":
+        try:
+            document = json.loads(request.body)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(document, dict):
+            return None
+        document = {
+            name: document.get(name)
+            for name in ("query", "variables", "operationName", "extensions")
+        }
+    else:
+        return None
+    if not isinstance(document["query"], str) or not document["query"].strip():
+        return None
+    return document
+
+
+def cache_key_source(request: HttpRequest) -> str | None:
+    """What a public response depends on, or None when this request must not use the cache."""
+    if not settings.ATLAS_RESPONSE_CACHE:
+        return None
+    if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
+        return None  # an editor (or any authenticated client) sees their own view
+    host = request.get_host()
+    if request.path in _graphql_paths():
+        if "text/html" in request.headers.get("Accept", ""):
+            return None  # a browser, which may be shown GraphiQL instead of JSON
+        document = _graphql_document(request)
+        if document is None:
+            return None
+        return "graphql\n" + host + "\n" + json.dumps(document, sort_keys=True)
+    if request.method not in ("GET", "HEAD"):
+        return None
+    first_segment = request.path.split("/", 2)[1]
+    if first_segment not in dict(settings.LANGUAGES):
+        return None  # only the visitor site (/nl/..., /en/...): not the admin or redirects
+    return "page\n" + host + "\n" + request.get_full_path()
+
+
+def _graphql_paths() -> set[str]:
+    path = reverse("graphql")
+    return {path, path.rstrip("/")}
+
+
+def storable(response: HttpResponse, is_graphql: bool) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    cache_control_header = response.get("Cache-Control", "")
+    if "private" in cache_control_header or "no-store" in cache_control_header:
+        return False
+    if is_graphql:
+        content_type = response.get("Content-Type", "")
+        return content_type.startswith("application/json") and b'"errors"' not in response.content
+    return True
+
+
+class PublicResponseCacheMiddleware:
+    """Answers public requests from the cache of the current publication generation.
+
+    After a publish every entry is new: of many visitors asking for the same thing at once,
+    one computes it while the others wait for its entry (a lock in the shared cache), so a
+    crowd costs one computation per page, not one per visitor ("dogpile" protection).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        source = cache_key_source(request)
+        token = generation.current() if source is not None else None
+        if token is None:  # private, not cacheable, or the cache is down: serve uncached
+            return self.get_response(request)
+        digest = hashlib.sha256(f"{token}\n{source}".encode()).hexdigest()
+        key, lock = f"atlas:response:{digest}", f"atlas:computing:{digest}"
+        entry = generation.call_cache("get", key)
+        if entry is not None:
+            return entry.respond(request, "hit")
+        if not generation.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
+            entry = wait_for_entry(key, lock)
+            if entry is not None:
+                return entry.respond(request, "hit")
+        try:
+            response = self.get_response(request)
+            if not storable(response, source.startswith("graphql")):
+                return response
+            entry = CachedResponse.of(response)
+            generation.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
+        finally:
+            generation.call_cache("delete", lock)
+        return entry.respond(request, "miss")
+
+
+def wait_for_entry(key: str, lock: str) -> CachedResponse | None:
+    """The entry another request is computing, once it is stored; None when that request
+    gave up (its response was not cacheable), took too long, or the cache went away: then
+    this request computes it itself."""
+    deadline = time.monotonic() + settings.ATLAS_CACHE_LOCK_TIMEOUT
+    while time.monotonic() < deadline:
+        time.sleep(0.02)
+        found = generation.call_cache("get_many", [key, lock])
+        if not found or key in found:
+            return (found or {}).get(key)
+    return None
