@@ -23,6 +23,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
@@ -138,7 +139,7 @@ def _graphql_document(request: HttpRequest) -> dict | None:
     elif request.method == "POST" and request.content_type == "application/json":
         try:
             document = json.loads(request.body)
-        except (ValueError, RecursionError):
+        except (ValueError, RecursionError, RequestDataTooBig):  # the view answers these
             return None
         if not isinstance(document, dict):
             return None

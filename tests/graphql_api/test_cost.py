@@ -16,7 +16,7 @@ from graphql_api.schema import schema
 from tests import factories
 from tests.graphql_api.conftest import contract_query
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]
 
 #: The contract's queries with the variables the front ends send.
 CONTRACT = {

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connections
 from django.db.utils import load_backend
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]
 
 QUERIES = [
     "{ atlas { countryCount } }",
@@ -21,7 +21,8 @@ QUERIES = [
 
 @contextmanager
 def database_down():
-    """The default connection replaced by one to a database that cannot be reached: a closed
+    """The default connection replaced by one to a database that cannot be reached (tests run
+    without the response cache, which would answer from what it holds): a closed
     port for PostgreSQL, a file in a directory that does not exist for SQLite."""
     settings_dict = dict(connections["default"].settings_dict)
     if settings_dict["ENGINE"].endswith("sqlite3"):
