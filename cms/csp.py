@@ -2,9 +2,10 @@
 
 The site and its maps load only this site's own scripts and styles (settings
 `CONTENT_SECURITY_POLICY`). Wagtail's admin writes inline scripts (date and inline-panel widgets)
-and style attributes; strawberry's GraphiQL page is one inline script and style: for those paths
-`ATLAS_CSP_RELAXED` replaces the directives it names. Previews render a site page for the
-admin's preview panel, which frames it: they may be framed by this site (`ATLAS_CSP_PREVIEW`).
+and style attributes: for its paths `ATLAS_CSP_RELAXED` replaces the directives it names
+(GraphiQL, templates/graphql/graphiql.html, needs no inline code). Previews render a site page
+for the admin's preview panel, which frames it: they may be framed by this site
+(`ATLAS_CSP_PREVIEW`).
 """
 
 from csp.middleware import CSPMiddleware

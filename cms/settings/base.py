@@ -279,9 +279,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
-# Wagtail's admin (inline widget scripts and style attributes; it frames its own views) and
-# strawberry's GraphiQL page (inline script and style) get these directives instead.
-ATLAS_CSP_RELAXED_PATHS = ["/admin/", "/graphql/"]
+# Wagtail's admin (inline widget scripts and style attributes; it frames its own views) gets
+# these directives instead. GraphiQL runs under the site's policy (templates/graphql/).
+ATLAS_CSP_RELAXED_PATHS = ["/admin/"]
 ATLAS_CSP_RELAXED = {
     "script-src": [SELF, UNSAFE_INLINE],
     "style-src": [SELF, UNSAFE_INLINE],

@@ -70,3 +70,19 @@ def test_admin_editors_run_under_the_policy(watched_page, atlas_site):
             (frame) => frame.contentDocument?.body?.innerText.includes("NLinJapan"))"""
     )
     assert violations(page) == []
+
+
+def test_graphiql_runs_under_the_policy_from_local_assets(watched_page, atlas_site, settings):
+    """GraphiQL (where ATLAS_GRAPHIQL allows it) loads its libraries from this site and runs a
+    query with no violation of the site's strict policy (no inline script or style)."""
+    settings.ATLAS_GRAPHIQL = True
+    page = watched_page
+    query = '{ country(code: "JP") { name } }'
+    response = page.goto(f"{atlas_site.url}/graphql/?q={query}")
+    assert "'unsafe-inline'" not in response.headers["content-security-policy"]
+    page.wait_for_selector(".graphiql-execute-button")
+    page.click(".graphiql-execute-button")
+    page.wait_for_function(
+        """() => document.querySelector(".graphiql-response")?.innerText.includes('"Japan"')"""
+    )
+    assert violations(page) == []
