@@ -290,7 +290,10 @@
       fillColor: shade < 0 ? LAND : SHADES[shade],
       fillOpacity: 1,
       interactive: Boolean(country),
-      className: country ? "atlas-shape atlas-shape--active" : "atlas-shape",
+      // Set when the shape is drawn: a hook for the country's code (tests, styles).
+      className: country
+        ? "atlas-shape atlas-shape--active atlas-shape--" + country.code.toLowerCase()
+        : "atlas-shape",
     };
   }
 
