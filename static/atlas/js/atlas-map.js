@@ -83,7 +83,7 @@
           callback();
         }
       },
-      { rootMargin: "200px 0px" }
+      { rootMargin: "100px 0px" }
     );
     observer.observe(target);
   }
@@ -169,14 +169,13 @@
     if (el.dataset.tileLayer) {
       L.tileLayer(el.dataset.tileLayer, { attribution: el.dataset.tileAttribution || "" }).addTo(map);
     }
-    clusters = L.markerClusterGroup
-      ? L.markerClusterGroup({
-          showCoverageOnHover: false,
-          maxClusterRadius: 48,
-          spiderfyOnMaxZoom: true,
-          iconCreateFunction: clusterIcon,
-        })
-      : L.layerGroup();
+    clusters = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 48,
+      spiderfyOnMaxZoom: true,
+      chunkedLoading: true, // markers added in slices, between which the page stays responsive
+      iconCreateFunction: clusterIcon,
+    });
 
     state.countries = data.countries;
     state.countries.forEach(function (country) {
@@ -210,7 +209,7 @@
         return feature.id !== "010"; // Antarctica: no posts, much empty space
       })
       .map(unwrapAntimeridian);
-    shapes = L.geoJSON(features, {
+    shapes = L.geoJSON(null, {
       style: shapeStyle,
       onEachFeature: function (feature, layer) {
         var country = countryOf(feature);
@@ -227,7 +226,17 @@
       },
     }).addTo(map);
     clusters.addTo(map);
+    render();
+    // The shapes in small batches, one per task: a phone stays responsive while they draw.
+    var batch = function (start) {
+      shapes.addData(features.slice(start, start + 10));
+      if (start + 10 < features.length) setTimeout(batch, 0, start + 10);
+      else ready();
+    };
+    batch(0);
+  }
 
+  function ready() {
     select.addEventListener("change", function () {
       state.platform = select.value;
       render();
@@ -236,7 +245,6 @@
     window.addEventListener("hashchange", restoreSelection);
     document.querySelector("[data-map-toolbar]").hidden = false;
     document.querySelector("[data-map-legend]").hidden = false;
-    render();
     restoreSelection();
     el.dataset.ready = "true";
   }
@@ -302,9 +310,11 @@
     var shown = state.markers.filter(function (item) {
       return !state.platform || postAccounts(item.post) > 0;
     });
-    shown.forEach(function (item) {
-      clusters.addLayer(item.marker);
-    });
+    clusters.addLayers(
+      shown.map(function (item) {
+        return item.marker;
+      })
+    );
     if (shapes) shapes.setStyle(shapeStyle);
     el.dataset.shownPosts = String(shown.length);
     var platformName = select.options[select.selectedIndex].text;
