@@ -1,8 +1,9 @@
 """The visitor site: what the atlas, country and post pages show, and the search page.
 
 Every object comes from the public selectors (atlas_pages.selectors); the page contexts load
-their whole tree of posts, accounts and people with a fixed number of queries, so a page costs
-the same number of SQL queries however large the atlas grows, and in either language.
+what they show with a fixed number of queries, so a page costs the same number of SQL queries
+however large the atlas grows, and in either language. The home page lists countries and posts
+only; accounts and people are on the country and post pages (and in the map's panel).
 
 The site speaks the content language of the URL (/nl/..., /en/...): pages of that locale, with
 the accounts and people of their (Dutch) source post, matched by translation key.
