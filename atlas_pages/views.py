@@ -1,8 +1,9 @@
 """The visitor site: what the atlas, country and post pages show, and the search page.
 
 Every object comes from the public selectors (atlas_pages.selectors); the page contexts load
-their whole tree of posts, accounts and people with a fixed number of queries, so a page costs
-the same number of SQL queries however large the atlas grows, and in either language.
+what they show with a fixed number of queries, so a page costs the same number of SQL queries
+however large the atlas grows, and in either language. The home page lists countries and posts
+only; accounts and people are on the country and post pages (and in the map's panel).
 
 The site speaks the content language of the URL (/nl/..., /en/...): pages of that locale, with
 the accounts and people of their (Dutch) source post, matched by translation key.
@@ -16,9 +17,11 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import strip_tags
 from django.utils.http import urlencode
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries as iso_countries
 from wagtail import views as wagtail_views
 from wagtail.coreutils import get_supported_content_language_variant
@@ -40,6 +43,12 @@ from atlas_pages.selectors import (
 SHAPE_NAMES = {"XK": "Kosovo"}
 #: How many hits of each kind the search page lists at most.
 SEARCH_LIMIT = 20
+#: The meta description of a home page whose editors wrote neither a search description nor
+#: an introduction.
+SITE_DESCRIPTION = gettext_lazy(
+    "The official social-media accounts of the Ministry of Foreign Affairs, its posts abroad "
+    "and its people, on a world map and by country."
+)
 #: The map script's texts; {name} placeholders are filled in by the script.
 MAP_STRINGS = {
     "accounts": gettext_lazy("Accounts"),
@@ -57,6 +66,8 @@ MAP_STRINGS = {
     ),
     "mapLabel": gettext_lazy("World map of the posts and their accounts"),
     "accountsInCountry": gettext_lazy("{count} accounts"),
+    "loading": gettext_lazy("Loading the accounts…"),
+    "detailsError": gettext_lazy("The accounts could not be loaded."),
 }
 
 
@@ -296,9 +307,18 @@ def last_change(atlas):
     return max(dates) if dates else None
 
 
+def plain_text(rich_text, words=30):
+    """A rich-text field as plain text of at most `words` words (for a meta description)."""
+    return Truncator(strip_tags(str(rich_text or "")).strip()).words(words)
+
+
 def atlas_context(atlas):
-    """The home page: countries A–Z with everything below them, the headline figures and the
-    people at the ministry's top (who serve at no post)."""
+    """The home page: countries A–Z with links to their posts, the headline figures and the
+    people at the ministry's top (who serve at no post).
+
+    Accounts, and the people serving at posts, are on the country and post pages and in the
+    map's panel, which loads them when a place is selected: the home page weighs O(countries +
+    posts), however many accounts the atlas lists."""
     alternates = page_alternates(atlas)
     language = current_language()
     countries = list(
@@ -306,9 +326,6 @@ def atlas_context(atlas):
         .child_of(atlas)
         .order_by("title")
         .prefetch_related(Prefetch("post_pages", queryset=_posts(language), to_attr="public_posts"))
-    )
-    posts = with_accounts_and_people(
-        [post for country in countries for post in country.public_posts], language
     )
     for country in countries:
         country.display_name = country_display_name(country, language)
@@ -318,12 +335,13 @@ def atlas_context(atlas):
     )
     return {
         "alternates": alternates,
+        "meta_description": plain_text(atlas.intro) or str(SITE_DESCRIPTION),
         "countries": countries,
         "leadership": leadership,
         "platforms": platforms,
         "figures": {
             "countries": len(countries),
-            "posts": len(posts),
+            "posts": sum(len(country.public_posts) for country in countries),
             # Accounts and platforms are language-neutral: the same figures in every language.
             "accounts": public_accounts().count(),
             "platforms": len(platforms),
@@ -372,9 +390,18 @@ def country_context(country, request):
     language = current_language()
     country = _public_or_404(country, public_countries(language), request)
     posts = with_accounts_and_people(list(_posts(language).filter(country=country)), language)
+    name = country_display_name(country, language)
     return {
         "alternates": alternates,
-        "country_name": country_display_name(country, language),
+        "meta_description": ngettext(
+            "The official social-media accounts of the ministry's %(count)s post in %(country)s "
+            "and of the people who serve there.",
+            "The official social-media accounts of the ministry's %(count)s posts in "
+            "%(country)s and of the people who serve there.",
+            len(posts),
+        )
+        % {"count": len(posts), "country": name},
+        "country_name": name,
         "posts": posts,
         "account_count": sum(post.account_count for post in posts),
         "map_points": _map_points(posts),
@@ -413,8 +440,14 @@ def post_context(post, request):
         json_ld["geo"] = {"@type": "GeoCoordinates", "latitude": post.lat, "longitude": post.lng}
     if post.website:
         json_ld["sameAs"].append(post.website)
+    place = ", ".join(part for part in (post.get_kind_display(), post.city, country_name) if part)
     return {
         "alternates": alternates,
+        "meta_description": _(
+            "The official social-media accounts of %(post)s (%(place)s) and of the people who "
+            "serve there."
+        )
+        % {"post": post.title, "place": place},
         "country_name": country_name,
         "accounts": accounts,
         "people": people,

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import json
 import os
 import re
 import secrets
@@ -137,7 +138,9 @@ def main() -> None:
             "home page": "/nl/",
             "country page": country[1].decode() if country else "/nl/",
             "map query (GraphQL GET)": "/graphql/?"
-            + urllib.parse.urlencode({"query": map_query()}),
+            + urllib.parse.urlencode(
+                {"query": map_query(), "variables": json.dumps({"locale": "nl"})}
+            ),
         }
         print(f"# {args.label}: wrk, {args.connections} connections, {args.seconds}s each")
         for name, path in targets.items():

@@ -335,6 +335,8 @@ class _Estimate:
         if field.name.value == "search":
             limit = arguments.get("limit")
             return max(0, min(limit, SEARCH_MAX_LIMIT)) if isinstance(limit, int) else 20
+        if item_type.name == "PlatformCount":  # one per platform at most
+            return max(self.sizes.platforms, 1)
         count = self.sizes.of(item_type.name)
         if count is None:  # introspection's lists count as written; any other, at its worst
             return 1 if item_type.name.startswith("__") else max(self.sizes.objects, 1)

@@ -22,7 +22,7 @@ from typing import Annotated
 import strawberry
 import strawberry_django
 from django.conf import settings
-from django.db.models import F, Func, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.query import ModelIterable
 from graphql import GraphQLError
@@ -170,6 +170,34 @@ def post_accounts(keys, info):
     return _grouped(optimized(account_queryset(queryset), info), "owning_post_key")
 
 
+def owning_post_key():
+    """An account's owning post's translation key: the post's own, or that of the person's post."""
+    return Coalesce(F("post__translation_key"), F("person__post__translation_key"))
+
+
+def post_platform_counts(keys, info):
+    """The published accounts of the posts with these translation keys and of the people
+    serving there, counted per platform, by key: ONE grouped query for all the posts, so the
+    map can draw and filter the posts without loading a single account."""
+    rows = (
+        selectors.public_accounts()
+        .filter(Q(post__translation_key__in=keys) | Q(person__post__translation_key__in=keys))
+        .annotate(owning_post_key=owning_post_key())
+        .values("owning_post_key", "platform_id", "platform__slug", "platform__name")
+        .annotate(count=Count("pk"))
+        .order_by("owning_post_key", "platform__sort_order", "platform__name")
+    )
+    platforms, counts = {}, defaultdict(list)
+    for row in rows:
+        # One instance per platform, built from the row (no query per platform).
+        platform = platforms.setdefault(
+            row["platform_id"],
+            Platform(id=row["platform_id"], slug=row["platform__slug"], name=row["platform__name"]),
+        )
+        counts[row["owning_post_key"]].append(PlatformCount(platform=platform, count=row["count"]))
+    return counts
+
+
 def post_people(keys, info):
     """The people serving at the posts with these translation keys, by key."""
     queryset = Person.objects.filter(post__translation_key__in=keys)
@@ -210,9 +238,7 @@ def account_queryset(queryset):
     return batched(
         queryset.filter(pk__in=public)
         .annotate(
-            owning_post_key=Coalesce(
-                F("post__translation_key"), F("person__post__translation_key")
-            ),
+            owning_post_key=owning_post_key(),
             owning_country_key=Coalesce(
                 F("post__country__translation_key"),
                 F("person__post__country__translation_key"),
@@ -264,6 +290,12 @@ class PlatformType:
         if hasattr(self, "public_account_count"):
             return self.public_account_count
         return selectors.public_accounts().filter(platform=self).count()
+
+
+@strawberry.type(description="How many published accounts something has on one platform.")
+class PlatformCount:
+    platform: PlatformType
+    count: int
 
 
 @strawberry_django.type(CountryPage, name="Country")
@@ -333,6 +365,14 @@ class PostType:
     @strawberry_django.field(description="The post's own (organisational) published accounts.")
     def accounts(self: PostPage, info: strawberry.Info) -> list[AccountType]:
         return load_for_batch(self, info, _translation_key, post_accounts) or []
+
+    @strawberry_django.field(
+        description="The published accounts of the post and of the people serving there, "
+        "counted per platform (platforms without one left out), in the platforms' order: what "
+        "a map needs to draw and filter posts without loading their accounts."
+    )
+    def platform_counts(self: PostPage, info: strawberry.Info) -> list[PlatformCount]:
+        return load_for_batch(self, info, _translation_key, post_platform_counts) or []
 
     @strawberry_django.field(description="Published people serving at this post.")
     def people(self: PostPage, info: strawberry.Info) -> list[PersonType]:

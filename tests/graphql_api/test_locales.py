@@ -134,6 +134,26 @@ def test_posts_with_their_accounts_and_people(data, germany, language):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
+def test_platform_counts_are_those_of_the_dutch_source(data, germany, language):
+    query = """query ($l: String) { countries(locale: $l) { posts {
+      name platformCounts { platform { slug } count }
+    } } }"""
+    assert data(query, {"l": language})["countries"] == [
+        {
+            "posts": [
+                {
+                    "name": NAMES[language]["post"],
+                    "platformCounts": [
+                        {"platform": {"slug": "twitter"}, "count": 2},
+                        {"platform": {"slug": "linkedin"}, "count": 1},
+                    ],
+                }
+            ]
+        }
+    ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
 def test_post_by_the_id_of_either_translation(data, germany, language):
     query = "query ($i: ID!, $l: String) { post(id: $i, locale: $l) { id name people { name } } }"
     wanted = {

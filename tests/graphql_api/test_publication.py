@@ -17,9 +17,19 @@ EVERYWHERE = """query ($url: String!, $post: ID!, $person: ID!, $account: ID!) {
   atlas { countryCount postCount accountCount personCount }
   platforms { slug accountCount }
   countries {
-    name accountCount posts { name accounts { handle } people { name accounts { handle } } }
+    name accountCount
+    posts {
+      name accounts { handle } people { name accounts { handle } }
+      platformCounts { platform { slug } count }
+    }
   }
-  posts { totalCount results { name country { name } accounts { handle } people { name } } }
+  posts {
+    totalCount
+    results {
+      name country { name } accounts { handle } people { name }
+      platformCounts { platform { slug } count }
+    }
+  }
   accounts { totalCount results { handle post { name } person { name } country { name } } }
   people { totalCount results { name post { name } accounts { handle } } }
   accountByUrl(url: $url) { handle }
@@ -54,12 +64,19 @@ def assert_hidden(result, accounts=2, posts=1, people=1, countries=1):
     }
     assert sum(c["accountCount"] for c in result["countries"]) <= accounts
     assert sum(p["accountCount"] for p in result["platforms"]) == accounts
+    # Every public account here belongs to a public post or to a person serving at one.
+    assert platform_counts(result["posts"]["results"]) == accounts
+    assert platform_counts(post for c in result["countries"] for post in c["posts"]) == accounts
     assert result["accounts"]["totalCount"] == accounts
     assert result["posts"]["totalCount"] == posts
     assert result["people"]["totalCount"] == people
     assert result["accountByUrl"] is None
     assert (result["post"], result["person"], result["account"]) == (None, None, None)
     assert result["search"] == []
+
+
+def platform_counts(posts):
+    return sum(item["count"] for post in posts for item in post["platformCounts"])
 
 
 def hidden_post(japan, **fields):
@@ -78,6 +95,7 @@ def test_the_check_sees_a_public_post(data, visible, japan):
     assert "Hidden" in json.dumps(result["search"])
     assert result["accountByUrl"] == {"handle": "HiddenAccount"}
     assert result["atlas"]["accountCount"] == 4
+    assert platform_counts(result["posts"]["results"]) == 4
 
 
 def test_draft_page(data, visible, japan):
@@ -93,6 +111,17 @@ def test_page_in_moderation(data, visible, japan, django_user_model):
     post.refresh_from_db()
     assert post.workflow_in_progress
     assert_hidden(everywhere(data, post=post.pk, person=person.pk, account=account.pk))
+
+
+def test_account_in_moderation(data, visible, tokyo, django_user_model):
+    """A new account submitted for review is not public until it is approved."""
+    account = factories.make_account("https://x.com/HiddenAccount", post=tokyo, live=False)
+    editor = django_user_model.objects.create_user("editor", password="x")
+    account.save_revision(user=editor)
+    account.get_workflow().start(account, editor)
+    account.refresh_from_db()
+    assert account.workflow_in_progress
+    assert_hidden(everywhere(data, account=account.pk))
 
 
 def test_unpublished_page(data, visible, japan):

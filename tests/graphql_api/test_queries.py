@@ -162,6 +162,28 @@ def test_platforms_by_name_with_counts(data, world):
     ]
 
 
+def test_post_platform_counts_include_the_people_serving_there(data, world):
+    """Per post: its own accounts and its people's, counted per platform in the platforms'
+    order; the minister, who serves at no post, counts for none."""
+    query = """{ posts { results { name platformCounts { platform { slug name } count } } } }"""
+    posts = {post["name"]: post["platformCounts"] for post in data(query)["posts"]["results"]}
+    assert posts == {
+        "Embassy in Tokyo": [
+            {"platform": {"slug": "twitter", "name": "X (Twitter)"}, "count": 2},
+            {"platform": {"slug": "linkedin", "name": "LinkedIn"}, "count": 1},
+        ],
+        "Consulate-General in Vancouver": [
+            {"platform": {"slug": "twitter", "name": "X (Twitter)"}, "count": 2}
+        ],
+    }
+
+
+def test_post_without_accounts_has_no_platform_counts(data, tokyo):
+    assert data("{ countries { posts { platformCounts { count } } } }") == {
+        "countries": [{"posts": [{"platformCounts": []}]}]
+    }
+
+
 def test_atlas_figures_and_last_published_at(data, world, tokyo):
     moment = timezone.now() - timedelta(days=1)
     Page.objects.filter(pk=tokyo.pk).update(last_published_at=moment)

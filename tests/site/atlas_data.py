@@ -4,6 +4,7 @@ from types import SimpleNamespace
 
 from wagtail.models import Locale, PageViewRestriction
 
+from atlas_pages.models import PostPage
 from tests.factories import make_account, make_atlas, make_country, make_person, make_post
 
 #: The draft English title of the Vancouver post (its Dutch page is live): never shown.
@@ -92,6 +93,34 @@ def build_small_atlas():
         hidden_person=hidden_person,
         accounts=accounts,
     )
+
+
+def grow(atlas, countries, posts_per_country):
+    """A Dutch atlas and its English translation; people and accounts on the Dutch posts."""
+    english_atlas = translate(atlas, title="Atlas")
+    english = {}
+    for code in countries:
+        country = make_country(atlas, code, title=code)
+        english[code] = translate(country)
+        for index in range(posts_per_country):
+            post = make_post(country, title=f"Post {code} {index}", city=f"Plaats {index}")
+            translate(post, title=f"Post {code} {index} (en)", city=f"City {index}")
+            make_account(f"https://x.com/{code}post{index}", post=post)
+            make_account(f"https://www.facebook.com/{code}post{index}", post=post)
+            person = make_person(name=f"Head {code} {index}", post=post)
+            make_account(f"https://x.com/{code}head{index}", person=person)
+    return english_atlas
+
+
+def add_accounts(atlas, per_post):
+    """`per_post` more accounts on every Dutch post of the atlas, on the platforms `grow` uses:
+    half of them the post's own, half those of a new person serving there."""
+    for post in PostPage.objects.descendant_of(atlas).filter(locale__language_code="nl"):
+        person = make_person(name=f"Staff {post.pk}", role="employee", post=post)
+        for index in range(per_post):
+            owner = {"post": post} if index % 2 else {"person": person}
+            host = "x.com" if index % 4 < 2 else "www.facebook.com"
+            make_account(f"https://{host}/more{post.pk}x{index}", **owner)
 
 
 #: What must never appear on a public page or in search, in any language.

@@ -43,19 +43,50 @@ def test_home_in_english_shows_figures_map_and_a_to_z(client, small_atlas):
     # Vancouver's English page is a draft: two posts in English; accounts are language-neutral.
     assert _figures(html) == {"Countries": "2", "Posts": "2", "Accounts": "6", "Platforms": "4"}
     assert 'id="atlas-map"' in html and 'data-graphql-url="/graphql/"' in html
-    # Countries A–Z, server-rendered, with posts and the accounts of their Dutch source.
+    # Countries A–Z, server-rendered, with links to their pages and to their posts' pages.
     assert html.index("Canada") < html.index("Japan")
+    assert '<a class="country-entry__name" href="/en/japan/">Japan</a>' in html
     assert '<a href="/en/japan/embassy-in-tokyo/">Embassy in Tokyo</a>' in html
-    assert '<a class="account-link" href="https://x.com/NLinJapan"' in html
-    assert "Jane Tanaka" in html and "https://x.com/JaneTanakaNL" in html
-    assert "Ambassador to Japan" in html and "Ambassadeur in Japan" not in html
     assert "Ambassade in Tokio" not in html
-    # The ministry's top, serving at no post, is listed too.
-    assert "Minister Example" in html and "https://x.com/MinisterExample" in html
     shape_codes = json.loads(
         re.search(r'id="atlas-shape-codes" type="application/json">(.*?)</script>', html)[1]
     )
     assert shape_codes == {"CA": "124", "JP": "392"}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_home_links_every_public_country_and_post_and_no_account(client, small_atlas, language):
+    """Accounts, and the people serving at posts, are on the country and post pages and in
+    the map's panel: the home page links to them only."""
+    html = _html(client, f"/{language}/")
+    english = small_atlas.english
+    countries = (
+        [english.canada, english.japan]
+        if language == "en"
+        else [
+            small_atlas.canada,
+            small_atlas.japan,
+        ]
+    )
+    posts = (
+        [english.ottawa, english.tokyo]
+        if language == "en"
+        else [
+            small_atlas.ottawa,
+            small_atlas.tokyo,
+            small_atlas.vancouver,
+        ]
+    )
+    a_to_z = html[html.index('id="a-z"') : html.index('id="leadership"')]
+    links = re.findall(r'<a (?:class="[^"]*" )?href="([^"]+)"', a_to_z)
+    assert sorted(links) == sorted(page.url for page in countries + posts)
+    accounts = vars(small_atlas.accounts).values()
+    for account in accounts:
+        if account.person != small_atlas.minister:
+            assert account.url not in html and account.handle not in html, account.url
+    assert "Jane Tanaka" not in html and 'class="account-link"' in html
+    # The ministry's top, serving at no post, is listed with their accounts.
+    assert "Minister Example" in html and "https://x.com/MinisterExample" in html
 
 
 def test_home_in_dutch(client, small_atlas):
@@ -63,10 +94,10 @@ def test_home_in_dutch(client, small_atlas):
     assert '<html lang="nl">' in html and "<h1>Atlas sociale media</h1>" in html
     assert _figures(html) == {"Landen": "2", "Posten": "3", "Accounts": "6", "Platforms": "4"}
     assert '<a href="/nl/japan/ambassade-in-tokio/">Ambassade in Tokio</a>' in html
-    assert "Ambassadeur in Japan" in html and "Ambassador to Japan" not in html
     assert "Embassy in Tokyo" not in html
     assert "Landen A–Z" in html and "Ambassade · Tokio" in html
     assert "Consulaat-generaal · Vancouver" in html
+    assert "2 posten" in html and "1 post<" in html
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -131,9 +162,10 @@ def test_country_name_falls_back_to_the_iso_name_in_the_language(client, small_a
     # An import may leave a title empty; the site then shows the ISO name in its language.
     CountryPage.objects.filter(pk=small_atlas.english.japan.pk).update(title="")
     html = _html(client, "/en/")
-    assert '<span class="country-entry__name">Japan</span>' in html
+    assert '<a class="country-entry__name" href="/en/japan/">Japan</a>' in html
     CountryPage.objects.filter(pk=small_atlas.english.canada.pk).update(title="")
-    assert '<span class="country-entry__name">Canada</span>' in _html(client, "/en/")
+    html = _html(client, "/en/canada/")
+    assert "<h1>Canada</h1>" in html and "<title>Canada · Social Media Atlas</title>" in html
 
 
 def test_post_page_shows_address_accounts_people(client, small_atlas):
@@ -207,6 +239,75 @@ def test_draft_changes_to_a_live_account_do_not_show(client, small_atlas):
     account.save_revision()
     for url in ["/nl/", "/en/", "/en/japan/embassy-in-tokyo/", "/nl/japan/ambassade-in-tokio/"]:
         assert "Unapproved new name" not in _html(client, url)
+
+
+def _head(html):
+    title = re.search(r"<title>(.*?)</title>", html, re.S)[1]
+    descriptions = re.findall(r'<meta name="description" content="([^"]*)">', html)
+    assert len(descriptions) == 1
+    return title, descriptions[0]
+
+
+@pytest.mark.parametrize(
+    "url,title,description",
+    [
+        (
+            "/nl/",
+            "Atlas sociale media",
+            "De officiële accounts op sociale media van het ministerie van Buitenlandse Zaken, "
+            "zijn posten in het buitenland en zijn medewerkers, op een wereldkaart en per land.",
+        ),
+        (
+            "/en/",
+            "Social Media Atlas",
+            "The official social-media accounts of the Ministry of Foreign Affairs, its posts "
+            "abroad and its people, on a world map and by country.",
+        ),
+        (
+            "/nl/canada/",
+            "Canada · Atlas sociale media",
+            "De officiële accounts op sociale media van de 2 posten van het ministerie in "
+            "Canada en van de mensen die er werken.",
+        ),
+        (
+            "/en/canada/",
+            "Canada · Social Media Atlas",
+            "The official social-media accounts of the ministry&#x27;s 1 post in Canada and of "
+            "the people who serve there.",
+        ),
+        (
+            "/nl/japan/ambassade-in-tokio/",
+            "Ambassade in Tokio · Atlas sociale media",
+            "De officiële accounts op sociale media van Ambassade in Tokio (Ambassade, Tokio, "
+            "Japan) en van de mensen die er werken.",
+        ),
+        (
+            "/en/japan/embassy-in-tokyo/",
+            "Embassy in Tokyo · Social Media Atlas",
+            "The official social-media accounts of Embassy in Tokyo (Embassy, Tokyo, Japan) and "
+            "of the people who serve there.",
+        ),
+    ],
+)
+def test_every_page_has_a_title_and_a_description_in_its_language(
+    client, small_atlas, url, title, description
+):
+    assert _head(_html(client, url)) == (title, description)
+
+
+def test_editors_description_and_intro_come_first(client, small_atlas):
+    atlas = small_atlas.english.atlas
+    atlas.intro = "<p>Every <b>official</b> account, on one map.</p>"
+    atlas.save_revision().publish()
+    assert _head(_html(client, "/en/"))[1] == "Every official account, on one map."
+    tokyo = small_atlas.english.tokyo
+    tokyo.search_description = "The embassy's channels."
+    tokyo.seo_title = "Embassy of the Netherlands in Tokyo"
+    tokyo.save_revision().publish()
+    assert _head(_html(client, tokyo.url)) == (
+        "Embassy of the Netherlands in Tokyo · Social Media Atlas",
+        "The embassy&#x27;s channels.",
+    )
 
 
 @pytest.mark.parametrize(

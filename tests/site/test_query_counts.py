@@ -1,35 +1,30 @@
-"""Every page costs a constant number of SQL queries, however large the atlas, and the same
-in Dutch and English."""
+"""Every page, and the map's requests, cost a constant number of SQL queries, however large the
+atlas, and the same in Dutch and English; the home page and the map's first request do not
+grow with accounts."""
+
+import json
+import re
 
 import pytest
+from django.core.cache import cache
 
-from tests.factories import make_account, make_atlas, make_country, make_person, make_post
-from tests.site.atlas_data import translate
+from tests.factories import make_account, make_atlas, make_person
+from tests.site.atlas_data import add_accounts, grow
+from tests.site.test_map_query import COUNTRY_QUERY, MAP_QUERY, get_map_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]
 
 #: Queries of one page render (Wagtail's routing and site lookup included), in either language.
-HOME_QUERIES = 17
+HOME_QUERIES = 14
 COUNTRY_QUERIES = 12
 POST_QUERIES = 14
+#: The map's first request: countries 1, their posts 1, the posts' platform counts 1 (one
+#: grouped query), site root paths for the URLs 2 (Wagtail; cached afterwards).
+MAP_QUERIES = 5
+#: A selected country: country 1, posts 1, post accounts 1, people 1, people's accounts 1,
+#: site root paths 2.
+MAP_COUNTRY_QUERIES = 7
 COUNTRIES = ["JP", "CA", "FR", "DE"]
-
-
-def _grow(atlas, countries, posts_per_country):
-    """A Dutch atlas and its English translation; people and accounts on the Dutch posts."""
-    english_atlas = translate(atlas, title="Atlas")
-    english = {}
-    for code in countries:
-        country = make_country(atlas, code, title=code)
-        english[code] = translate(country)
-        for index in range(posts_per_country):
-            post = make_post(country, title=f"Post {code} {index}", city=f"Plaats {index}")
-            translate(post, title=f"Post {code} {index} (en)", city=f"City {index}")
-            make_account(f"https://x.com/{code}post{index}", post=post)
-            make_account(f"https://www.facebook.com/{code}post{index}", post=post)
-            person = make_person(name=f"Head {code} {index}", post=post)
-            make_account(f"https://x.com/{code}head{index}", person=person)
-    return english_atlas
 
 
 def _count(client, django_assert_num_queries, url, queries):
@@ -45,13 +40,33 @@ def _count(client, django_assert_num_queries, url, queries):
 def test_home_page_query_count_is_constant(
     client, django_assert_num_queries, countries, posts_per_country, language
 ):
-    _grow(make_atlas(), countries, posts_per_country)
+    grow(make_atlas(), countries, posts_per_country)
     make_account("https://x.com/TheMinister", person=make_person(name="Minister", role="minister"))
     html = _count(client, django_assert_num_queries, f"/{language}/", HOME_QUERIES)
+    assert html.count('class="country-entry"') == len(countries)
     posts = len(countries) * posts_per_country
-    assert html.count('class="post-summary"') == posts
-    # Every post shows its (Dutch source's) two accounts and its head of post's account.
-    assert html.count('class="account-link"') == 3 * posts + 1
+    assert len(re.findall(rf'<li><a href="/{language}/\w+/post-\w+-\d+/">', html)) == posts
+    # Only the ministry's top, who serve at no post, show their accounts on the home page.
+    assert html.count('class="account-link"') == 1
+
+
+def _digits_as_zero(text):
+    return re.sub(r"\d+", "0", text)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_home_page_does_not_grow_with_accounts(client, language):
+    """Ten times the accounts, a new person at every post: the home page differs only in its
+    figures (the A–Z list links countries and posts; accounts are on their pages)."""
+    atlas = make_atlas()
+    grow(atlas, COUNTRIES, 2)
+    before = client.get(f"/{language}/").content.decode()
+    add_accounts(atlas, 27)
+    after = client.get(f"/{language}/").content.decode()
+    assert re.search(r"<dd>24</dd>", before) and re.search(r"<dd>240</dd>", after)
+    assert len(after) - len(before) <= 2  # the figure's digits: 24 → 240
+    assert _digits_as_zero(after) == _digits_as_zero(before)
+    assert "x.com" not in after and "facebook.com" not in after
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
@@ -59,9 +74,55 @@ def test_home_page_query_count_is_constant(
 def test_country_and_post_page_query_counts_are_constant(
     client, django_assert_num_queries, posts_per_country, language
 ):
-    _grow(make_atlas(), ["JP"], posts_per_country)
+    grow(make_atlas(), ["JP"], posts_per_country)
     html = _count(client, django_assert_num_queries, f"/{language}/jp/", COUNTRY_QUERIES)
     assert html.count('class="account-link"') == 3 * posts_per_country
     url = f"/{language}/jp/post-jp-0/"  # translations keep the Dutch slug unless edited
     html = _count(client, django_assert_num_queries, url, POST_QUERIES)
     assert html.count('class="account-link"') == 3
+
+
+@pytest.mark.parametrize("countries,posts_per_country", [(["JP"], 1), (["JP", "CA", "FR"], 3)])
+def test_the_map_queries_run_a_constant_number_of_queries(
+    client, django_assert_num_queries, countries, posts_per_country
+):
+    grow(make_atlas(), countries, posts_per_country)
+    for locale in ("nl", "en"):
+        cache.clear()
+        with django_assert_num_queries(MAP_QUERIES):
+            data = get_map_data(client, MAP_QUERY, locale=locale)
+        posts = [post for country in data["countries"] for post in country["posts"]]
+        assert len(posts) == len(countries) * posts_per_country
+        # Each post: its x.com and facebook accounts, and its head of post's x.com account.
+        assert all(
+            post["platformCounts"]
+            == [
+                {"platform": {"slug": "twitter"}, "count": 2},
+                {"platform": {"slug": "facebook"}, "count": 1},
+            ]
+            for post in posts
+        )
+        cache.clear()
+        with django_assert_num_queries(MAP_COUNTRY_QUERIES):
+            country = get_map_data(client, COUNTRY_QUERY, code="JP", locale=locale)["country"]
+        assert len(country["posts"]) == posts_per_country
+        assert all(len(post["accounts"]) == 2 for post in country["posts"])
+
+
+@pytest.mark.parametrize("locale", ["nl", "en"])
+def test_the_first_request_does_not_grow_with_accounts(client, locale):
+    """Ten times the accounts: the answer differs only in its counts."""
+    atlas = make_atlas()
+    grow(atlas, ["JP", "CA"], 2)
+
+    def answer():
+        response = client.get(
+            "/graphql/", {"query": MAP_QUERY, "variables": json.dumps({"locale": locale})}
+        )
+        return response.content.decode()
+
+    before = answer()
+    add_accounts(atlas, 27)
+    after = answer()
+    assert after != before
+    assert re.sub(r"\d+", "0", after) == re.sub(r"\d+", "0", before)

@@ -1,18 +1,33 @@
 /* The atlas's world map: every public post as a marker, countries shaded by their number of
  * accounts, a platform filter and a panel with the accounts and people of what was chosen.
- * Progressive enhancement: the page's A–Z list carries the same content without JavaScript.
- * Data: ONE GraphQL request (below) and the world's shapes from a local file; nothing else. */
+ * Progressive enhancement: the page's A–Z list links every country and post page without it.
+ *
+ * Light first: Leaflet and the map's data load only when the map comes into view (or at once
+ * when the URL names a place). The first request (QUERY) carries what the map draws, posts
+ * with their places and per-platform account counts: its size grows with posts, not accounts.
+ * The accounts and people of a country load when it or one of its posts is selected
+ * (COUNTRY_QUERY, the contract's country query with the page's locale), one small GET each.
+ * The selection is kept in the URL's fragment (#country=JP, #post=123) to share a view. */
 (function () {
   "use strict";
 
-  // The map's query, sized for what it draws (contract: queries/whole-atlas.graphql).
   // Names and URLs in the page's language: $locale is the <html lang> ("nl", "en").
   var QUERY = `query AtlasMap($locale: String) {
-  platforms { slug name accountCount }
   countries(locale: $locale) {
-    code name url accountCount
+    code name url
     posts {
       id name url kind city location { lat lng }
+      platformCounts { platform { slug } count }
+    }
+  }
+}`;
+  // The contract's country query (queries/country.graphql) in the page's locale, with the
+  // ids of the posts (to find the selected one) and the accounts' display names.
+  var COUNTRY_QUERY = `query Country($code: String!, $locale: String) {
+  country(code: $code, locale: $locale) {
+    code name url
+    posts {
+      id name kind city url
       accounts { handle url name platform { slug name } }
       people { name role jobTitle accounts { handle url name platform { slug name } } }
     }
@@ -20,9 +35,10 @@
 }`;
   var SHADES = ["#b3cde6", "#7aa6d0", "#3f78b0", "#154273"];
   var LAND = "#f7f9fb";
+  var HASH = /^#(country|post)=([\w-]+)$/;
 
   var el = document.getElementById("atlas-map");
-  if (!el || !window.L) return;
+  if (!el) return;
 
   var strings = readStrings();
   var shapeCodes = JSON.parse(document.getElementById("atlas-shape-codes").textContent);
@@ -35,50 +51,92 @@
   el.setAttribute("role", "region");
   el.setAttribute("aria-label", strings.mapLabel || "");
 
-  var map = L.map(el, {
-    minZoom: 0,
-    maxZoom: 12,
-    zoomSnap: 0.25,
-    worldCopyJump: false,
-    attributionControl: Boolean(el.dataset.tileLayer),
-    maxBounds: [[-85, -220], [85, 220]],
-  });
-  map.fitBounds([[-50, -150], [72, 165]]);
-  if (el.dataset.tileLayer) {
-    L.tileLayer(el.dataset.tileLayer, { attribution: el.dataset.tileAttribution || "" }).addTo(map);
+  var map = null;
+  var clusters = null;
+  var shapes = null;
+  // countries and posts as the first request gave them; details: the country query's
+  // answers (promises) by code; selected: what the panel shows.
+  var state = {
+    platform: "",
+    countries: [],
+    byCode: {},
+    byShape: {},
+    posts: {},
+    markers: [],
+    details: {},
+    selected: null,
+  };
+
+  whenVisible(el, start);
+
+  // Start at once when the URL names a place, or when the map comes near the viewport:
+  // on a phone the map sits below the fold, and the page renders without waiting for it.
+  function whenVisible(target, callback) {
+    if (HASH.test(location.hash) || !("IntersectionObserver" in window)) {
+      callback();
+      return;
+    }
+    var observer = new IntersectionObserver(
+      function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          observer.disconnect();
+          callback();
+        }
+      },
+      { rootMargin: "100px 0px" }
+    );
+    observer.observe(target);
   }
 
-  var state = { platform: "", countries: [], byShape: {}, markers: [], selected: null };
-  var clusters = L.markerClusterGroup
-    ? L.markerClusterGroup({
-        showCoverageOnHover: false,
-        maxClusterRadius: 36,
-        spiderfyOnMaxZoom: true,
-        iconCreateFunction: clusterIcon,
-      })
-    : L.layerGroup();
-  var shapes = null;
-
-  Promise.all([
-    fetch(el.dataset.graphqlUrl + "?" + mapQueryParams(), {
+  function start() {
+    var data = fetch(el.dataset.graphqlUrl + "?" + queryParams(QUERY, {}), {
       headers: { Accept: "application/json" },
-    }).then(json),
-    fetch(el.dataset.geometryUrl).then(json),
-  ])
-    .then(function (results) {
-      var answer = results[0];
-      if (!answer.data) throw new Error("no data");
-      draw(answer.data, results[1]);
-    })
-    .catch(function () {
-      status.textContent = strings.loadError;
-      document.querySelector("[data-map-toolbar]").hidden = false;
-      el.classList.add("atlas-map--failed");
-    });
+    }).then(json);
+    var world = fetch(el.dataset.geometryUrl).then(json);
+    Promise.all([data, world, loadLibraries()])
+      .then(function (results) {
+        var answer = results[0];
+        if (!answer.data) throw new Error("no data");
+        draw(answer.data, results[1]);
+      })
+      .catch(function () {
+        status.textContent = strings.loadError;
+        document.querySelector("[data-map-toolbar]").hidden = false;
+        el.classList.add("atlas-map--failed");
+      });
+  }
 
-  function mapQueryParams() {
-    var variables = { locale: el.dataset.locale || null };
-    return new URLSearchParams({ query: QUERY, variables: JSON.stringify(variables) }).toString();
+  // Leaflet's and markercluster's styles and scripts, topojson; the scripts run in order.
+  function loadLibraries() {
+    var loads = words(el.dataset.styles).map(function (href) {
+      return load("link", { rel: "stylesheet", href: href });
+    });
+    words(el.dataset.scripts).forEach(function (src) {
+      loads.push(load("script", { src: src, async: false }));
+    });
+    return Promise.all(loads);
+  }
+
+  function words(text) {
+    return (text || "").split(" ").filter(Boolean);
+  }
+
+  function load(tag, attributes) {
+    return new Promise(function (resolve, reject) {
+      var element = document.createElement(tag);
+      Object.keys(attributes).forEach(function (name) {
+        element[name] = attributes[name];
+      });
+      element.onload = resolve;
+      element.onerror = reject;
+      document.head.appendChild(element);
+    });
+  }
+
+  // A GET the API (and any cache in front of it) answers: the query and its variables.
+  function queryParams(query, variables) {
+    variables.locale = el.dataset.locale || null;
+    return new URLSearchParams({ query: query, variables: JSON.stringify(variables) }).toString();
   }
 
   function json(response) {
@@ -99,25 +157,47 @@
   }
 
   function draw(data, world) {
+    map = L.map(el, {
+      minZoom: 0,
+      maxZoom: 12,
+      zoomSnap: 0.25,
+      worldCopyJump: false,
+      attributionControl: Boolean(el.dataset.tileLayer),
+      maxBounds: [[-85, -220], [85, 220]],
+    });
+    map.fitBounds([[-50, -150], [72, 165]]);
+    if (el.dataset.tileLayer) {
+      L.tileLayer(el.dataset.tileLayer, { attribution: el.dataset.tileAttribution || "" }).addTo(map);
+    }
+    clusters = L.markerClusterGroup({
+      showCoverageOnHover: false,
+      maxClusterRadius: 48,
+      spiderfyOnMaxZoom: true,
+      chunkedLoading: true, // markers added in slices, between which the page stays responsive
+      iconCreateFunction: clusterIcon,
+    });
+
     state.countries = data.countries;
     state.countries.forEach(function (country) {
+      state.byCode[country.code] = country;
       var key = shapeCodes[country.code];
       if (key) state.byShape[key] = country;
       country.posts.forEach(function (post) {
         post.country = country;
+        state.posts[post.id] = post;
         if (!post.location) return;
         var marker = L.marker([post.location.lat, post.location.lng], {
           icon: L.divIcon({
             className: "atlas-marker",
             html: '<span class="atlas-marker__pin"></span>',
-            iconSize: [20, 20],
+            iconSize: [44, 44], // the tap target; the pin drawn inside is smaller
           }),
           title: post.name + (post.city ? ", " + post.city : "") + " (" + country.name + ")",
           keyboard: true,
           riseOnHover: true,
         });
         marker.on("click", function () {
-          showPosts(post.name, [post], null);
+          selectPost(post);
         });
         state.markers.push({ post: post, marker: marker });
       });
@@ -129,13 +209,13 @@
         return feature.id !== "010"; // Antarctica: no posts, much empty space
       })
       .map(unwrapAntimeridian);
-    shapes = L.geoJSON(features, {
+    shapes = L.geoJSON(null, {
       style: shapeStyle,
       onEachFeature: function (feature, layer) {
         var country = countryOf(feature);
         if (!country) return;
         layer.on("click", function () {
-          showPosts(country.name, country.posts, country);
+          selectCountry(country);
         });
         layer.on("mouseover", function () {
           layer.setStyle({ weight: 1.5, color: "#154273" });
@@ -146,15 +226,26 @@
       },
     }).addTo(map);
     clusters.addTo(map);
+    render();
+    // The shapes in small batches, one per task: a phone stays responsive while they draw.
+    var batch = function (start) {
+      shapes.addData(features.slice(start, start + 10));
+      if (start + 10 < features.length) setTimeout(batch, 0, start + 10);
+      else ready();
+    };
+    batch(0);
+  }
 
+  function ready() {
     select.addEventListener("change", function () {
       state.platform = select.value;
       render();
-      if (state.selected) showPosts.apply(null, state.selected);
+      if (state.selected) showSelected();
     });
+    window.addEventListener("hashchange", restoreSelection);
     document.querySelector("[data-map-toolbar]").hidden = false;
     document.querySelector("[data-map-legend]").hidden = false;
-    render();
+    restoreSelection();
     el.dataset.ready = "true";
   }
 
@@ -184,15 +275,14 @@
     return !state.platform || account.platform.slug === state.platform;
   }
 
+  // Accounts of a post and its people, on the chosen platform: from the per-platform counts.
   function postAccounts(post) {
-    var own = post.accounts.filter(onPlatform).length;
-    return post.people.reduce(function (sum, person) {
-      return sum + person.accounts.filter(onPlatform).length;
-    }, own);
+    return post.platformCounts.reduce(function (sum, item) {
+      return sum + (onPlatform(item) ? item.count : 0);
+    }, 0);
   }
 
   function countryAccounts(country) {
-    if (!state.platform) return country.accountCount;
     return country.posts.reduce(function (sum, post) {
       return sum + postAccounts(post);
     }, 0);
@@ -208,7 +298,10 @@
       fillColor: shade < 0 ? LAND : SHADES[shade],
       fillOpacity: 1,
       interactive: Boolean(country),
-      className: country ? "atlas-shape atlas-shape--active" : "atlas-shape",
+      // Set when the shape is drawn: a hook for the country's code (tests, styles).
+      className: country
+        ? "atlas-shape atlas-shape--active atlas-shape--" + country.code.toLowerCase()
+        : "atlas-shape",
     };
   }
 
@@ -217,9 +310,11 @@
     var shown = state.markers.filter(function (item) {
       return !state.platform || postAccounts(item.post) > 0;
     });
-    shown.forEach(function (item) {
-      clusters.addLayer(item.marker);
-    });
+    clusters.addLayers(
+      shown.map(function (item) {
+        return item.marker;
+      })
+    );
     if (shapes) shapes.setStyle(shapeStyle);
     el.dataset.shownPosts = String(shown.length);
     var platformName = select.options[select.selectedIndex].text;
@@ -236,7 +331,60 @@
     hidden.className = "visually-hidden";
     hidden.textContent = " " + strings.posts;
     label.appendChild(hidden);
-    return L.divIcon({ html: label.outerHTML, className: "atlas-cluster", iconSize: [40, 40] });
+    return L.divIcon({ html: label.outerHTML, className: "atlas-cluster", iconSize: [44, 44] });
+  }
+
+  // The selection and the URL -------------------------------------------------------------
+
+  function selectCountry(country) {
+    choose({ country: country, post: null }, "#country=" + country.code);
+  }
+
+  function selectPost(post) {
+    choose({ country: post.country, post: post }, "#post=" + post.id);
+  }
+
+  function choose(selected, hash) {
+    state.selected = selected;
+    if (location.hash !== hash) history.replaceState(null, "", hash);
+    showSelected();
+    panel.focus({ preventScroll: window.matchMedia("(min-width: 60rem)").matches });
+  }
+
+  function clearSelection() {
+    state.selected = null;
+    panel.innerHTML = initialPanel;
+    history.replaceState(null, "", location.pathname + location.search);
+  }
+
+  // The place the URL names, if it is on the map (other fragments, such as #a-z, are left).
+  function restoreSelection() {
+    var match = HASH.exec(location.hash);
+    if (!match) return;
+    if (match[1] === "country" && state.byCode[match[2].toUpperCase()]) {
+      selectCountry(state.byCode[match[2].toUpperCase()]);
+    } else if (match[1] === "post" && state.posts[match[2]]) {
+      selectPost(state.posts[match[2]]);
+    }
+  }
+
+  // The country query's answer, asked once per country.
+  function details(country) {
+    if (!state.details[country.code]) {
+      var params = queryParams(COUNTRY_QUERY, { code: country.code });
+      state.details[country.code] = fetch(el.dataset.graphqlUrl + "?" + params, {
+        headers: { Accept: "application/json" },
+      })
+        .then(json)
+        .then(function (answer) {
+          if (!answer.data || !answer.data.country) throw new Error("no data");
+          return answer.data.country;
+        });
+      state.details[country.code].catch(function () {
+        delete state.details[country.code]; // ask again next time
+      });
+    }
+    return state.details[country.code];
   }
 
   // The panel -----------------------------------------------------------------------------
@@ -298,7 +446,8 @@
     return list;
   }
 
-  function postBlock(post, level) {
+  // A post with its accounts and people (`full`: the country query's answer for it).
+  function postBlock(post, full, level) {
     var article = node("article", "post-summary");
     if (level) {
       var heading = node("h" + level, "post-summary__title");
@@ -310,12 +459,13 @@
     var kind = strings["kind." + post.kind] || "";
     var meta = [kind, post.city, post.country.name].filter(Boolean).join(" · ");
     article.appendChild(node("p", "post-summary__meta", meta));
-    var accounts = accountList(post.accounts);
+    if (!full) return article;
+    var accounts = accountList(full.accounts);
     article.appendChild(
       accounts ||
         node("p", "muted", state.platform ? strings.noAccountsOnPlatform : strings.noAccounts)
     );
-    var people = post.people.filter(function (person) {
+    var people = full.people.filter(function (person) {
       return !state.platform || person.accounts.some(onPlatform);
     });
     if (people.length) {
@@ -335,28 +485,29 @@
     return article;
   }
 
-  function showPosts(title, posts, country) {
-    state.selected = [title, posts, country];
+  // The selected place at once from the first request's data, then its accounts and people.
+  function showSelected() {
+    var selected = state.selected;
+    var country = selected.country;
+    var posts = selected.post ? [selected.post] : country.posts;
+    var single = Boolean(selected.post);
+    var body = node("div", "atlas-panel__body");
     panel.textContent = "";
     var top = node("div", "atlas-panel__top");
-    var single = !country && posts.length === 1;
-    var heading = node("h2", "atlas-panel__heading", single ? null : title);
+    var heading = node("h2", "atlas-panel__heading", single ? null : country.name);
     heading.id = "atlas-panel-heading";
     if (single) {
-      var postLink = node("a", null, title);
-      postLink.href = posts[0].url;
+      var postLink = node("a", null, selected.post.name);
+      postLink.href = selected.post.url;
       heading.appendChild(postLink);
     }
     top.appendChild(heading);
     var close = node("button", "atlas-panel__close", strings.close);
     close.type = "button";
-    close.addEventListener("click", function () {
-      state.selected = null;
-      panel.innerHTML = initialPanel;
-    });
+    close.addEventListener("click", clearSelection);
     top.appendChild(close);
     panel.appendChild(top);
-    if (country) {
+    if (!single) {
       var meta = node("p", "muted");
       meta.textContent = format(strings.accountsInCountry, { count: countryAccounts(country) }) + " · ";
       var link = node("a", null, strings.openCountry);
@@ -364,9 +515,34 @@
       meta.appendChild(link);
       panel.appendChild(meta);
     }
-    posts.forEach(function (post) {
-      panel.appendChild(postBlock(post, single ? 0 : 3));
-    });
-    panel.focus({ preventScroll: window.matchMedia("(min-width: 60rem)").matches });
+    panel.appendChild(body);
+    var fill = function (full) {
+      body.textContent = "";
+      posts.forEach(function (post) {
+        body.appendChild(postBlock(post, full && full[post.id], single ? 0 : 3));
+      });
+    };
+    fill(null);
+    panel.dataset.loaded = "false";
+    panel.setAttribute("aria-busy", "true");
+    var note = node("p", "muted atlas-panel__loading", strings.loading);
+    body.appendChild(note);
+    details(country).then(
+      function (answer) {
+        if (state.selected !== selected) return; // another place was chosen meanwhile
+        var byId = {};
+        answer.posts.forEach(function (post) {
+          byId[post.id] = post;
+        });
+        fill(byId);
+        panel.removeAttribute("aria-busy");
+        panel.dataset.loaded = "true";
+      },
+      function () {
+        if (state.selected !== selected) return;
+        note.textContent = strings.detailsError;
+        panel.removeAttribute("aria-busy");
+      }
+    );
   }
 })();
