@@ -15,6 +15,7 @@ from graphql_api import limits
 from graphql_api.schema import schema
 from tests import factories
 from tests.graphql_api.conftest import contract_query
+from tests.site.test_map_query import COUNTRY_QUERY, MAP_QUERY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]
 
@@ -57,6 +58,13 @@ def estimate(query, sizes, variables=None):
 def test_every_contract_query_fits_the_budget_at_every_size(name, sizes):
     cost = estimate(contract_query(name), sizes, CONTRACT[name])
     assert 0 < cost <= limits.budget(sizes)
+
+
+@pytest.mark.parametrize("sizes", SIZES)
+@pytest.mark.parametrize("query", [MAP_QUERY, COUNTRY_QUERY])
+def test_the_maps_own_queries_fit_the_budget_at_every_size(query, sizes):
+    variables = {"locale": "en", "code": "JP"}
+    assert 0 < estimate(query, sizes, variables) <= limits.budget(sizes)
 
 
 @pytest.mark.parametrize("sizes", [DEMO, LARGE])
