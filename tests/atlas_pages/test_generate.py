@@ -140,7 +140,14 @@ def test_quiet_run_prints_nothing_and_bad_sizes_are_refused():
         generate("--accounts", "10", "--countries", "0")
     assert not Page.objects.filter(depth__gt=2).exists()  # nothing written
 
-    assert generate("--accounts", "10", "--countries", "1", "--posts", "1", verbosity=0) == ""
+    quiet = generate(
+        "--accounts", "10", "--countries", "1", "--posts", "1", "--no-index", verbosity=0
+    )
+    assert quiet == ""
     assert selectors.public_accounts().count() == 10
     # Few accounts: the posts' own ones first (the ministry has 13).
     assert not SocialAccount.objects.filter(person__isnull=False).exists()
+    # --no-index: the accounts are not searchable (yet); the pages are.
+    search = get_search_backend()
+    assert not list(search.search("MinBZ", SocialAccount))
+    assert [page.title for page in search.search("Ministerie", PostPage)]

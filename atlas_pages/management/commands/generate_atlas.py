@@ -6,6 +6,7 @@ from functools import partial
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from atlas_pages.demo.countries import COUNTRIES
 from atlas_pages.demo.generator import GeneratorError, Sizes, generate_atlas
 
 
@@ -36,7 +37,10 @@ class Command(BaseCommand):
             "--accounts", type=int, required=True, metavar="N", help="Accounts in all."
         )
         parser.add_argument(
-            "--countries", type=int, metavar="N", help="Countries (default: all the demo's 125)."
+            "--countries",
+            type=int,
+            metavar="N",
+            help=f"Countries, the home country first (default: all the demo's {len(COUNTRIES)}).",
         )
         parser.add_argument(
             "--posts",
@@ -59,8 +63,8 @@ class Command(BaseCommand):
             "--no-index",
             action="store_false",
             dest="index",
-            help="Skip the search and reference indexes (faster); run `update_index` and "
-            "`rebuild_references_index` afterwards.",
+            help="Do not add people and accounts to the search index (faster); "
+            "`manage.py update_index` does it later.",
         )
 
     def handle(self, *args, accounts, countries, posts, people, seed, index, **options):
