@@ -6,6 +6,7 @@ from functools import partial
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from atlas_pages import generation
 from atlas_pages.demo.countries import COUNTRIES
 from atlas_pages.demo.generator import GeneratorError, Sizes, generate_atlas
 
@@ -77,6 +78,7 @@ class Command(BaseCommand):
             created = generate_atlas(sizes, seed=seed, index=index, progress=progress)
         except GeneratorError as error:
             raise CommandError(str(error)) from error
+        generation.bump()  # bulk-created people and accounts send no publish signal
         if options["verbosity"]:
             self.stdout.write(
                 "Generated atlas: {created} in {seconds:.1f} s.".format(
