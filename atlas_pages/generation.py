@@ -111,17 +111,21 @@ def current() -> str | None:
     found = call_cache("get_many", [COUNTER_KEY, NEXT_EXPIRY_KEY])
     if found is None:
         return None
-    counter, expiry = found.get(COUNTER_KEY), found.get(NEXT_EXPIRY_KEY)
-    if counter is None or expiry is None:
+    counter = found.get(COUNTER_KEY)
+    if counter is None:
         # A fresh (or flushed) cache: start from the clock, so no entry of an earlier
         # counter can be mistaken for this one; `add` lets exactly one process win.
         call_cache("add", COUNTER_KEY, time.time_ns(), None)
-        expiry = _expiry_timestamp()
-        call_cache("set", NEXT_EXPIRY_KEY, expiry, None)
         counter = call_cache("get", COUNTER_KEY)
         if counter is None:
             return None
-    elif expiry and expiry <= time.time():
+    # The next expiry is computed once per generation, and kept with the counter it was
+    # computed for: one computed from rows older than a bump is never taken for the new one.
+    computed_for, expiry = found.get(NEXT_EXPIRY_KEY) or (None, None)
+    if computed_for != counter:
+        expiry = _expiry_timestamp()
+        call_cache("set", NEXT_EXPIRY_KEY, (counter, expiry), None)
+    if expiry and expiry <= time.time():
         bump()
         return current()
     return f"{counter}"
@@ -130,7 +134,6 @@ def current() -> str | None:
 def _bump_now() -> None:
     if call_cache("add", COUNTER_KEY, time.time_ns(), None) is False:
         call_cache("incr", COUNTER_KEY)
-    call_cache("set", NEXT_EXPIRY_KEY, _expiry_timestamp(), None)
 
 
 def bump() -> None:

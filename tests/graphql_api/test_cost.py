@@ -31,7 +31,11 @@ LARGE = limits.AtlasSizes(countries=200, posts=1_500, people=12_000, accounts=10
 #: The demo atlas (manage.py load_demo_atlas), and a small one.
 DEMO = limits.AtlasSizes(countries=124, posts=184, people=45, accounts=899, platforms=13)
 SMALL = limits.AtlasSizes(countries=2, posts=2, people=2, accounts=4, platforms=1)
-SIZES = [SMALL, DEMO, LARGE]
+#: What `manage.py generate_atlas --accounts 100000` builds (many people, few posts).
+GENERATED = limits.AtlasSizes(
+    countries=124, posts=401, people=49_201, accounts=100_000, platforms=13
+)
+SIZES = [SMALL, DEMO, LARGE, GENERATED]
 
 
 def country_tree_aliases(copies=15):
@@ -67,7 +71,7 @@ def test_the_maps_own_queries_fit_the_budget_at_every_size(query, sizes):
     assert 0 < estimate(query, sizes, variables) <= limits.budget(sizes)
 
 
-@pytest.mark.parametrize("sizes", [DEMO, LARGE])
+@pytest.mark.parametrize("sizes", [DEMO, LARGE, GENERATED])
 def test_fifteen_country_trees_exceed_the_budget(sizes):
     assert estimate(country_tree_aliases(15), sizes) > limits.budget(sizes)
 

@@ -5,6 +5,7 @@ import time
 from django.core.management.base import BaseCommand
 from wagtail.models import Locale
 
+from atlas_pages import generation
 from atlas_pages.demo import SMALL, load_demo_atlas
 from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
     def handle(self, *args, small=False, countries=None, **options):
         started = time.monotonic()
         created = load_demo_atlas(countries=SMALL if small else countries)
+        generation.bump()  # bulk-created people and accounts send no publish signal
         pages = ", ".join(
             f"{locale.language_code}: {CountryPage.objects.filter(locale=locale).count()} "
             f"countries and {PostPage.objects.filter(locale=locale).count()} posts"
