@@ -56,12 +56,25 @@ serve: setup staticfiles/staticfiles.json
 	  trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn -c cms/gunicorn.conf.py; }
 
-# Benchmarks (figures in README.md): cached pages and API under 64 connections vs a trivial
-# view, on the demo atlas in SQLite; more sizes and PostgreSQL by the variables below.
+# Benchmarks (figures in README.md): on the demo atlas and on generated atlases of
+# BENCH_ACCOUNTS accounts (SQLite files in /tmp, built once): cached pages and API under wrk at
+# 64 connections vs a trivial view, and the uncached whole atlas vs graphql-core's floor.
+BENCH_ACCOUNTS ?= 3000 30000
 bench: demo staticfiles/staticfiles.json
 	@command -v wrk >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
-	$(BIN)/python benchmarks/http_load.py
+	$(BIN)/python benchmarks/http_load.py --label "demo atlas (SQLite)"
+	$(BIN)/python benchmarks/whole_atlas.py
+	@for accounts in $(BENCH_ACCOUNTS); do \
+		db=/tmp/atlas-bench-$$accounts.sqlite3; \
+		test -s $$db || { rm -f $$db.new; export DATABASE_URL=sqlite:///$$db.new; \
+			$(BIN)/python manage.py migrate --noinput -v0 && \
+			$(BIN)/python manage.py generate_atlas --accounts $$accounts --no-index -v0 && \
+			mv $$db.new $$db; } || exit 1; \
+		export DATABASE_URL=sqlite:///$$db; \
+		$(BIN)/python benchmarks/http_load.py --label "$$accounts accounts (SQLite)" || exit 1; \
+		$(BIN)/python benchmarks/whole_atlas.py || exit 1; \
+	done
 
 test: setup browser
 	$(BIN)/python -m pytest

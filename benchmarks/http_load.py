@@ -9,7 +9,8 @@ from REDIS_URL, and drives it with wrk at 64 connections:
   ceiling a cache hit is compared with (the goal: at least 80% of its requests per second).
 
 Run: `make bench` (which builds the atlases first), or for one database
-    DATABASE_URL=... REDIS_URL=redis://127.0.0.1:6379/2 .venv/bin/python benchmarks/http_load.py
+    DATABASE_URL=... .venv/bin/python benchmarks/http_load.py
+(REDIS_URL defaults to redis://127.0.0.1:6379/2, which it empties first).
 It prints one line per target: requests/s, latency p50/p99, errors, and the ratio.
 """
 
@@ -31,6 +32,8 @@ import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+import redis
 
 ROOT = Path(__file__).resolve().parent.parent
 MAP_QUERY_SOURCE = ROOT / "static" / "atlas" / "js" / "atlas-map.js"
@@ -107,6 +110,10 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: `make bench` installs Debian's wrk")
 
+    # A clean cache: the generation counter of an earlier run on another database must not
+    # find that run's entries.
+    redis_url = os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/2")
+    redis.Redis.from_url(redis_url).flushdb()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     bodies = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
