@@ -158,6 +158,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "axes/lockout.html"
+# No banner on every start of a process (management commands, workers).
+AXES_VERBOSE = False
 # The address is REMOTE_ADDR only: a client-supplied X-Forwarded-For must not pick a fresh
 # address per attempt (read only if django-ipware is installed). Behind a proxy every client
 # shares its address, so a lockout then holds for the username from anywhere (README.md).
