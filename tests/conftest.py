@@ -1,6 +1,10 @@
+import os
+
 import pytest
+import redis
 from django.core.cache import caches
 
+from atlas_pages import generation
 from tests import factories
 
 
@@ -31,3 +35,32 @@ def japan(atlas):
 @pytest.fixture
 def tokyo(japan):
     return factories.make_post(japan)
+
+
+#: A Redis database the tests may empty (CI starts Redis; elsewhere its tests are skipped).
+REDIS_URL = os.environ.get("ATLAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+
+
+def _redis_reachable():
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture
+def real_redis(settings):
+    """Both caches on a real, emptied Redis database, as production runs them."""
+    if not _redis_reachable():
+        if os.environ.get("CI"):
+            pytest.fail(f"Redis is not reachable at {REDIS_URL} in CI")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    redis.Redis.from_url(REDIS_URL).flushdb()
+    location = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
+    settings.CACHES = {
+        "default": {**location, "KEY_PREFIX": "atlas"},
+        "responses": {**location, "KEY_PREFIX": "atlas-responses"},
+    }
+    generation.reset_health()
+    yield
+    redis.Redis.from_url(REDIS_URL).flushdb()

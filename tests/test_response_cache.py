@@ -4,12 +4,10 @@ import gzip
 import hashlib
 import json
 import logging
-import os
 import threading
 
 import brotli
 import pytest
-import redis
 from django.core.cache import caches
 from django.test import RequestFactory
 
@@ -181,33 +179,9 @@ def test_a_down_cache_serves_uncached_and_logs_once(client, account, redis_down,
     assert len([r for r in caplog.records if "unreachable" in r.getMessage()]) == 1
 
 
-# Against the real Redis that production uses: the generation lives there and nowhere else,
-# so every app process sharing it sees a publish on its very next request.
-REDIS_URL = os.environ.get("ATLAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
-
-
-def _redis_reachable():
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.fixture
-def real_redis(settings):
-    if not _redis_reachable():
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL} in CI")
-        pytest.skip(f"no Redis at {REDIS_URL}")
-    redis.Redis.from_url(REDIS_URL).flushdb()
-    location = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL}
-    settings.CACHES = {
-        "default": {**location, "KEY_PREFIX": "atlas"},
-        "responses": {**location, "KEY_PREFIX": "atlas-responses"},
-    }
-    generation.reset_health()
-    yield
-    redis.Redis.from_url(REDIS_URL).flushdb()
+# Against the real Redis that production uses (the `real_redis` fixture, tests/conftest.py):
+# the generation lives there and nowhere else, so every app process sharing it sees a publish
+# on its very next request.
 
 
 def test_processes_sharing_redis_see_a_publish_at_once(client, tokyo, real_redis):

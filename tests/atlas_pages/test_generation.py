@@ -18,6 +18,15 @@ from tests.site.atlas_data import translate
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True, params=["local memory", "redis"])
+def response_cache_backend(request):
+    """Every invalidation test runs on the local cache and on Redis, as in production."""
+    if request.param == "redis":
+        request.getfixturevalue("real_redis")
+    return request.param
+
+
 QUERY = "{ countries { code name posts { name accounts { handle platform { name } } } } }"
 
 
