@@ -58,13 +58,15 @@ serve: setup staticfiles/staticfiles.json
 
 # Benchmarks (figures in README.md): on the demo atlas and on generated atlases of
 # BENCH_ACCOUNTS accounts (SQLite files in /tmp, built once): cached pages and API under wrk at
-# 64 connections vs a trivial view, and the uncached whole atlas vs graphql-core's floor.
+# 64 connections vs a trivial view, the uncached whole atlas vs graphql-core's floor, and our
+# uncached API vs Wagtail's REST API v2 (docs-style and tuned).
 BENCH_ACCOUNTS ?= 3000 30000
 bench: demo staticfiles/staticfiles.json
 	@command -v wrk >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python benchmarks/http_load.py --label "demo atlas (SQLite)"
 	$(BIN)/python benchmarks/whole_atlas.py
+	$(BIN)/python benchmarks/compare_peer.py
 	@for accounts in $(BENCH_ACCOUNTS); do \
 		db=/tmp/atlas-bench-$$accounts.sqlite3; \
 		test -s $$db || { rm -f $$db.new; export DATABASE_URL=sqlite:///$$db.new; \
@@ -74,6 +76,7 @@ bench: demo staticfiles/staticfiles.json
 		export DATABASE_URL=sqlite:///$$db; \
 		$(BIN)/python benchmarks/http_load.py --label "$$accounts accounts (SQLite)" || exit 1; \
 		$(BIN)/python benchmarks/whole_atlas.py --rounds 2 || exit 1; \
+		$(BIN)/python benchmarks/compare_peer.py --rounds 2 || exit 1; \
 	done
 
 test: setup browser

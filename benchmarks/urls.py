@@ -1,4 +1,5 @@
-"""The site's URLs plus /bench/bytes/<name>: fixed bytes from memory, the ceiling of a server."""
+"""The site's URLs plus the benchmarks' own: fixed bytes from memory (the ceiling of a server)
+and Wagtail's REST API v2 as docs-style and tuned peers (benchmarks/rest_peer.py)."""
 
 import os
 from functools import cache
@@ -7,6 +8,7 @@ from pathlib import Path
 from django.http import Http404, HttpResponse
 from django.urls import path
 
+from benchmarks.rest_peer import docs_router, tuned_router
 from cms.urls import urlpatterns as site_urlpatterns
 
 
@@ -26,4 +28,9 @@ def fixed_bytes(request, name):
     return response
 
 
-urlpatterns = [path("bench/bytes/<slug:name>", fixed_bytes), *site_urlpatterns]
+urlpatterns = [
+    path("bench/bytes/<slug:name>", fixed_bytes),
+    path("bench/api/docs/", docs_router.urls),
+    path("bench/api/tuned/", tuned_router.urls),
+    *site_urlpatterns,
+]
