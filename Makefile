@@ -74,6 +74,7 @@ bench: demo staticfiles/staticfiles.json
 			$(BIN)/python manage.py generate_atlas --accounts $$accounts --no-index -v0 && \
 			mv $$db.new $$db; } || exit 1; \
 		export DATABASE_URL=sqlite:///$$db; \
+		$(BIN)/python manage.py migrate --noinput -v0 || exit 1; \
 		$(BIN)/python benchmarks/http_load.py --label "$$accounts accounts (SQLite)" || exit 1; \
 		$(BIN)/python benchmarks/whole_atlas.py --rounds 2 || exit 1; \
 		$(BIN)/python benchmarks/compare_peer.py --rounds 2 || exit 1; \
