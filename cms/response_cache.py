@@ -7,7 +7,8 @@ never answered from nor stored in the cache, and neither is a response that sets
 is not a 200, or (GraphQL) carries errors.
 
 An entry is stored once per generation (``atlas_pages.generation``) with its gzip and brotli
-encodings, so a hit costs two cache reads and no database work, whatever the atlas's size.
+encodings, so a hit costs two cache reads and no database work, whatever the atlas's size;
+each process also keeps the entries it used lately, so a hit there is one read (the token).
 Responses get a strong ETag per encoding (``304`` on ``If-None-Match``), ``Cache-Control``
 with a short max-age plus ``stale-while-revalidate``, and ``Vary: Accept-Encoding`` only:
 the body depends on nothing else (the language is in the URL or the ``locale`` argument).
@@ -19,7 +20,9 @@ import gzip
 import hashlib
 import json
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -95,6 +98,49 @@ class CachedResponse:
         if len(self.bodies) > 1:
             patch_vary_headers(response, ["Accept-Encoding"])
         return response
+
+
+class LocalEntries:
+    """The entries this process has stored or read, by key, least recently used out first.
+
+    A key names its generation, so a copy here is never stale: a hit then costs one read of the
+    generation from the shared cache instead of moving the whole entry across the network.
+    """
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[str, CachedResponse] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> CachedResponse | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is not None:
+                self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: CachedResponse) -> None:
+        size = sum(len(body) for body in entry.bodies.values())
+        if size > self.max_bytes:
+            return
+        with self.lock:
+            if key in self.entries:
+                return
+            self.entries[key] = entry
+            self.size += size
+            while self.size > self.max_bytes:
+                _key, old = self.entries.popitem(last=False)
+                self.size -= sum(len(body) for body in old.bodies.values())
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+#: This process's copies of shared entries (settings.ATLAS_CACHE_LOCAL_BYTES at most).
+local_entries = LocalEntries(settings.ATLAS_CACHE_LOCAL_BYTES)
 
 
 def cache_control() -> str:
@@ -211,12 +257,14 @@ class PublicResponseCacheMiddleware:
             return self.get_response(request)
         digest = hashlib.sha256(f"{token}\n{source}".encode()).hexdigest()
         key, lock = f"atlas:response:{digest}", f"atlas:computing:{digest}"
-        entry = generation.call_cache("get", key)
+        entry = local_entries.get(key) or generation.call_cache("get", key)
         if entry is not None:
+            local_entries.put(key, entry)
             return entry.respond(request, "hit")
         if not generation.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
             entry = wait_for_entry(key, lock)
             if entry is not None:
+                local_entries.put(key, entry)
                 return entry.respond(request, "hit")
         try:
             response = self.get_response(request)
@@ -224,6 +272,7 @@ class PublicResponseCacheMiddleware:
                 return response
             entry = CachedResponse.of(response)
             generation.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
+            local_entries.put(key, entry)
         finally:
             generation.call_cache("delete", lock)
         return entry.respond(request, "miss")

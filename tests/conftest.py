@@ -5,6 +5,7 @@ import redis
 from django.core.cache import caches
 
 from atlas_pages import generation
+from cms.response_cache import local_entries
 from tests import factories
 
 
@@ -13,6 +14,7 @@ def _empty_caches():
     """Every test starts with empty caches: no response or generation of another test."""
     for cache in caches.all():
         cache.clear()
+    local_entries.clear()
     yield
 
 

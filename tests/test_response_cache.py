@@ -12,7 +12,7 @@ from django.core.cache import caches
 from django.test import RequestFactory
 
 from atlas_pages import generation
-from cms.response_cache import cache_key_source
+from cms.response_cache import cache_key_source, local_entries
 from tests.factories import make_account, make_user
 
 pytestmark = pytest.mark.django_db
@@ -217,6 +217,7 @@ def test_a_crowd_after_a_publish_waits_for_one_computation(
     key, lock = _lock_of(tokyo.url)
     entry = generation.response_cache().get(key)
     generation.response_cache().delete(key)
+    local_entries.clear()  # as on another process, which has no copy yet
     generation.response_cache().add(lock, 1, 30)
     timer = threading.Timer(0.3, generation.response_cache().set, (key, entry))
     timer.start()
@@ -231,9 +232,22 @@ def test_a_request_computes_itself_when_the_other_gives_up(client, tokyo):
     client.get(tokyo.url)
     key, lock = _lock_of(tokyo.url)
     generation.response_cache().delete(key)
+    local_entries.clear()
     generation.response_cache().add(lock, 1, 30)
     threading.Timer(0.2, generation.response_cache().delete, (lock,)).start()
     response = client.get(tokyo.url)
     assert response["X-Atlas-Cache"] == "miss"
     assert tokyo.title in response.content.decode()
     assert generation.response_cache().get(lock) is None
+
+
+def test_a_process_answers_from_its_own_copy_until_the_generation_changes(
+    client, tokyo, django_assert_num_queries
+):
+    client.get(tokyo.url)
+    key, _lock = _lock_of(tokyo.url)
+    generation.response_cache().delete(key)  # gone from the shared cache: the copy still holds
+    with django_assert_num_queries(0):
+        assert client.get(tokyo.url)["X-Atlas-Cache"] == "hit"
+    generation.bump()  # a publish anywhere: a new key, so the copy is never served again
+    assert client.get(tokyo.url)["X-Atlas-Cache"] == "miss"

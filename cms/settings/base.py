@@ -316,6 +316,9 @@ ATLAS_RESPONSE_CACHE = env_bool("ATLAS_RESPONSE_CACHE", True)
 # (at once where WAGTAILFRONTENDCACHE purges the CDN).
 ATLAS_CACHE_MAX_AGE = int(os.environ.get("ATLAS_CACHE_MAX_AGE", 60))
 ATLAS_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("ATLAS_CACHE_STALE_WHILE_REVALIDATE", 600))
+# Each process keeps copies of the entries it used lately (never stale: a key names its
+# generation), up to this many bytes.
+ATLAS_CACHE_LOCAL_BYTES = int(os.environ.get("ATLAS_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
 # How long visitors wait for another request computing the same response after a publish.
 ATLAS_CACHE_LOCK_TIMEOUT = 20
 # How long an entry stays in the shared cache; a new generation makes it unreachable earlier.
