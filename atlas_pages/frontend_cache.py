@@ -7,6 +7,8 @@ GraphQL endpoint; GraphQL GETs with other query strings age out with their short
 
 from __future__ import annotations
 
+import threading
+
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -29,7 +31,20 @@ def purge_public_pages() -> None:
     batch.purge()
 
 
+#: Whether this thread changed public content since its last purge (a transaction belongs to
+#: one thread): of the callbacks that hundreds of changes in one transaction leave, the first
+#: purges every public page and the others find nothing left to do.
+_changed = threading.local()
+
+
+def _purge_if_changed() -> None:
+    if getattr(_changed, "since_purge", False):
+        _changed.since_purge = False
+        purge_public_pages()
+
+
 def purge_after_commit() -> None:
     """Purge once the change is committed (and only where a frontend cache is configured)."""
     if configured():
-        transaction.on_commit(purge_public_pages)
+        _changed.since_purge = True
+        transaction.on_commit(_purge_if_changed)

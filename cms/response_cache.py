@@ -257,9 +257,12 @@ class PublicResponseCacheMiddleware:
             return self.get_response(request)
         digest = hashlib.sha256(f"{token}\n{source}".encode()).hexdigest()
         key, lock = f"atlas:response:{digest}", f"atlas:computing:{digest}"
-        entry = local_entries.get(key) or generation.call_cache("get", key)
+        entry = local_entries.get(key)
+        if entry is None:
+            entry = generation.call_cache("get", key)
+            if entry is not None:
+                local_entries.put(key, entry)
         if entry is not None:
-            local_entries.put(key, entry)
             return entry.respond(request, "hit")
         if not generation.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
             entry = wait_for_entry(key, lock)

@@ -17,6 +17,7 @@ from tests.factories import make_account, make_user
 
 pytestmark = pytest.mark.django_db
 
+COUNTRY = "query C($c: String!) { country(code: $c) { code } }"
 QUERY = "query Whole { countries { code name posts { name accounts { handle } } } }"
 
 
@@ -49,25 +50,13 @@ def test_post_of_the_same_document_shares_the_entry(client, account):
         "/graphql/", json.dumps({"query": QUERY}), content_type="application/json"
     )
     assert response["X-Atlas-Cache"] == "hit"
-    variables = client.post(
-        "/graphql/",
-        json.dumps(
-            {
-                "query": "query C($c: String!) { country(code: $c) { code } }",
-                "variables": {"c": "jp"},
-            }
-        ),
-        content_type="application/json",
-    )
-    other = client.post(
-        "/graphql/",
-        json.dumps(
-            {
-                "query": "query C($c: String!) { country(code: $c) { code } }",
-                "variables": {"c": "ca"},
-            }
-        ),
-        content_type="application/json",
+    variables, other = (
+        client.post(
+            "/graphql/",
+            json.dumps({"query": COUNTRY, "variables": {"c": code}}),
+            content_type="application/json",
+        )
+        for code in ("jp", "ca")
     )
     assert variables["X-Atlas-Cache"] == other["X-Atlas-Cache"] == "miss"
     assert variables.json() == {"data": {"country": {"code": "JP"}}}

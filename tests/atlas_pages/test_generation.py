@@ -215,4 +215,20 @@ def test_no_purge_without_a_frontend_cache(settings, tokyo, django_capture_on_co
     settings.WAGTAILFRONTENDCACHE = {}
     with django_capture_on_commit_callbacks() as callbacks:
         make_account("https://x.com/NLinJapan", post=tokyo, live=False).save_revision().publish()
-    assert all(callback.__name__ != "purge_public_pages" for callback in callbacks)
+    assert all(callback.__name__ != "_purge_if_changed" for callback in callbacks)
+
+
+def test_many_changes_in_one_transaction_purge_once(
+    settings, purge_server, tokyo, django_capture_on_commit_callbacks
+):
+    server, purged = purge_server
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": f"http://127.0.0.1:{server.server_port}",
+        }
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        for name in ("NLinJapan", "NLinJapanEN"):
+            make_account(f"https://x.com/{name}", post=tokyo, live=False).save_revision().publish()
+    assert [url.replace(":80", "") for url in purged].count("localhost/nl/") == 1
