@@ -20,12 +20,12 @@ def configured() -> bool:
 
 def purge_public_pages() -> None:
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
-    from wagtail.models import Page, Site
+    from wagtail.models import Site
 
-    from atlas_pages.selectors import public_pages
+    from atlas_pages.public_atlas import load
 
     batch = PurgeBatch()
-    batch.add_pages(public_pages(Page.objects.filter(depth__gt=1)).specific())
+    batch.add_urls(load().public_urls())  # every language's pages: one load lists them all
     for site in Site.objects.all():
         batch.add_url(site.root_url + reverse("graphql"))
     batch.purge()

@@ -153,13 +153,30 @@ def on_publication_event(sender, **kwargs) -> None:
     bump()
 
 
-def on_saved_or_deleted(sender, instance, signal, **kwargs) -> None:
-    """Every delete of public content, and saves that are live at once (platforms, view
-    restrictions, sites, locales). Pages and snippets go public through the signals above: a
-    draft saved on a live page or snippet changes nothing the public sees."""
+#: What a draft, a lock or a workflow step writes on a live page or snippet: its live content,
+#: all the public sees, stays as it was.
+EDITORIAL_BOOKKEEPING = {
+    "latest_revision",
+    "latest_revision_created_at",
+    "has_unpublished_changes",
+    "draft_title",
+    "locked",
+    "locked_at",
+    "locked_by",
+    "comments",
+}
+
+
+def on_saved_or_deleted(sender, instance, signal, update_fields=None, **kwargs) -> None:
+    """Every delete of public content; every save of live content (platforms, view
+    restrictions, sites, locales; a live page or snippet saved directly, as bulk loaders and
+    imports do) except the bookkeeping of a draft or a lock, which changes nothing public.
+    Publishing and unpublishing also send the signals above."""
     if not isinstance(instance, PUBLIC_CONTENT):
         return
     if signal is post_delete or not isinstance(instance, DraftStateMixin):
+        bump()
+    elif instance.live and not (update_fields and set(update_fields) <= EDITORIAL_BOOKKEEPING):
         bump()
 
 

@@ -8,6 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
@@ -90,7 +91,18 @@ class LocatedMixin(models.Model):
         abstract = True
 
 
-class AtlasPage(Page):
+class PageContextHooksMixin:
+    """The page's template context, completed by the ``construct_page_context`` hooks
+    (atlas_pages.page_contexts): what the site shows is read there, not in the models."""
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        for construct in hooks.get_hooks("construct_page_context"):
+            construct(self, request, context)
+        return context
+
+
+class AtlasPage(PageContextHooksMixin, Page):
     """The atlas's home: the world map. One per site and language, directly under the root."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -109,11 +121,6 @@ class AtlasPage(Page):
             and parent.is_root()
             and cls.objects.count() < Locale.objects.count()
         )
-
-    def get_context(self, request, *args, **kwargs):
-        from atlas_pages.views import atlas_context  # the site's views import the models
-
-        return {**super().get_context(request, *args, **kwargs), **atlas_context(self)}
 
     class Meta:
         verbose_name = _("atlas")
@@ -138,7 +145,7 @@ class CountryPageForm(WagtailAdminPageForm):
         return super().clean()
 
 
-class CountryPage(LocatedMixin, Page):
+class CountryPage(PageContextHooksMixin, LocatedMixin, Page):
     """One country where the ministry is present, with its centroid for the map."""
 
     iso_code = CountryField(
@@ -165,11 +172,6 @@ class CountryPage(LocatedMixin, Page):
     def name(self):
         return self.title
 
-    def get_context(self, request, *args, **kwargs):
-        from atlas_pages.views import country_context
-
-        return {**super().get_context(request, *args, **kwargs), **country_context(self, request)}
-
     def clean(self):
         # One page per country and language (the locale lives on Page, so no DB constraint).
         super().clean()
@@ -188,7 +190,7 @@ class CountryPage(LocatedMixin, Page):
         verbose_name = _("country")
 
 
-class PostPage(LocatedMixin, Page):
+class PostPage(PageContextHooksMixin, LocatedMixin, Page):
     """A diplomatic post abroad, or a directorate or project group of the ministry at home."""
 
     class Kind(models.TextChoices):
@@ -239,11 +241,6 @@ class PostPage(LocatedMixin, Page):
     @property
     def name(self):
         return self.title
-
-    def get_context(self, request, *args, **kwargs):
-        from atlas_pages.views import post_context
-
-        return {**super().get_context(request, *args, **kwargs), **post_context(self, request)}
 
     def sync_country(self):
         """Point `country` at the parent CountryPage (the one place this is derived)."""

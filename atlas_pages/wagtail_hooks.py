@@ -15,6 +15,7 @@ from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from atlas_pages import languages, page_contexts
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import Person, Platform, SocialAccount
 
@@ -107,3 +108,7 @@ class AtlasViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(AtlasViewSetGroup)
+
+# The site: what the atlas's pages show, and each language served from its own tree only.
+hooks.register("construct_page_context", page_contexts.add_page_context)
+hooks.register("before_serve_page", languages.page_in_url_language)

@@ -1,10 +1,11 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path, re_path
+from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from atlas_pages import languages
 from atlas_pages import views as atlas_views
 from cms import outage
 from graphql_api.views import graphql_view  # GraphQL API
@@ -30,19 +31,13 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # The visitor site, per language: /nl/... (the default) and /en/...; / redirects to the
-# visitor's language, other unprefixed page paths are redirected by LocaleMiddleware. Search,
-# then the page tree of the URL's language (atlas_views.serve_page: Wagtail's view, routed per
-# language) and Wagtail's other front-end routes (password-protected pages, login).
-#: First path segments of the unprefixed routes above: never a page path, so that their 404s
-#: stay 404s instead of LocaleMiddleware redirecting them to /nl/...
-UNPREFIXED = ("admin", "documents", "graphql", "static", "media")
-page_pattern = wagtail_urls.serve_pattern.replace("^", f"^(?!(?:{'|'.join(UNPREFIXED)})/)", 1)
-wagtail_other_urls = [url for url in wagtail_urls.urlpatterns if url.name != "wagtail_serve"]
-urlpatterns += [path("", atlas_views.root_redirect, name="root")]
+# visitor's language, other unprefixed paths are redirected by LocaleMiddleware. Search, then
+# Wagtail's page tree with Django's i18n_patterns, as Wagtail's i18n documentation sets it up
+# (atlas_pages.languages keeps each language in its own tree).
+urlpatterns += [path("", languages.root_redirect, name="root")]
 urlpatterns += i18n_patterns(
     path("search/", atlas_views.search, name="search"),
-    path("", include(wagtail_other_urls)),
-    re_path(page_pattern, atlas_views.serve_page, name="wagtail_serve"),
+    path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
 

@@ -1,12 +1,11 @@
-"""The list filters of the public API and how each narrows an (already public) queryset."""
+"""The list filters of the public API: each keeps the records of a public atlas that match."""
 
 from __future__ import annotations
 
 import strawberry
-from django.db.models import Exists, OuterRef, Q
-from wagtail.models import Page
 
-from graphql_api.types import AccountKind, PersonRole, PostKind, country_accounts
+from atlas_pages.public_atlas import PublicAtlas, iso_code
+from graphql_api.types import AccountKind, PersonRole, PostKind
 
 
 def parse_id(value) -> int | None:
@@ -15,14 +14,11 @@ def parse_id(value) -> int | None:
     return int(text) if text.isdigit() and len(text) < 19 else None
 
 
-def _iso(code: str) -> str:
-    return code.strip().upper()
-
-
-def _translations_of(page_id):
-    """Translation keys of the page with this id: a post's id in any language finds the people
-    and accounts of its Dutch source."""
-    return Page.objects.filter(pk=page_id).values("translation_key")
+def _post_key(atlas: PublicAtlas, post_id):
+    """The translation key of a post's page in any language: its id in either language finds
+    the people and accounts of the post. None matches nothing."""
+    page_id = parse_id(post_id)
+    return atlas.post_key(page_id) if page_id is not None else None
 
 
 @strawberry.input
@@ -32,13 +28,15 @@ class CountryFilter:
         description="Only countries with at least one published account on this platform (slug).",
     )
 
-    def apply(self, queryset):
+    def apply(self, atlas: PublicAtlas, countries):
         if self.platform is not None:
-            on_platform = country_accounts(OuterRef("translation_key")).filter(
-                platform__slug=self.platform
-            )
-            queryset = queryset.filter(Exists(on_platform))
-        return queryset
+            present = {
+                id(account.country)
+                for account in atlas.accounts
+                if account.platform.slug == self.platform and account.country is not None
+            }
+            countries = [country for country in countries if id(country) in present]
+        return countries
 
 
 @strawberry.input
@@ -46,12 +44,13 @@ class PostFilter:
     country: str | None = strawberry.field(default=None, description="ISO code of the country.")
     kind: PostKind | None = None
 
-    def apply(self, queryset):
+    def apply(self, atlas: PublicAtlas, posts):
         if self.country is not None:
-            queryset = queryset.filter(country__iso_code=_iso(self.country))
+            code = iso_code(self.country)
+            posts = [post for post in posts if post.country.code == code]
         if self.kind is not None:
-            queryset = queryset.filter(kind=self.kind.value)
-        return queryset
+            posts = [post for post in posts if post.kind == self.kind]
+        return posts
 
 
 @strawberry.input
@@ -64,27 +63,25 @@ class AccountFilter:
     person: strawberry.ID | None = None
     kind: AccountKind | None = None
 
-    def apply(self, queryset):
+    def apply(self, atlas: PublicAtlas, accounts):
         if self.platform is not None:
-            queryset = queryset.filter(platform__slug=self.platform)
+            accounts = [account for account in accounts if account.platform.slug == self.platform]
         if self.country is not None:
-            code = _iso(self.country)
-            queryset = queryset.filter(
-                Q(post__country__iso_code=code) | Q(person__post__country__iso_code=code)
-            )
+            code = iso_code(self.country)
+            accounts = [account for account in accounts if account.country_code == code]
         if self.post is not None:
-            keys = _translations_of(parse_id(self.post))
-            queryset = queryset.filter(
-                Q(post__translation_key__in=keys) | Q(person__post__translation_key__in=keys)
-            )
+            key = _post_key(atlas, self.post)
+            accounts = [account for account in accounts if key and account.post_key == key]
         if self.person is not None:
-            queryset = queryset.filter(person_id=parse_id(self.person))
-        if None in {parse_id(value) for value in (self.post, self.person) if value is not None}:
-            queryset = queryset.none()  # a malformed id matches nothing
+            person_id = parse_id(self.person)
+            accounts = [
+                account
+                for account in accounts
+                if account.person is not None and account.person.id == person_id
+            ]
         if self.kind is not None:
-            personal = self.kind == AccountKind.PERSONAL
-            queryset = queryset.filter(person__isnull=not personal)
-        return queryset
+            accounts = [account for account in accounts if account.kind == self.kind]
+        return accounts
 
 
 @strawberry.input
@@ -93,15 +90,13 @@ class PersonFilter:
     post: strawberry.ID | None = None
     role: PersonRole | None = None
 
-    def apply(self, queryset):
+    def apply(self, atlas: PublicAtlas, people):
         if self.country is not None:
-            queryset = queryset.filter(post__country__iso_code=_iso(self.country))
+            code = iso_code(self.country)
+            people = [person for person in people if person.country_code == code]
         if self.post is not None:
-            post_id = parse_id(self.post)
-            keys = _translations_of(post_id)
-            queryset = (
-                queryset.filter(post__translation_key__in=keys) if post_id else queryset.none()
-            )
+            key = _post_key(atlas, self.post)
+            people = [person for person in people if key and person.post_key == key]
         if self.role is not None:
-            queryset = queryset.filter(role=self.role.value)
-        return queryset
+            people = [person for person in people if person.role == self.role]
+        return people

@@ -21,7 +21,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.cache import cache
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -41,12 +40,10 @@ from graphql import (
 )
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
-from wagtail.models import Page
 
-from atlas_pages import selectors
+from atlas_pages import public_atlas
 from cms.outage import DATABASE_DOWN
 from graphql_api.queries import SEARCH_MAX_LIMIT
-from graphql_api.types import count_of
 
 logger = logging.getLogger("graphql_api")
 
@@ -252,36 +249,17 @@ class AtlasSizes:
         return max(getattr(self, attribute), 1) if attribute else None
 
 
-#: The counts are read once a minute at most: a cost estimate costs no query when warm.
-SIZES_CACHE_KEY = "graphql_api:atlas-sizes"
-SIZES_CACHE_SECONDS = 60
-
-
 def atlas_sizes() -> AtlasSizes:
-    """The public atlas's current counts (pages: of the language with most), in one SQL query
-    of correlated subqueries, cached for a minute."""
-
-    def count():
-        languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
-        counts = {
-            "people": count_of(selectors.public_people()),
-            "accounts": count_of(selectors.public_accounts()),
-            "platforms": count_of(selectors.public_platforms()),
-        }
-        for language in languages:
-            counts[f"countries_{language}"] = count_of(selectors.public_countries(language))
-            counts[f"posts_{language}"] = count_of(selectors.public_posts(language))
-        # The tree's root: one row to hang the subqueries on.
-        row = Page.objects.filter(depth=1).annotate(**counts).values(*counts).first() or {}
-        return AtlasSizes(
-            countries=max(row.get(f"countries_{code}", 0) for code in languages),
-            posts=max(row.get(f"posts_{code}", 0) for code in languages),
-            people=row.get("people", 0),
-            accounts=row.get("accounts", 0),
-            platforms=row.get("platforms", 0),
-        )
-
-    return cache.get_or_set(SIZES_CACHE_KEY, count, SIZES_CACHE_SECONDS)
+    """The public atlas's current counts, from its default language (translations of its
+    pages are the rest; people and accounts are language-neutral)."""
+    atlas = public_atlas.public_atlas()
+    return AtlasSizes(
+        countries=len(atlas.countries),
+        posts=len(atlas.posts),
+        people=len(atlas.people),
+        accounts=len(atlas.accounts),
+        platforms=len(atlas.platforms),
+    )
 
 
 def budget(sizes: AtlasSizes) -> int:

@@ -1,7 +1,7 @@
-"""The public, read-only schema: queries only, optimised, guarded by graphql_api.limits."""
+"""The public, read-only schema: queries only, over the public atlas, guarded by
+graphql_api.limits."""
 
 import strawberry
-from strawberry_django.optimizer import DjangoOptimizerExtension
 
 from graphql_api.limits import AtlasGuard, log_errors
 from graphql_api.queries import Query
@@ -12,12 +12,4 @@ class AtlasSchema(strawberry.Schema):
         log_errors(errors)
 
 
-schema = AtlasSchema(
-    query=Query,
-    extensions=[
-        AtlasGuard,
-        # Whole rows are loaded (no .only()): the tables are narrow, and page URLs and
-        # derived properties then never trigger a deferred-field query per object.
-        lambda: DjangoOptimizerExtension(enable_only_optimization=False),
-    ],
-)
+schema = AtlasSchema(query=Query, extensions=[AtlasGuard])

@@ -10,6 +10,8 @@ from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from atlas_pages import languages
+
 register = template.Library()
 
 #: The platforms the icon sprite draws; any other gets the generic icon.
@@ -46,9 +48,7 @@ def _alternates(context):
     pages such as "not found")."""
     alternates = context.get("alternates")
     if alternates is None:
-        from atlas_pages.views import home_alternates
-
-        alternates = home_alternates()
+        alternates = languages.home_alternates()
     return alternates
 
 
@@ -71,6 +71,4 @@ def hreflang_links(context):
 @register.simple_tag
 def home_url():
     """The home page in the active language, e.g. "/en/"."""
-    from atlas_pages.views import current_language, home_url
-
-    return home_url(current_language())
+    return languages.home_url(languages.current_language())

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     # Inside CORS (its headers depend on the caller's Origin), before anything per-visitor.
     "cms.response_cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "cms.locale.AtlasLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

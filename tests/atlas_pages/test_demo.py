@@ -10,7 +10,7 @@ from django.test import RequestFactory
 from wagtail.models import Locale, Page, PageLogEntry, ReferenceIndex, Revision, Site
 from wagtail.search.backends import get_search_backend
 
-from atlas_pages import selectors
+from atlas_pages import public_atlas
 from atlas_pages.demo import SMALL
 from atlas_pages.models import AtlasPage, CountryPage, Person, Platform, PostPage, SocialAccount
 from tests.factories import make_account
@@ -78,17 +78,17 @@ def test_full_demo_atlas_is_complete_public_bilingual_and_idempotent():
     japan = SocialAccount.objects.get(normalized_url="x.com/nlinjapan")
     assert (japan.handle, japan.post.city, japan.language) == ("NLinJapan", "Tokio", "ja")
 
-    # Everything is published: the public selectors hide nothing, in either language.
+    # Everything is published: the public atlas hides nothing, in either language.
     for language in ("nl", "en"):
         countries = CountryPage.objects.filter(locale__language_code=language)
         posts = PostPage.objects.filter(locale__language_code=language)
-        assert selectors.public_countries(language).count() == countries.count()
-        assert selectors.public_posts(language).count() == posts.count()
-    assert selectors.public_countries("en").count() == selectors.public_countries("nl").count()
-    assert selectors.public_posts("en").count() == selectors.public_posts("nl").count()
-    assert selectors.public_people().count() == Person.objects.count()
-    assert selectors.public_accounts().count() == SocialAccount.objects.count()
-    assert selectors.public_platforms().count() == platforms.count()
+        assert len(public_atlas.load(language).countries) == countries.count()
+        assert len(public_atlas.load(language).posts) == posts.count()
+    assert len(public_atlas.load("en").countries) == len(public_atlas.load("nl").countries)
+    assert len(public_atlas.load("en").posts) == len(public_atlas.load("nl").posts)
+    assert len(public_atlas.load().people) == Person.objects.count()
+    assert len(public_atlas.load().accounts) == SocialAccount.objects.count()
+    assert len(public_atlas.load().platforms) == platforms.count()
     # ... with a live revision, as if published in the admin, and a history entry.
     assert not SocialAccount.objects.filter(live_revision__isnull=True).exists()
     assert not Person.objects.filter(last_published_at__isnull=True).exists()
@@ -167,9 +167,9 @@ def test_small_atlas_replaces_the_welcome_page():
     assert site.root_page.title == "Social Media Atlas"
     assert not Page.objects.filter(pk=welcome.pk).exists()
     assert CountryPage.objects.filter(locale__language_code="nl").count() == SMALL
-    assert selectors.public_countries("en").count() == SMALL
+    assert len(public_atlas.load("en").countries) == SMALL
     assert CountryPage.objects.filter(iso_code="NL").count() == 2
-    assert selectors.public_accounts().count() == SocialAccount.objects.count() > 0
+    assert len(public_atlas.load().accounts) == SocialAccount.objects.count() > 0
 
 
 def test_existing_atlas_is_translated_and_search_updates_again_afterwards(atlas):

@@ -11,8 +11,9 @@ from django.urls import reverse
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
-from atlas_pages import selectors, services
+from atlas_pages import services
 from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
+from atlas_pages.public_atlas import load
 
 pytestmark = pytest.mark.django_db
 
@@ -41,13 +42,13 @@ def test_generated_atlas_is_public_bilingual_valid_and_refused_a_second_time(cli
 
     assert "accounts: 100%" in out  # the progress bar
     assert "Generated atlas: 32 pages, " in out and "300 accounts" in out
-    # Public through the selectors, in both languages, as many as asked for.
+    # In the public atlas, in both languages, as many as asked for.
     for language in ("nl", "en"):
-        assert selectors.public_countries(language).count() == 3
-        assert selectors.public_posts(language).count() == 12
-    assert selectors.public_accounts().count() == SocialAccount.objects.count() == 300
+        assert len(load(language).countries) == 3
+        assert len(load(language).posts) == 12
+    assert len(load().accounts) == SocialAccount.objects.count() == 300
     people = Person.objects.count()
-    assert selectors.public_people().count() == people > 12
+    assert len(load().people) == people > 12
     # Every page a valid node of the tree, at its URL path, with a live revision.
     assert Page.find_problems() == ([], [], [], [], [])
     for page in Page.objects.filter(depth__gt=2):
@@ -144,7 +145,7 @@ def test_quiet_run_prints_nothing_and_bad_sizes_are_refused():
         "--accounts", "10", "--countries", "1", "--posts", "1", "--no-index", verbosity=0
     )
     assert quiet == ""
-    assert selectors.public_accounts().count() == 10
+    assert len(load().accounts) == 10
     # Few accounts: the posts' own ones first (the ministry has 13).
     assert not SocialAccount.objects.filter(person__isnull=False).exists()
     # --no-index: the accounts are not searchable (yet); the pages are.

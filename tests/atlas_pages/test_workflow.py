@@ -6,8 +6,8 @@ from wagtail.admin.admin_url_finder import AdminURLFinder
 from wagtail.models import Page
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from atlas_pages import selectors
 from atlas_pages.models import CountryPage, Person, SocialAccount
+from atlas_pages.public_atlas import load
 from tests.factories import platform
 
 pytestmark = pytest.mark.django_db
@@ -70,14 +70,14 @@ class TestPages:
         assert not canada.live
         assert canada.workflow_in_progress
         assert canada.current_workflow_state.workflow.name == "Press review"
-        assert not selectors.public_countries().filter(pk=canada.pk).exists()
+        assert canada.pk not in {c.id for c in load().countries}
 
         response = approve(client, canada, moderator)
         assert response.status_code == 302
         canada.refresh_from_db()
         assert canada.live
         assert (canada.lat, canada.lng) == (56.1, -106.3)
-        assert selectors.public_countries().filter(pk=canada.pk).exists()
+        assert canada.pk in {c.id for c in load().countries}
 
     def test_editor_cannot_publish(self, client, atlas, editor):
         client.force_login(editor)
@@ -120,12 +120,12 @@ class TestSnippets:
         account = SocialAccount.objects.get()
         assert (account.live, account.handle) == (False, "NLinJapan")
         assert account.workflow_in_progress
-        assert not selectors.public_accounts().exists()
+        assert not load().accounts
 
         approve(client, account, moderator)
         account.refresh_from_db()
         assert account.live
-        assert list(selectors.public_accounts()) == [account]
+        assert [a.id for a in load().accounts] == [account.pk]
 
     def test_editor_cannot_publish(self, client, tokyo, editor):
         client.force_login(editor)
@@ -152,9 +152,7 @@ class TestSnippets:
         )
         account.refresh_from_db()
         assert account.has_unpublished_changes
-        assert selectors.public_accounts().get().display_name == (
-            "Embassy of the Netherlands in Japan"
-        )
+        assert load().accounts[0].name == ("Embassy of the Netherlands in Japan")
 
     def test_duplicate_profile_is_refused_with_a_clear_message(self, client, tokyo, moderator):
         client.force_login(moderator)

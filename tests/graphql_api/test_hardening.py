@@ -145,13 +145,13 @@ def test_variable_enum_value_has_no_suggestion(gql, atlas):
     assert "Did you mean" not in json.dumps(result)
 
 
-def test_unexpected_errors_are_masked_and_logged(gql, monkeypatch, caplog):
-    def explode(language=None):
+def test_unexpected_errors_are_masked_and_logged(gql, atlas, monkeypatch, caplog):
+    def explode(self, query, limit):
         raise RuntimeError("secret database detail")
 
-    monkeypatch.setattr("graphql_api.queries.atlas_figures", explode)
+    monkeypatch.setattr("atlas_pages.public_atlas.PublicAtlas.search", explode)
     with caplog.at_level("ERROR", logger="graphql_api"):
-        result = gql("{ atlas { countryCount } }")
+        result = gql('{ search(query: "Japan") { __typename } }')
     assert result["errors"][0]["message"] == "Unexpected error."
     assert "secret" not in json.dumps(result)
     assert "Traceback" not in json.dumps(result)

@@ -262,7 +262,9 @@ def test_search_in_each_locale(data, germany):
         "jobTitle": "Ambassador to Germany",
         "post": {"name": "Embassy in Berlin"},
     }
-    assert found("Anna", "en") == [anna]
+    # The person's whole name first; then her account, whose handle only starts with it.
+    assert [result["__typename"] for result in found("Anna", "en")] == ["Person", "Account"]
+    assert found("Anna", "en")[0] == anna
     assert found("AnnaInBerlin", "nl") == [
         {
             "__typename": "Account",
@@ -366,7 +368,7 @@ def test_the_check_sees_a_published_english_translation(data, atlas, germany):
 
 def test_an_english_translation_of_an_unpublished_dutch_page(data, germany):
     """The English page is public on its own; the people and accounts, which belong to the
-    unpublished Dutch post, are not (the publication rule of atlas_pages.selectors)."""
+    unpublished Dutch post, are not (the publication rule of atlas_pages.public_atlas)."""
     berlijn = germany["nl"]["post"]
     berlijn.unpublish()
     query = """query ($l: String) {

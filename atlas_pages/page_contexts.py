@@ -1,0 +1,203 @@
+"""What the atlas, country and post pages show: their template contexts, read from the public
+atlas of the page's language (atlas_pages.public_atlas).
+
+The page models know nothing of this module: it adds to their context through the
+``construct_page_context`` hook (registered in wagtail_hooks.py, called by the models'
+``get_context``). The home page weighs O(countries + posts): accounts and people are on the
+country and post pages and in the map's panel, which loads them when a place is selected.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import Http404, HttpRequest
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from django_countries import countries as iso_countries
+from wagtail.models import Page
+
+from atlas_pages import models
+from atlas_pages.languages import page_alternates
+from atlas_pages.public_atlas import PublicAtlas, public_atlas
+
+#: World-atlas shapes without an ISO 3166 numeric code are matched by their name instead.
+SHAPE_NAMES = {"XK": "Kosovo"}
+#: The meta description of a home page whose editors wrote neither a search description nor
+#: an introduction.
+SITE_DESCRIPTION = gettext_lazy(
+    "The official social-media accounts of the Ministry of Foreign Affairs, its posts abroad "
+    "and its people, on a world map and by country."
+)
+#: The map script's texts; {name} placeholders are filled in by the script.
+MAP_STRINGS = {
+    "accounts": gettext_lazy("Accounts"),
+    "people": gettext_lazy("People"),
+    "noAccounts": gettext_lazy("No accounts listed yet."),
+    "noAccountsOnPlatform": gettext_lazy("No accounts on this platform."),
+    "openPost": gettext_lazy("Post page"),
+    "openCountry": gettext_lazy("Country page"),
+    "close": gettext_lazy("Close"),
+    "posts": gettext_lazy("posts"),
+    "shownAll": gettext_lazy("Showing all {posts} posts."),
+    "shownPlatform": gettext_lazy("Showing {posts} posts with accounts on {platform}."),
+    "loadError": gettext_lazy(
+        "The map could not be loaded. The list of countries below has the same information."
+    ),
+    "mapLabel": gettext_lazy("World map of the posts and their accounts"),
+    "accountsInCountry": gettext_lazy("{count} accounts"),
+    "loading": gettext_lazy("Loading the accounts…"),
+    "detailsError": gettext_lazy("The accounts could not be loaded."),
+}
+
+
+def add_page_context(page: Page, request: HttpRequest, context: dict) -> None:
+    """``construct_page_context``: the context of the atlas's own page types."""
+    build = {
+        models.AtlasPage: atlas_context,
+        models.CountryPage: country_context,
+        models.PostPage: post_context,
+    }.get(type(page))
+    if build is not None:
+        context.update(build(public_atlas(page.locale.language_code), page, request))
+
+
+def shape_code(code: str) -> str:
+    """The key of a country's shape in world-atlas: ISO 3166 numeric, or a name for the few
+    shapes without one."""
+    return SHAPE_NAMES.get(code) or iso_countries.numeric(code, padded=True) or ""
+
+
+def map_settings() -> dict:
+    """What the map script needs from the settings: a tile layer only if one is configured
+    (a URL template with {z}); otherwise the map draws the world's shapes on a plain ground."""
+    tile_layer = getattr(settings, "GEO_WIDGET_LEAFLET_TILE_LAYER", "") or ""
+    options = getattr(settings, "GEO_WIDGET_LEAFLET_TILE_LAYER_OPTIONS", {}) or {}
+    if "{z}" not in tile_layer:
+        tile_layer = ""
+    return {"tile_layer": tile_layer, "tile_attribution": options.get("attribution", "")}
+
+
+def map_strings() -> dict:
+    """The map script's texts in the active language, with the labels it shows for the API's
+    enum values (post kinds, person roles)."""
+    strings = {key: str(text) for key, text in MAP_STRINGS.items()}
+    for value, label in models.PostPage.Kind.choices:
+        strings[f"kind.{value.upper()}"] = str(label)
+    for value, label in models.Person.Role.choices:
+        strings[f"role.{value.upper()}"] = str(label)
+    return strings
+
+
+def plain_text(rich_text, words: int = 30) -> str:
+    """A rich-text field as plain text of at most `words` words (for a meta description)."""
+    return Truncator(strip_tags(str(rich_text or "")).strip()).words(words)
+
+
+def _map_point(name: str, city: str, url: str, lat, lng) -> dict:
+    return {"name": name, "city": city, "url": url, "lat": lat, "lng": lng}
+
+
+def atlas_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
+    """The home page: countries A–Z with links to their posts, the headline figures and the
+    people at the ministry's top (who serve at no post)."""
+    figures = atlas.figures
+    return {
+        "alternates": page_alternates(atlas, page),
+        "meta_description": plain_text(page.intro) or str(SITE_DESCRIPTION),
+        "countries": atlas.countries,
+        "leadership": atlas.leadership,
+        "platforms": atlas.platforms,
+        "figures": {
+            "countries": figures.country_count,
+            "posts": figures.post_count,
+            "accounts": figures.account_count,
+            "platforms": figures.platform_count,
+        },
+        "last_change": figures.last_published_at,
+        "shape_codes": {country.code: shape_code(country.code) for country in atlas.countries},
+        "map": map_settings(),
+        "map_strings": map_strings(),
+    }
+
+
+def _public_or_404(record, request: HttpRequest):
+    """The record of a public page; 404 for a page the publication rule hides (e.g. live
+    itself but under an unpublished country). Editors' previews show the page as edited,
+    without the accounts and people the public does not see yet."""
+    if record is None and not getattr(request, "is_preview", False):
+        raise Http404
+    return record
+
+
+def country_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
+    country = _public_or_404(atlas.country(page.pk), request)
+    posts = country.posts if country else []
+    name = country.name if country else page.title
+    return {
+        "alternates": page_alternates(atlas, page),
+        "meta_description": ngettext(
+            "The official social-media accounts of the ministry's %(count)s post in %(country)s "
+            "and of the people who serve there.",
+            "The official social-media accounts of the ministry's %(count)s posts in "
+            "%(country)s and of the people who serve there.",
+            len(posts),
+        )
+        % {"count": len(posts), "country": name},
+        "country_name": name,
+        "posts": posts,
+        "account_count": country.account_count if country else 0,
+        "map_points": [
+            _map_point(post.name, post.city, post.url, post.location.lat, post.location.lng)
+            for post in posts
+            if post.location is not None
+        ],
+        "map_center": {"lat": page.lat, "lng": page.lng},
+        "map": map_settings(),
+    }
+
+
+def post_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
+    post = _public_or_404(atlas.post(page.pk), request)
+    accounts, people = (post.accounts, post.people) if post else ([], [])
+    country = atlas.country(page.country_id) if page.country_id else None
+    country_name = country.name if country else ""
+    json_ld = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization",
+        "name": page.title,
+        "url": page.get_full_url(request),
+        "sameAs": [account.url for account in accounts],
+    }
+    if page.address or page.city:
+        json_ld["address"] = {
+            "@type": "PostalAddress",
+            "streetAddress": page.address,
+            "addressLocality": page.city,
+        }
+        if country:
+            json_ld["address"]["addressCountry"] = country.code
+    if page.lat is not None and page.lng is not None:
+        json_ld["geo"] = {"@type": "GeoCoordinates", "latitude": page.lat, "longitude": page.lng}
+    if page.website:
+        json_ld["sameAs"].append(page.website)
+    place = ", ".join(part for part in (page.get_kind_display(), page.city, country_name) if part)
+    return {
+        "alternates": page_alternates(atlas, page),
+        "meta_description": _(
+            "The official social-media accounts of %(post)s (%(place)s) and of the people who "
+            "serve there."
+        )
+        % {"post": page.title, "place": place},
+        "country": country,
+        "country_name": country_name,
+        "accounts": accounts,
+        "people": people,
+        "json_ld": json_ld,
+        "map_points": [_map_point(page.title, page.city, page.url, page.lat, page.lng)]
+        if page.lat is not None and page.lng is not None
+        else [],
+        "map_center": {"lat": page.lat, "lng": page.lng},
+        "map": map_settings(),
+    }

@@ -1,0 +1,702 @@
+"""The public atlas: everything visitors and API clients may see, in one content language.
+
+This is the atlas's read model. The site's pages, the GraphQL API and the CDN purge read it and
+nothing else, so each question the public surfaces ask (the tree of countries and posts, a
+post's accounts and people, the headline figures and the last change, search and its ranking,
+the account behind a profile URL) has one answer, computed here once.
+
+The publication rule: a page is public when it and every ancestor is live, not expired (an
+``expire_at`` in the past counts even before ``publish_scheduled`` runs) and without a view
+restriction. A person or account is public when it is live and not expired and its owner is
+public: the post it serves at or belongs to (a page, public in its own language), or for an
+account the person who owns it. People and accounts are language-neutral; in each language they
+hang on the translation of their post (matched by translation key).
+
+``load()`` reads the atlas in three SQL queries however large it is: the page tree with the
+columns of each country and post (joins, no subquery per row), the live people, the live
+accounts with their platforms. The rule is then applied once, over those rows, in Python.
+``public_atlas()`` keeps the loaded atlas of each language for as long as the publication
+generation (atlas_pages.generation) stays the same: the first request after any publish, in
+any process, loads it anew.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone, translation
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, Site
+from wagtail.search.backends import get_search_backend
+
+from atlas_pages import generation, models, services
+
+#: The deepest level of the page tree the atlas reads: root 1, atlas 2, country 3, post 4.
+MAX_TREE_DEPTH = 6
+#: The most index hits per kind of object that search narrows down to public ones.
+SEARCH_CANDIDATES = 500
+
+
+def content_language(language: str | None = None) -> str:
+    """A supported content language code ("nl", "en"); the default one when not given.
+
+    Raises LookupError for a language the atlas is not published in.
+    """
+    if language is None:
+        return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    if language not in dict(settings.WAGTAIL_CONTENT_LANGUAGES):
+        raise LookupError(language)
+    return language
+
+
+def iso_code(code: object) -> str:
+    """An ISO 3166-1 alpha-2 code as the atlas shows and compares it: trimmed, upper case."""
+    return str(code or "").strip().upper()
+
+
+def sort_key(text: str) -> str:
+    """A–Z as readers expect it: case and accents do not decide the order (Österreich
+    between Oman and Peru)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
+
+
+# The records: plain objects, linked to each other, read by the templates and the API. ------
+
+
+@dataclass(slots=True, eq=False)
+class Point:
+    """A WGS 84 point."""
+
+    lat: float
+    lng: float
+
+    @classmethod
+    def of(cls, lat: float | None, lng: float | None) -> Point | None:
+        return None if lat is None or lng is None else cls(lat=lat, lng=lng)
+
+
+@dataclass(slots=True, eq=False)
+class Platform:
+    id: int
+    slug: str
+    name: str
+    sort_order: int
+    #: Host names of its profile URLs, the canonical one first (empty: any host).
+    hosts: list[str]
+    account_count: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class PlatformCount:
+    """How many public accounts something has on one platform."""
+
+    platform: Platform
+    count: int
+
+
+@dataclass(slots=True, eq=False)
+class Country:
+    id: int
+    translation_key: uuid.UUID
+    code: str
+    name: str
+    slug: str
+    url: str
+    location: Point | None
+    last_published_at: datetime | None
+    posts: list[Post] = field(default_factory=list)
+    #: Public accounts of the country's posts (in this language) and of their people.
+    account_count: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class Post:
+    id: int
+    translation_key: uuid.UUID
+    name: str
+    slug: str
+    url: str
+    kind: models.PostPage.Kind
+    city: str
+    address: str
+    website: str
+    location: Point | None
+    country: Country
+    last_published_at: datetime | None
+    #: The post's own (organisational) accounts.
+    accounts: list[Account] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    #: The accounts of the post and of its people per platform, in the platforms' order.
+    platform_counts: list[PlatformCount] = field(default_factory=list)
+    #: The accounts of the post and of its people.
+    account_count: int = 0
+
+
+@dataclass(slots=True, eq=False)
+class Person:
+    id: int
+    name: str
+    role: models.Person.Role
+    #: In the atlas's language, or the Dutch one when it has none.
+    job_title: str
+    #: The post served at, in the atlas's language; None at the ministry's top, or when the
+    #: post has no public page in this language.
+    post: Post | None
+    #: Language-neutral facts of the post served at (also without a page in this language).
+    post_key: uuid.UUID | None
+    country_code: str
+    last_published_at: datetime | None
+    accounts: list[Account] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """What the person does: the job title, else the role."""
+        return self.job_title or str(self.role.label)
+
+
+@dataclass(slots=True, eq=False)
+class Account:
+    id: int
+    platform: Platform
+    handle: str
+    url: str
+    normalized_url: str
+    #: The display name; may be empty.
+    name: str
+    language: str
+    kind: models.SocialAccount.Kind
+    person: Person | None
+    #: The owning post, or the post of the owning person, in the atlas's language.
+    post: Post | None
+    country: Country | None
+    post_key: uuid.UUID | None
+    country_code: str
+    last_published_at: datetime | None
+
+    @property
+    def owner_name(self) -> str:
+        if self.person is not None:
+            return self.person.name
+        return self.post.name if self.post is not None else ""
+
+
+@dataclass(slots=True, eq=False)
+class Figures:
+    country_count: int
+    post_count: int
+    account_count: int
+    person_count: int
+    platform_count: int
+    #: When public content last changed; None for an empty atlas.
+    last_published_at: datetime | None
+
+
+@dataclass(slots=True, eq=False)
+class PageLink:
+    """A public page in one language, for language switchers, hreflang and the CDN purge."""
+
+    language: str
+    url: str
+    full_url: str
+
+
+# The atlas ------------------------------------------------------------------------------------
+
+
+class PublicAtlas:
+    """The public atlas in one language, with the lookups the public surfaces need."""
+
+    def __init__(
+        self,
+        language: str,
+        locale_id: int | None,
+        countries: list[Country],
+        posts: list[Post],
+        people: list[Person],
+        accounts: list[Account],
+        page_keys: dict[int, uuid.UUID],
+        page_links: dict[uuid.UUID, dict[str, PageLink]],
+        home_links: dict[str, PageLink],
+        last_page_change: datetime | None,
+    ):
+        self.language = language
+        self.locale_id = locale_id
+        self.countries = countries
+        self.posts = posts
+        self.people = people
+        self.accounts = accounts
+        self.platforms = sorted(
+            {account.platform.id: account.platform for account in accounts}.values(),
+            key=lambda platform: (platform.sort_order, sort_key(platform.name), platform.id),
+        )
+        #: The ministry's top: people who serve at no post.
+        self.leadership = [person for person in people if person.post_key is None]
+        self._page_keys = page_keys
+        self._page_links = page_links
+        self.home_links = home_links
+        self._countries_by_id = {country.id: country for country in countries}
+        self._countries_by_code = {country.code: country for country in countries}
+        self._posts_by_id = {post.id: post for post in posts}
+        self._posts_by_key = {post.translation_key: post for post in posts}
+        self._people_by_id = {person.id: person for person in people}
+        self._accounts_by_id = {account.id: account for account in accounts}
+        self._accounts_by_url = {account.normalized_url: account for account in accounts}
+        moments = [last_page_change]
+        moments += [person.last_published_at for person in people]
+        moments += [account.last_published_at for account in accounts]
+        self.figures = Figures(
+            country_count=len(countries),
+            post_count=len(posts),
+            account_count=len(accounts),
+            person_count=len(people),
+            platform_count=len(self.platforms),
+            last_published_at=max((moment for moment in moments if moment), default=None),
+        )
+
+    # Lookups: None for anything not public (in this language).
+
+    def country(self, page_id: int) -> Country | None:
+        return self._countries_by_id.get(page_id)
+
+    def country_by_code(self, code: str) -> Country | None:
+        return self._countries_by_code.get(iso_code(code))
+
+    def post(self, page_id: int) -> Post | None:
+        """The post of this page, or its translation in this language (so that the ids of one
+        language work in the other)."""
+        return self._posts_by_key.get(self._page_keys.get(page_id))
+
+    def post_key(self, page_id: int) -> uuid.UUID | None:
+        """The translation key of any page, public or not, in any language."""
+        return self._page_keys.get(page_id)
+
+    def person(self, person_id: int) -> Person | None:
+        return self._people_by_id.get(person_id)
+
+    def account(self, account_id: int) -> Account | None:
+        return self._accounts_by_id.get(account_id)
+
+    def account_for_url(self, url: str) -> Account | None:
+        """The public account a profile URL points to, compared normalised (scheme, www./m.
+        prefixes, host aliases such as twitter.com = x.com, case, trailing slash, query)."""
+        # Only platforms with a public account can hold the URL's account.
+        hosts = [platform.hosts for platform in self.platforms]
+        try:
+            key = services.normalise_lookup_url(url[:2000], hosts)
+        except ValueError:
+            return None
+        return self._accounts_by_url.get(key)
+
+    def page_links(self, translation_key: uuid.UUID) -> dict[str, PageLink]:
+        """The public pages of one translation key (a country, post or home page), by language."""
+        return self._page_links.get(translation_key, {})
+
+    def public_urls(self) -> list[str]:
+        """The full URL of every public page, in every language."""
+        return [link.full_url for links in self._page_links.values() for link in links.values()]
+
+    # Search
+
+    def search(self, query: str, limit: int) -> list[Country | Post | Person | Account]:
+        """The best public matches of the query, best first, over countries and posts (in this
+        language), people and accounts: an exact name (code, handle) first, then whole-word
+        matches by the search backend's score, then prefix matches ("Tok" finds Tokyo).
+
+        User input is searched as plain words (services.search_words): full-text syntax in it
+        is text. The index holds drafts too; only public objects of this atlas are returned.
+        """
+        words = services.search_words(query)
+        if not words or limit <= 0:
+            return []
+        wanted = words.casefold()
+        ranked = []
+        for order, (queryset, found) in enumerate(
+            (
+                (
+                    models.CountryPage.objects.filter(locale=self.locale_id),
+                    self.country,
+                ),
+                (
+                    models.PostPage.objects.filter(locale=self.locale_id),
+                    self._posts_by_id.get,
+                ),
+                (models.Person.objects.all(), self.person),
+                (models.SocialAccount.objects.all(), self.account),
+            )
+        ):
+            for pk, (prefix_only, score) in _index_hits(words, queryset).items():
+                record = found(pk)
+                if record is not None:
+                    exact = wanted not in _names(record)
+                    ranked.append(((exact, prefix_only, -score, order), record))
+        ranked.sort(key=lambda item: item[0])
+        return [record for _key, record in ranked[:limit]]
+
+
+def _names(record) -> set[str]:
+    names = (
+        getattr(record, "name", ""),
+        getattr(record, "handle", ""),
+        getattr(record, "code", ""),
+    )
+    return {name.casefold() for name in names if name}
+
+
+def _index_hits(words: str, queryset) -> dict[int, tuple[bool, float]]:
+    """The search index's hits for one model: pk -> (prefix match only, score)."""
+    backend = get_search_backend()
+    hits = {}
+    results = backend.search(words, queryset, operator="or").annotate_score("_score")
+    for hit in results[:SEARCH_CANDIDATES]:
+        hits[hit.pk] = (False, getattr(hit, "_score", 0) or 0)
+    try:
+        prefixed = backend.autocomplete(words, queryset)[:SEARCH_CANDIDATES]
+        for hit in prefixed:
+            hits.setdefault(hit.pk, (True, 0))
+    except NotImplementedError:  # a backend without autocomplete still answers search
+        pass
+    return hits
+
+
+# Loading ----------------------------------------------------------------------------------
+
+
+PAGE_COLUMNS = (
+    "id",
+    "path",
+    "live",
+    "expire_at",
+    "title",
+    "slug",
+    "url_path",
+    "translation_key",
+    "last_published_at",
+    "locale",
+    "locale__language_code",
+    "view_restrictions__id",
+    "countrypage",
+    "countrypage__iso_code",
+    "countrypage__lat",
+    "countrypage__lng",
+    "postpage",
+    "postpage__kind",
+    "postpage__city",
+    "postpage__address",
+    "postpage__website",
+    "postpage__lat",
+    "postpage__lng",
+    "postpage__country",
+)
+
+
+def _live(now) -> Q:
+    return Q(live=True) & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
+
+
+def _public_page_rows(now) -> list[dict]:
+    """Every public page of the tree, in every language (query 1)."""
+    rows = {}
+    hidden = set()
+    for row in Page.objects.filter(depth__lte=MAX_TREE_DEPTH).values(*PAGE_COLUMNS):
+        if not row["live"] or (row["expire_at"] and row["expire_at"] <= now):
+            hidden.add(row["path"])
+        if row["view_restrictions__id"] is not None:
+            hidden.add(row["path"])
+        rows[row["id"]] = row  # a page with two restrictions comes twice
+    steplen = Page.steplen
+
+    def public(path):
+        return not any(path[:end] in hidden for end in range(steplen, len(path) + 1, steplen))
+
+    return [row for row in rows.values() if public(row["path"])]
+
+
+class _Links:
+    """Site-relative and full URLs of pages: what ``Page.get_url_parts`` answers, for all the
+    pages of a load at once (the site's root paths read once)."""
+
+    def __init__(self):
+        self.roots = Site.get_site_root_paths()  # most specific first, as Wagtail orders them
+
+    def link(self, row) -> PageLink | None:
+        language = row["locale__language_code"]
+        for root in self.roots:
+            if root.language_code == language and row["url_path"].startswith(root.root_path):
+                with translation.override(language):
+                    try:
+                        path = reverse(
+                            "wagtail_serve", args=(row["url_path"][len(root.root_path) :],)
+                        )
+                    except NoReverseMatch:
+                        return None
+                return PageLink(language, path, root.root_url + path)
+        return None
+
+
+@dataclass(slots=True, frozen=True)
+class _Owner:
+    """The language-neutral facts of a public post that people and accounts hang on."""
+
+    post_key: uuid.UUID | None = None
+    country_key: uuid.UUID | None = None
+    country_code: str = ""
+
+
+PERSON_COLUMNS = ("id", "name", "role", "job_title", "job_title_en", "post", "last_published_at")
+ACCOUNT_COLUMNS = (
+    "id",
+    "handle",
+    "url",
+    "normalized_url",
+    "display_name",
+    "language",
+    "post",
+    "person",
+    "last_published_at",
+    "platform",
+    "platform__slug",
+    "platform__name",
+    "platform__sort_order",
+    "platform__hosts",
+)
+
+
+def load_all() -> dict[str, PublicAtlas]:
+    """The public atlas in every content language, read from the database now: three queries
+    (pages, people, accounts) for all of them."""
+    now = timezone.now()
+    page_rows = _public_page_rows(now)
+    person_rows = list(models.Person.objects.filter(_live(now)).values(*PERSON_COLUMNS))
+    account_rows = list(models.SocialAccount.objects.filter(_live(now)).values(*ACCOUNT_COLUMNS))
+    return {
+        code: _build(code, page_rows, person_rows, account_rows)
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+    }
+
+
+def load(language: str | None = None) -> PublicAtlas:
+    """The public atlas in one language, read from the database now."""
+    return load_all()[content_language(language)]
+
+
+def _build(language, page_rows, person_rows, account_rows) -> PublicAtlas:
+    """The records of one language from the rows of every public page and every live person and
+    account (each person and account kept only if its owner is public)."""
+    links = _Links()
+    page_links: dict[uuid.UUID, dict[str, PageLink]] = defaultdict(dict)
+    home_links: dict[str, PageLink] = {}
+    root_paths = {root.root_path for root in links.roots}
+    urls = {}
+    for row in page_rows:
+        link = links.link(row)
+        if link is None:
+            continue
+        urls[row["id"]] = link.url
+        page_links[row["translation_key"]][link.language] = link
+        if row["url_path"] in root_paths:
+            home_links[link.language] = link
+
+    # Countries and posts of this language. People and accounts may point at a post in any
+    # language: every public post, by id, gives the facts they hang on (_Owner).
+    page_keys = {row["id"]: row["translation_key"] for row in page_rows}
+    in_language = [row for row in page_rows if row["locale__language_code"] == language]
+    last_page_change = max(
+        (row["last_published_at"] for row in in_language if row["last_published_at"]),
+        default=None,
+    )
+    countries: dict[int, Country] = {}
+    country_rows = {row["id"]: row for row in page_rows if row["countrypage"] is not None}
+    for row in in_language:
+        if row["countrypage"] is not None and row["id"] in urls:
+            countries[row["id"]] = Country(
+                id=row["id"],
+                translation_key=row["translation_key"],
+                code=iso_code(row["countrypage__iso_code"]),
+                # An import may leave the title empty: the ISO name in the language then.
+                name=row["title"] or services.country_name(row["countrypage__iso_code"], language),
+                slug=row["slug"],
+                url=urls[row["id"]],
+                location=Point.of(row["countrypage__lat"], row["countrypage__lng"]),
+                last_published_at=row["last_published_at"],
+            )
+    owners: dict[int, _Owner] = {}
+    posts: dict[uuid.UUID, Post] = {}
+    for row in page_rows:
+        if row["postpage"] is None:
+            continue
+        country_row = country_rows.get(row["postpage__country"])
+        owners[row["id"]] = _Owner(
+            post_key=row["translation_key"],
+            country_key=country_row["translation_key"] if country_row else None,
+            country_code=iso_code(country_row["countrypage__iso_code"]) if country_row else "",
+        )
+        country = countries.get(row["postpage__country"])
+        if row["locale__language_code"] == language and country and row["id"] in urls:
+            posts[row["translation_key"]] = Post(
+                id=row["id"],
+                translation_key=row["translation_key"],
+                name=row["title"],
+                slug=row["slug"],
+                url=urls[row["id"]],
+                kind=models.PostPage.Kind(row["postpage__kind"]),
+                city=row["postpage__city"],
+                address=row["postpage__address"],
+                website=row["postpage__website"],
+                location=Point.of(row["postpage__lat"], row["postpage__lng"]),
+                country=country,
+                last_published_at=row["last_published_at"],
+            )
+    countries_by_key = {country.translation_key: country for country in countries.values()}
+
+    # People: at the ministry's top, or serving at a public post.
+    people: dict[int, Person] = {}
+    people_owners: dict[int, _Owner] = {}
+    for row in person_rows:
+        owner = owners.get(row["post"]) if row["post"] is not None else _Owner()
+        if owner is None:  # serving at a post that is not public
+            continue
+        people_owners[row["id"]] = owner
+        job_title = row["job_title"]
+        if language == "en" and row["job_title_en"]:
+            job_title = row["job_title_en"]
+        people[row["id"]] = Person(
+            id=row["id"],
+            name=row["name"],
+            role=models.Person.Role(row["role"]),
+            job_title=job_title,
+            post=posts.get(owner.post_key),
+            post_key=owner.post_key,
+            country_code=owner.country_code,
+            last_published_at=row["last_published_at"],
+        )
+
+    # Accounts, with their platforms: of a public post or of a public person.
+    platforms: dict[int, Platform] = {}
+    accounts = []
+    for row in account_rows:
+        person = people.get(row["person"])
+        owner = people_owners[person.id] if person else owners.get(row["post"])
+        if owner is None or (row["person"] is not None and person is None):
+            continue  # its owner is not public
+        platform = platforms.get(row["platform"])
+        if platform is None:
+            platform = platforms[row["platform"]] = Platform(
+                id=row["platform"],
+                slug=row["platform__slug"],
+                name=row["platform__name"],
+                sort_order=row["platform__sort_order"],
+                hosts=services.parse_hosts(row["platform__hosts"]),
+            )
+        personal = models.SocialAccount.Kind.PERSONAL
+        accounts.append(
+            Account(
+                id=row["id"],
+                platform=platform,
+                handle=row["handle"],
+                url=row["url"],
+                normalized_url=row["normalized_url"],
+                name=row["display_name"],
+                language=row["language"],
+                kind=personal if person else models.SocialAccount.Kind.ORGANISATION,
+                person=person,
+                post=posts.get(owner.post_key),
+                country=countries_by_key.get(owner.country_key),
+                post_key=owner.post_key,
+                country_code=owner.country_code,
+                last_published_at=row["last_published_at"],
+            )
+        )
+    people_a_z = _linked_people(people.values(), posts, accounts)
+    posts_a_z = sorted(posts.values(), key=lambda post: (sort_key(post.name), post.id))
+    return PublicAtlas(
+        language=language,
+        locale_id=next((row["locale"] for row in in_language), None),
+        countries=_linked_countries(countries.values(), posts_a_z),
+        posts=posts_a_z,
+        people=people_a_z,
+        accounts=accounts,
+        page_keys=page_keys,
+        page_links=page_links,
+        home_links=home_links,
+        last_page_change=last_page_change,
+    )
+
+
+def _linked_countries(countries, posts_a_z) -> list[Country]:
+    """Countries A–Z, each with its posts A–Z and its count of accounts (after the posts')."""
+    countries = sorted(countries, key=lambda country: (sort_key(country.name), country.id))
+    for post in posts_a_z:
+        post.country.posts.append(post)
+    for country in countries:
+        country.account_count = sum(post.account_count for post in country.posts)
+    return countries
+
+
+def _linked_people(people, posts, accounts) -> list[Person]:
+    """People A–Z; accounts in the platforms' order, on their owner, counted per post and
+    platform. Sorts ``accounts`` in place."""
+    accounts.sort(key=lambda a: (a.platform.sort_order, sort_key(a.handle), a.id))
+    people = sorted(people, key=lambda person: (sort_key(person.name), person.id))
+    for person in people:
+        if person.post is not None:
+            person.post.people.append(person)
+    by_post: dict[uuid.UUID, list[Account]] = defaultdict(list)
+    for account in accounts:
+        account.platform.account_count += 1
+        if account.person is not None:
+            account.person.accounts.append(account)
+        elif account.post is not None:
+            account.post.accounts.append(account)
+        if account.post_key is not None:
+            by_post[account.post_key].append(account)
+    for key, post in posts.items():
+        owned = by_post.get(key, ())
+        post.account_count = len(owned)
+        counts = Counter(account.platform.id for account in owned)
+        platforms = {account.platform.id: account.platform for account in owned}
+        post.platform_counts = [
+            PlatformCount(platform=platforms[platform_id], count=count)
+            for platform_id, count in sorted(
+                counts.items(),
+                key=lambda item: (platforms[item[0]].sort_order, sort_key(platforms[item[0]].name)),
+            )
+        ]
+    return people
+
+
+# One atlas per language and publication generation, per process. ----------------------------
+
+_loaded: dict[str, object] = {"generation": None, "atlases": None}
+_loaded_lock = threading.Lock()
+
+
+def public_atlas(language: str | None = None) -> PublicAtlas:
+    """The public atlas in a language as of the current publication generation: read once per
+    generation and process. When the shared cache cannot tell the generation, every call reads
+    it afresh (correct, slower)."""
+    language = content_language(language)
+    token = generation.current()
+    if token is None:
+        return load(language)
+    with _loaded_lock:
+        atlases = _loaded["atlases"] if _loaded["generation"] == token else None
+    if atlases is None:
+        atlases = load_all()
+        with _loaded_lock:
+            _loaded.update(generation=token, atlases=atlases)
+    return atlases[language]
+
+
+def forget() -> None:
+    """Drop the atlases read (tests; settings changes)."""
+    with _loaded_lock:
+        _loaded.update(generation=None, atlases=None)
