@@ -22,7 +22,7 @@ from datetime import datetime
 
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Subquery
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from wagtail import signals
@@ -92,12 +92,20 @@ def call_cache(method: str, *args, **kwargs):
 
 
 def next_expiry() -> datetime | None:
-    """The next moment an ``expire_at`` of live content passes (None if nothing expires)."""
+    """The next moment an ``expire_at`` of live content passes (None if nothing expires): one
+    query, a subquery per table hung on the tree's root row."""
     now = timezone.now()
-    moments = [
-        model.objects.filter(live=True, expire_at__gt=now).aggregate(next=Min("expire_at"))["next"]
-        for model in (Page, Person, SocialAccount)
-    ]
+
+    def soonest(model):
+        live = model.objects.filter(live=True, expire_at__gt=now).order_by("expire_at")
+        return Subquery(live.values("expire_at")[:1])
+
+    moments = (
+        Page.objects.filter(depth=1)
+        .annotate(pages=soonest(Page), people=soonest(Person), accounts=soonest(SocialAccount))
+        .values_list("pages", "people", "accounts")
+        .first()
+    ) or ()
     return min((moment for moment in moments if moment), default=None)
 
 

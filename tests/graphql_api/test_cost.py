@@ -138,8 +138,8 @@ def test_the_contract_queries_run_and_the_amplification_is_refused(client, small
 @override_settings(**SMALL_BUDGET)
 def test_the_cost_is_refused_before_any_sql_runs(client, small_world, django_assert_num_queries):
     # The public atlas (its counts), read once per publication generation: with the
-    # generation's next expiry and Wagtail's site root paths, 8 queries.
-    with django_assert_num_queries(8):
+    # generation's next expiry 1 and Wagtail's site root paths 2, 6 queries.
+    with django_assert_num_queries(6):
         assert "errors" in post(client, country_tree_aliases(15)).json()
     with django_assert_num_queries(0):  # then cached: no query at all
         assert "errors" in post(client, country_tree_aliases(15)).json()
