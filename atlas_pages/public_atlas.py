@@ -420,26 +420,45 @@ def _public_page_rows(now) -> list[dict]:
     return [row for row in rows.values() if public(row["path"])]
 
 
+@dataclass(slots=True)
 class _Links:
-    """Site-relative and full URLs of pages: what ``Page.get_url_parts`` answers, for all the
-    pages of a load at once (the site's root paths read once)."""
+    """Where the public pages are, in every language: their URLs by page id, their
+    translations' links by translation key, the home page's link by language."""
 
-    def __init__(self):
-        self.roots = Site.get_site_root_paths()  # most specific first, as Wagtail orders them
+    urls: dict[int, str] = field(default_factory=dict)
+    by_key: dict[uuid.UUID, dict[str, PageLink]] = field(default_factory=lambda: defaultdict(dict))
+    homes: dict[str, PageLink] = field(default_factory=dict)
 
-    def link(self, row) -> PageLink | None:
-        language = row["locale__language_code"]
-        for root in self.roots:
-            if root.language_code == language and row["url_path"].startswith(root.root_path):
-                with translation.override(language):
-                    try:
-                        path = reverse(
-                            "wagtail_serve", args=(row["url_path"][len(root.root_path) :],)
-                        )
-                    except NoReverseMatch:
-                        return None
-                return PageLink(language, path, root.root_url + path)
-        return None
+    @classmethod
+    def of(cls, page_rows) -> _Links:
+        """What ``Page.get_url_parts`` answers, for all the pages at once (the site's root
+        paths read once; Wagtail orders them most specific first)."""
+        links = cls()
+        roots = Site.get_site_root_paths()
+        root_paths = {root.root_path for root in roots}
+        for row in page_rows:
+            language = row["locale__language_code"]
+            root = next(
+                (
+                    root
+                    for root in roots
+                    if root.language_code == language and row["url_path"].startswith(root.root_path)
+                ),
+                None,
+            )
+            if root is None:
+                continue  # outside every site: not routable
+            with translation.override(language):
+                try:
+                    path = reverse("wagtail_serve", args=(row["url_path"][len(root.root_path) :],))
+                except NoReverseMatch:
+                    continue
+            link = PageLink(language, path, root.root_url + path)
+            links.urls[row["id"]] = path
+            links.by_key[row["translation_key"]][language] = link
+            if row["url_path"] in root_paths:
+                links.homes[language] = link
+        return links
 
 
 @dataclass(slots=True, frozen=True)
@@ -477,8 +496,9 @@ def load_all() -> dict[str, PublicAtlas]:
     page_rows = _public_page_rows(now)
     person_rows = list(models.Person.objects.filter(_live(now)).values(*PERSON_COLUMNS))
     account_rows = list(models.SocialAccount.objects.filter(_live(now)).values(*ACCOUNT_COLUMNS))
+    links = _Links.of(page_rows)
     return {
-        code: _build(code, page_rows, person_rows, account_rows)
+        code: _build(code, page_rows, person_rows, account_rows, links)
         for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
     }
 
@@ -488,22 +508,10 @@ def load(language: str | None = None) -> PublicAtlas:
     return load_all()[content_language(language)]
 
 
-def _build(language, page_rows, person_rows, account_rows) -> PublicAtlas:
+def _build(language, page_rows, person_rows, account_rows, links: _Links) -> PublicAtlas:
     """The records of one language from the rows of every public page and every live person and
     account (each person and account kept only if its owner is public)."""
-    links = _Links()
-    page_links: dict[uuid.UUID, dict[str, PageLink]] = defaultdict(dict)
-    home_links: dict[str, PageLink] = {}
-    root_paths = {root.root_path for root in links.roots}
-    urls = {}
-    for row in page_rows:
-        link = links.link(row)
-        if link is None:
-            continue
-        urls[row["id"]] = link.url
-        page_links[row["translation_key"]][link.language] = link
-        if row["url_path"] in root_paths:
-            home_links[link.language] = link
+    urls = links.urls
 
     # Countries and posts of this language. People and accounts may point at a post in any
     # language: every public post, by id, gives the facts they hang on (_Owner).
@@ -625,8 +633,8 @@ def _build(language, page_rows, person_rows, account_rows) -> PublicAtlas:
         people=people_a_z,
         accounts=accounts,
         page_keys=page_keys,
-        page_links=page_links,
-        home_links=home_links,
+        page_links=links.by_key,
+        home_links=links.homes,
         last_page_change=last_page_change,
     )
 

@@ -1,6 +1,6 @@
 """Small builders for the few objects a test needs (no full demo data in unit tests)."""
 
-from wagtail.models import Page, Site
+from wagtail.models import Locale, Page, Site
 
 from atlas_pages.models import AtlasPage, CountryPage, Person, Platform, PostPage, SocialAccount
 from atlas_pages.services import format_point
@@ -44,6 +44,22 @@ def make_post(
         **fields,
     )
     return country.add_child(instance=post)
+
+
+def translate(page, title=None, live=True, language="en", **fields):
+    """The page's translation as editors make it (copy_for_translation; missing ancestors are
+    copied too), its texts translated, published unless live=False: then a draft that keeps
+    its texts on its row too, so a leak of them would show."""
+    copy = page.copy_for_translation(Locale.objects.get(language_code=language), copy_parents=True)
+    for name, value in {"title": title, **fields}.items():
+        if value is not None:
+            setattr(copy, name, value)
+    if live:
+        copy.save_revision().publish()
+    else:
+        copy.save()
+        copy.save_revision()
+    return type(copy).objects.get(pk=copy.pk)
 
 
 def platform(slug="twitter"):

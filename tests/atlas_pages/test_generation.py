@@ -13,8 +13,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from atlas_pages import generation
 from atlas_pages.models import Person, Platform, SocialAccount
-from tests.factories import make_account, make_country, make_person, make_post
-from tests.site.atlas_data import translate
+from tests.factories import make_account, make_country, make_person, make_post, translate
 
 pytestmark = pytest.mark.django_db
 

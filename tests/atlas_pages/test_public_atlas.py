@@ -4,11 +4,15 @@ in three queries."""
 from datetime import timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from wagtail.models import PageViewRestriction
+from wagtail.models import PageViewRestriction, Workflow
 
-from atlas_pages.public_atlas import load
-from tests.factories import make_account, make_country, make_person, make_post
+from atlas_pages.models import SocialAccount
+from atlas_pages.public_atlas import load, load_all
+from tests.factories import make_account, make_atlas, make_country, make_person, make_post
+from tests.site.atlas_data import grow
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +103,36 @@ def test_pages_are_listed_in_one_content_language(japan, tokyo):
     assert load("en").accounts[0].post.id == en_tokyo.pk
     with pytest.raises(LookupError):
         load("fr")
+
+
+def test_an_item_in_moderation_stays_hidden_and_a_live_one_keeps_its_live_version(tokyo):
+    """Submitted to the press review: a new account is not public until approved; a live
+    account with a change in review shows its live version."""
+    workflow = Workflow.objects.get(name="Press review")
+    live = make_account("https://x.com/NLinJapan", post=tokyo, display_name="Embassy")
+    live.display_name = "Changed in review"
+    live.save_revision()
+    workflow.start(live, user=None)
+    new = make_account("https://x.com/NewInReview", post=tokyo, live=False)
+    new.save_revision()
+    workflow.start(new, user=None)
+    assert SocialAccount.objects.get(pk=new.pk).workflow_in_progress
+    [public] = load().accounts
+    assert (public.id, public.name) == (live.pk, "Embassy")
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_three_plain_queries_however_large_the_atlas(size):
+    """Pages, people, accounts: each one SELECT without a subquery (the publication rule is
+    applied to the rows, not repeated in SQL per row), whatever the atlas holds."""
+    atlas = grow(make_atlas(), ["JP", "CA", "FR", "DE"][:size], size)
+    load_all()  # Wagtail's site root paths (for the URLs) cached, as on a running server
+    with CaptureQueriesContext(connection) as captured:
+        atlases = load_all()
+    assert len(captured) == 3
+    assert all(query["sql"].upper().count("SELECT") == 1 for query in captured)
+    assert {language: len(found.posts) for language, found in atlases.items()} == {
+        "nl": size * size,
+        "en": size * size,
+    }
+    assert atlas.locale.language_code == "en"

@@ -5,6 +5,7 @@ from wagtail.models import Locale
 
 from atlas_pages.models import CountryPage, PostPage
 from atlas_pages.services import format_point
+from tests.factories import translate
 
 pytestmark = pytest.mark.django_db
 
@@ -14,15 +15,8 @@ def english(db):
     return Locale.objects.get(language_code="en")
 
 
-def translate(page, locale, title):
-    translation = page.copy_for_translation(locale, copy_parents=True)
-    translation.title = title
-    translation.save_revision().publish()
-    return type(page).objects.get(pk=translation.pk)
-
-
 def test_publishing_the_dutch_page_updates_the_facts_of_the_english_one(english, japan, tokyo):
-    en_tokyo = translate(tokyo, english, "Embassy in Tokyo (EN)")
+    en_tokyo = translate(tokyo, "Embassy in Tokyo (EN)")
     tokyo.location = format_point(35.7, 139.8)
     tokyo.kind = PostPage.Kind.CONSULATE
     tokyo.title = "Ambassade in Tokio"
@@ -35,7 +29,7 @@ def test_publishing_the_dutch_page_updates_the_facts_of_the_english_one(english,
 
 
 def test_a_stale_translation_cannot_overwrite_the_facts(english, japan):
-    en_japan = translate(japan, english, "Japan")
+    en_japan = translate(japan, "Japan")
     en_japan.location = format_point(0, 0)
     en_japan.save_revision().publish()
     en_japan.refresh_from_db()

@@ -13,7 +13,6 @@ from graphql import (
     parse,
     print_ast,
 )
-from wagtail.models import Locale
 
 from tests import factories
 
@@ -72,23 +71,6 @@ def ambassador(tokyo):
     return factories.make_person(
         name="Jane Example", role="ambassador", job_title="Ambassador to Japan", post=tokyo
     )
-
-
-def translate(page, title, publish=True, **fields):
-    """The page's English translation (its missing ancestors copied too), published unless
-    told otherwise; a draft keeps `title` on its row too, so a leak of it would show."""
-    english = Locale.objects.get(language_code="en")
-    translation = page.copy_for_translation(english, copy_parents=True)
-    translation.title = title
-    for name, value in fields.items():
-        setattr(translation, name, value)
-    if publish:
-        translation.save_revision().publish()
-    else:
-        translation.save()
-        translation.save_revision()
-    translation.refresh_from_db()
-    return translation
 
 
 def with_locale(query, variable="locale"):

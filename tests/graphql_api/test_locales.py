@@ -6,7 +6,8 @@ import json
 import pytest
 
 from tests import factories
-from tests.graphql_api.conftest import translate, with_locale
+from tests.factories import translate
+from tests.graphql_api.conftest import with_locale
 from tests.graphql_api.test_publication import EVERYWHERE
 
 pytestmark = pytest.mark.django_db
@@ -281,10 +282,10 @@ def hidden_translations(atlas, germany):
     munchen = factories.make_post(
         germany["nl"]["country"], title="Consulaat in München", city="München"
     )
-    translate(munchen, "Hidden Consulate", publish=False, city="Hidden City")
+    translate(munchen, "Hidden Consulate", live=False, city="Hidden City")
     frankrijk = factories.make_country(atlas, "FR", title="Frankrijk")
     parijs = factories.make_post(frankrijk, title="Ambassade in Parijs", city="Parijs")
-    translate(frankrijk, "Hidden France", publish=False)
+    translate(frankrijk, "Hidden France", live=False)
     translate(parijs, "Hidden Paris", city="Hidden City")  # live, under a draft country
     consul = factories.make_person(name="Carla Consul", job_title="Consul", post=munchen)
     return {

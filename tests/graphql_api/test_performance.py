@@ -6,7 +6,8 @@ import pytest
 
 from atlas_pages import generation
 from tests import factories
-from tests.graphql_api.conftest import contract_query, translate, with_locale
+from tests.factories import translate
+from tests.graphql_api.conftest import contract_query, with_locale
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]
 

@@ -2,25 +2,20 @@
 
 from types import SimpleNamespace
 
-from wagtail.models import Locale, PageViewRestriction
+from wagtail.models import PageViewRestriction
 
 from atlas_pages.models import PostPage
-from tests.factories import make_account, make_atlas, make_country, make_person, make_post
+from tests.factories import (
+    make_account,
+    make_atlas,
+    make_country,
+    make_person,
+    make_post,
+    translate,
+)
 
 #: The draft English title of the Vancouver post (its Dutch page is live): never shown.
 DRAFT_ENGLISH_TITLE = "Consulate-General in Vancouver (unapproved)"
-
-
-def translate(page, live=True, **fields):
-    """The page's English translation, as editors make it (copy_for_translation), with its
-    texts translated; published unless live=False (a draft)."""
-    copy = page.copy_for_translation(Locale.objects.get(language_code="en"))
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    revision = copy.save_revision()
-    if live:
-        revision.publish()
-    return type(copy).objects.get(pk=copy.pk)
 
 
 def build_small_atlas():
