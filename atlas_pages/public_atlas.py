@@ -41,6 +41,9 @@ from atlas_pages import generation, models, services
 
 #: The deepest level of the page tree the atlas reads: root 1, atlas 2, country 3, post 4.
 MAX_TREE_DEPTH = 6
+#: Choices by stored value (a dict lookup: calling the enum per row costs several times more).
+POST_KINDS = {kind.value: kind for kind in models.PostPage.Kind}
+ROLES = {role.value: role for role in models.Person.Role}
 #: The most index hits per kind of object that search narrows down to public ones.
 SEARCH_CANDIDATES = 500
 
@@ -65,6 +68,8 @@ def iso_code(code: object) -> str:
 def sort_key(text: str) -> str:
     """A–Z as readers expect it: case and accents do not decide the order (Österreich
     between Oman and Peru)."""
+    if text.isascii():
+        return text.casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(char for char in decomposed if not unicodedata.combining(char)).casefold()
 
@@ -555,7 +560,7 @@ def _build(language, page_rows, person_rows, account_rows, links: _Links) -> Pub
                 name=row["title"],
                 slug=row["slug"],
                 url=urls[row["id"]],
-                kind=models.PostPage.Kind(row["postpage__kind"]),
+                kind=POST_KINDS[row["postpage__kind"]],
                 city=row["postpage__city"],
                 address=row["postpage__address"],
                 website=row["postpage__website"],
@@ -567,21 +572,29 @@ def _build(language, page_rows, person_rows, account_rows, links: _Links) -> Pub
 
     # People: at the ministry's top, or serving at a public post.
     people: dict[int, Person] = {}
-    people_owners: dict[int, _Owner] = {}
+    # Each public page id (any language) -> what hangs on it in this language: looked up
+    # once per page, so the rows below cost a dict lookup by int each.
+    in_this_language = {
+        page_id: (posts.get(owner.post_key), countries_by_key.get(owner.country_key), owner)
+        for page_id, owner in owners.items()
+    }
+    at_the_top = (None, None, _Owner())
+    people_places = {}
     for row in person_rows:
-        owner = owners.get(row["post"]) if row["post"] is not None else _Owner()
-        if owner is None:  # serving at a post that is not public
+        place = in_this_language.get(row["post"]) if row["post"] is not None else at_the_top
+        if place is None:  # serving at a post that is not public
             continue
-        people_owners[row["id"]] = owner
+        people_places[row["id"]] = place
+        post, _country, owner = place
         job_title = row["job_title"]
         if language == "en" and row["job_title_en"]:
             job_title = row["job_title_en"]
         people[row["id"]] = Person(
             id=row["id"],
             name=row["name"],
-            role=models.Person.Role(row["role"]),
+            role=ROLES[row["role"]],
             job_title=job_title,
-            post=posts.get(owner.post_key),
+            post=post,
             post_key=owner.post_key,
             country_code=owner.country_code,
             last_published_at=row["last_published_at"],
@@ -590,11 +603,19 @@ def _build(language, page_rows, person_rows, account_rows, links: _Links) -> Pub
     # Accounts, with their platforms: of a public post or of a public person.
     platforms: dict[int, Platform] = {}
     accounts = []
+    personal, organisational = (
+        models.SocialAccount.Kind.PERSONAL,
+        models.SocialAccount.Kind.ORGANISATION,
+    )
     for row in account_rows:
-        person = people.get(row["person"])
-        owner = people_owners[person.id] if person else owners.get(row["post"])
-        if owner is None or (row["person"] is not None and person is None):
+        if row["person"] is not None:
+            person = people.get(row["person"])
+            place = people_places.get(row["person"])
+        else:
+            person, place = None, in_this_language.get(row["post"])
+        if place is None:
             continue  # its owner is not public
+        post, country, owner = place
         platform = platforms.get(row["platform"])
         if platform is None:
             platform = platforms[row["platform"]] = Platform(
@@ -604,7 +625,6 @@ def _build(language, page_rows, person_rows, account_rows, links: _Links) -> Pub
                 sort_order=row["platform__sort_order"],
                 hosts=services.parse_hosts(row["platform__hosts"]),
             )
-        personal = models.SocialAccount.Kind.PERSONAL
         accounts.append(
             Account(
                 id=row["id"],
@@ -614,16 +634,16 @@ def _build(language, page_rows, person_rows, account_rows, links: _Links) -> Pub
                 normalized_url=row["normalized_url"],
                 name=row["display_name"],
                 language=row["language"],
-                kind=personal if person else models.SocialAccount.Kind.ORGANISATION,
+                kind=personal if person else organisational,
                 person=person,
-                post=posts.get(owner.post_key),
-                country=countries_by_key.get(owner.country_key),
+                post=post,
+                country=country,
                 post_key=owner.post_key,
                 country_code=owner.country_code,
                 last_published_at=row["last_published_at"],
             )
         )
-    people_a_z = _linked_people(people.values(), posts, accounts)
+    people_a_z = _linked_people(people.values(), posts.values(), accounts)
     posts_a_z = sorted(posts.values(), key=lambda post: (sort_key(post.name), post.id))
     return PublicAtlas(
         language=language,
@@ -657,17 +677,17 @@ def _linked_people(people, posts, accounts) -> list[Person]:
     for person in people:
         if person.post is not None:
             person.post.people.append(person)
-    by_post: dict[uuid.UUID, list[Account]] = defaultdict(list)
+    by_post: dict[int, list[Account]] = defaultdict(list)
     for account in accounts:
         account.platform.account_count += 1
         if account.person is not None:
             account.person.accounts.append(account)
         elif account.post is not None:
             account.post.accounts.append(account)
-        if account.post_key is not None:
-            by_post[account.post_key].append(account)
-    for key, post in posts.items():
-        owned = by_post.get(key, ())
+        if account.post is not None:
+            by_post[account.post.id].append(account)
+    for post in posts:
+        owned = by_post.get(post.id, ())
         post.account_count = len(owned)
         counts = Counter(account.platform.id for account in owned)
         platforms = {account.platform.id: account.platform for account in owned}
