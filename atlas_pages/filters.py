@@ -6,8 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from atlas_pages.models import CountryPage, Person, Platform, PostPage, SocialAccount
+from atlas_pages.pressdesk import in_review
 
-LIVE_CHOICES = [("live", _("Live")), ("draft", _("Draft or unpublished changes"))]
+LIVE_CHOICES = [
+    ("live", _("Live")),
+    ("draft", _("Draft or unpublished changes")),
+    ("in_review", _("In review")),
+]
 
 
 def filter_live_status(queryset, name, value):
@@ -15,6 +20,8 @@ def filter_live_status(queryset, name, value):
         return queryset.filter(live=True, has_unpublished_changes=False)
     if value == "draft":
         return queryset.filter(Q(live=False) | Q(has_unpublished_changes=True))
+    if value == "in_review":
+        return in_review(queryset)
     return queryset
 
 

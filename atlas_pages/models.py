@@ -23,7 +23,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from atlas_pages import services
-from atlas_pages.panels import LocationPanel
+from atlas_pages.panels import LocationPanel, PostDeskPanel
 
 
 class Platform(models.Model):
@@ -226,6 +226,7 @@ class PostPage(LocatedMixin, Page):
             heading=_("Address and location"),
         ),
         "website",
+        PostDeskPanel(heading=_("Accounts and people")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("city"),
@@ -283,6 +284,13 @@ class EditorialSnippet(
     @property
     def revisions(self):
         return self._revisions
+
+    @property
+    def approved_schedule(self):
+        # Annotated by pressdesk.with_editorial_state on lists, as Wagtail does for pages.
+        if hasattr(self, "_approved_schedule"):
+            return self._approved_schedule
+        return super().approved_schedule
 
     class Meta:
         abstract = True

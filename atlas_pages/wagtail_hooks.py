@@ -13,10 +13,11 @@ from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
-from atlas_pages.models import Person, Platform, SocialAccount
+from atlas_pages.models import Person, Platform, PostPage, SocialAccount
+from atlas_pages.pressdesk import with_editorial_state
 
 
 class EditorialPermissionPolicy(ModelPermissionPolicy):
@@ -50,8 +51,20 @@ def refuse_deletion_without_instance_permission(request, instances):
     return None
 
 
+class OwnerPrefillCreateView(CreateView):
+    """The create view with the post already chosen when linked from a post (`?post=<id>`)."""
+
+    def get_initial(self):
+        initial = super().get_initial()
+        post_id = self.request.GET.get("post", "")
+        if post_id.isdigit() and PostPage.objects.filter(pk=post_id).exists():
+            initial["post"] = int(post_id)
+        return initial
+
+
 class SocialAccountViewSet(SnippetViewSet):
     model = SocialAccount
+    add_view_class = OwnerPrefillCreateView
     icon = "link"
     menu_label = _("Accounts")
     list_display = [
@@ -66,13 +79,16 @@ class SocialAccountViewSet(SnippetViewSet):
     ordering = ["platform__sort_order", "handle"]
 
     def get_queryset(self, request):
-        return SocialAccount.objects.select_related(
-            "platform", "post__country", "person__post__country"
+        return with_editorial_state(
+            SocialAccount.objects.select_related(
+                "platform", "post__country", "person__post__country"
+            )
         )
 
 
 class PersonViewSet(SnippetViewSet):
     model = Person
+    add_view_class = OwnerPrefillCreateView
     icon = "user"
     menu_label = _("People")
     list_display = [
@@ -87,7 +103,7 @@ class PersonViewSet(SnippetViewSet):
     ordering = ["name"]
 
     def get_queryset(self, request):
-        return Person.objects.select_related("post")
+        return with_editorial_state(Person.objects.select_related("post"))
 
 
 class PlatformViewSet(SnippetViewSet):
