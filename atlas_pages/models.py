@@ -4,7 +4,9 @@ AtlasPage > CountryPage > PostPage that places them on the map."""
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -42,16 +44,39 @@ class Platform(models.Model):
             "(e.g. x.com, twitter.com). Leave empty to accept any host."
         ),
     )
+    profile_path = models.CharField(
+        _("profile shape"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The path of a profile URL with {handle} for the name, e.g. /@{handle} or "
+            "/profile/{handle}. Leave empty to accept any path. With no hosts above (a "
+            "federated network such as Mastodon), any server whose URL has this shape is "
+            "accepted."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(default=100)
 
-    panels = ["name", "slug", "hosts", "sort_order"]
+    panels = ["name", "slug", "hosts", "profile_path", "sort_order"]
 
     @property
     def host_list(self):
         return services.parse_hosts(self.hosts)
 
+    def normalise(self, url):
+        """The account URL's lookup key (services.normalise_profile_url) under this platform's
+        rules; a ValueError when the URL is not one of its profiles."""
+        return services.normalise_profile_url(url, self.host_list, self.profile_path)
+
+    def handle_from(self, url):
+        return services.handle_from_url(url, self.profile_path)
+
     def clean(self):
         self.hosts = "\n".join(self.host_list)
+        if self.profile_path and "{handle}" not in self.profile_path:
+            raise ValidationError({"profile_path": _("Put {handle} where the name goes.")})
+        if self.profile_path and not self.profile_path.startswith("/"):
+            self.profile_path = "/" + self.profile_path
 
     def __str__(self):
         return self.name
@@ -465,31 +490,38 @@ class SocialAccount(EditorialSnippet):
             errors["post"] = _("Choose exactly one owner: a post or a person, not both.")
         if self.url and self.platform_id:
             try:
-                self.normalized_url = services.normalise_profile_url(
-                    self.url, self.platform.host_list
-                )
+                self.normalized_url = self.platform.normalise(self.url)
             except ValueError as error:
-                errors["url"] = str(error)
+                errors["url"] = self._wrong_platform_message() or str(error)
             else:
-                self.handle = self.handle.strip() or services.handle_from_url(self.url)
+                self.handle = self.handle.strip() or self.platform.handle_from(self.url)
                 if not self.handle:
                     errors["handle"] = _("The URL has no handle in it; enter the handle.")
                 duplicate = (
                     SocialAccount.objects.filter(normalized_url=self.normalized_url)
                     .exclude(pk=self.pk)
+                    .select_related("platform", "post", "person")
                     .first()
                 )
                 if duplicate:
-                    errors["url"] = _("This profile is already registered as “%(account)s”.") % {
-                        "account": duplicate
-                    }
+                    errors["url"] = duplicate_message(duplicate)
         if errors:
             raise ValidationError(errors)
 
+    def _wrong_platform_message(self):
+        """Which platform the URL belongs to, when it is not the chosen one."""
+        other = services.platform_for_url(self.url, Platform.objects.exclude(pk=self.platform_id))
+        if other is None:
+            return None
+        return _(
+            "This is a %(other)s profile, not a %(platform)s one: choose “%(other)s” as the "
+            "platform."
+        ) % {"other": other.name, "platform": self.platform.name}
+
     def save(self, *args, **kwargs):
         # Also for code paths that skip clean(), e.g. imports: the lookup key must never be stale.
-        self.normalized_url = services.normalise_profile_url(self.url, self.platform.host_list)
-        self.handle = self.handle.strip() or services.handle_from_url(self.url)
+        self.normalized_url = self.platform.normalise(self.url)
+        self.handle = self.handle.strip() or self.platform.handle_from(self.url)
         super().save(*args, **kwargs)
 
     def get_preview_template(self, request, mode_name):
@@ -509,3 +541,15 @@ class SocialAccount(EditorialSnippet):
                 name="account_has_exactly_one_owner",
             )
         ]
+
+
+def duplicate_message(account):
+    """The existing account a new one duplicates: a link to it, its owner and its status, so
+    the editor can open it instead (it may still be a draft or in review)."""
+    url = reverse(account.snippet_viewset.get_url_name("edit"), args=(account.pk,))
+    return format_html(
+        _("This profile is already registered: {account}, of {owner} ({status})."),
+        account=format_html('<a href="{}" data-duplicate>{}</a>', url, account),
+        owner=account.owner,
+        status=account.status_string,
+    )
