@@ -1,13 +1,23 @@
 """The press desk: what editors and moderators see of the editorial state of accounts and
 people, on a post's edit page and on the dashboard."""
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
-from wagtail.models import Revision, WorkflowState
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale, Revision, TaskState, WorkflowState
 
-from atlas_pages.models import Person, SocialAccount
+from atlas_pages.models import Person, PostPage, SocialAccount
+
+#: How far back "recently published" looks, on the lists and the dashboard.
+RECENT_DAYS = 7
+#: How many posts without an account the dashboard names.
+POSTS_SHOWN = 10
 
 
 def with_editorial_state(queryset):
@@ -32,6 +42,21 @@ def with_editorial_state(queryset):
 def in_review(queryset):
     """Objects a moderator has yet to decide on (Wagtail's "in moderation")."""
     return queryset.filter(workflow_states__status=WorkflowState.STATUS_IN_PROGRESS)
+
+
+def drafts(queryset):
+    """Objects never published or with changes not yet published."""
+    return queryset.filter(Q(live=False) | Q(has_unpublished_changes=True))
+
+
+def edited_by(queryset, user):
+    """Objects whose latest revision is the user's."""
+    return queryset.filter(latest_revision__user=user)
+
+
+def published_recently(queryset):
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    return queryset.filter(live=True, last_published_at__gte=since)
 
 
 def add_url(model, **initial):
@@ -75,3 +100,84 @@ def _row(obj):
         "edited_at": revision.created_at if revision else None,
         "edit_url": edit_url(obj),
     }
+
+
+def list_url(model, **filters):
+    url = reverse(model.snippet_viewset.get_url_name("list"))
+    return f"{url}?{urlencode(filters)}" if filters else url
+
+
+def dashboard(user):
+    """The press desk's counts for one user, each with the list it counts."""
+    models = (SocialAccount, Person)
+    sections = []
+    if user.has_perm("atlas_pages.publish_socialaccount"):
+        reviewable = TaskState.objects.reviewable_by(user)
+        sections.append(
+            (
+                _("Awaiting my review"),
+                [
+                    _count(
+                        model,
+                        reviewable.filter(
+                            workflow_state__base_content_type=ContentType.objects.get_for_model(
+                                model
+                            )
+                        ).count(),
+                        status="in_review",
+                    )
+                    for model in models
+                ],
+            )
+        )
+    sections.append(
+        (
+            _("My drafts"),
+            [
+                _count(
+                    model,
+                    edited_by(drafts(model.objects.all()), user).count(),
+                    status="draft",
+                    mine="true",
+                )
+                for model in models
+            ],
+        )
+    )
+    sections.append(
+        (
+            _("Published in the last 7 days"),
+            [
+                _count(model, published_recently(model.objects.all()).count(), recent="true")
+                for model in models
+            ],
+        )
+    )
+    lonely = posts_without_accounts()
+    return {
+        "sections": sections,
+        "posts_without_accounts": lonely[:POSTS_SHOWN],
+        "posts_without_accounts_count": lonely.count(),
+    }
+
+
+def _count(model, count, **filters):
+    return {
+        "label": model._meta.verbose_name_plural,
+        "count": count,
+        "url": list_url(model, **filters),
+    }
+
+
+def posts_without_accounts():
+    """Posts (in the default language, one per post) with no account of their own or of a
+    person serving there, in any language."""
+    owned = SocialAccount.objects.filter(
+        Q(post__translation_key=OuterRef("translation_key"))
+        | Q(person__post__translation_key=OuterRef("translation_key"))
+    )
+    return (
+        PostPage.objects.filter(locale=Locale.get_default())
+        .exclude(Exists(owned))
+        .order_by("title")
+    )

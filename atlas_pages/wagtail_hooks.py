@@ -9,6 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
@@ -17,7 +18,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import Person, Platform, PostPage, SocialAccount
-from atlas_pages.pressdesk import with_editorial_state
+from atlas_pages.pressdesk import dashboard, with_editorial_state
 
 
 class EditorialPermissionPolicy(ModelPermissionPolicy):
@@ -123,3 +124,21 @@ class AtlasViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(AtlasViewSetGroup)
+
+
+class PressDeskPanel(Component):
+    """The dashboard's press desk: what awaits the user, with links to the lists it counts."""
+
+    name = "press_desk"
+    template_name = "atlas_pages/admin/press_desk_panel.html"
+    order = 50  # before Wagtail's own panels
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(dashboard(parent_context["request"].user))
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_press_desk_panel(request, panels):
+    panels.append(PressDeskPanel())

@@ -1,5 +1,6 @@
 """The press desk: a post's edit page lists its accounts and people with their editorial state
-and adds one with the post already chosen; the lists find what is in review."""
+and adds one with the post already chosen; the lists find what is in review; the dashboard
+counts what awaits the user."""
 
 import re
 from datetime import timedelta
@@ -11,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from atlas_pages.models import Person, SocialAccount
-from tests.atlas_pages.test_workflow import account_form, snippet_url
-from tests.factories import make_account, make_person, platform
+from tests.atlas_pages.test_workflow import account_form, approve, snippet_url
+from tests.factories import make_account, make_person, make_post, platform
 
 pytestmark = pytest.mark.django_db
 
@@ -163,3 +164,55 @@ def test_in_review_filter_and_status_column(client, editor, tokyo, desk, model, 
     with CaptureQueriesContext(connection) as after:
         client.get(url)
     assert len(after) == len(before)
+
+
+def press_desk(client):
+    """{row heading: {link text: link}} of the dashboard's press desk, and its posts cell."""
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    table = re.search(r"<table[^>]*data-press-desk>(.*?)</table>", html, re.S)[1]
+    desk = {}
+    for heading, cells in re.findall(r'<th scope="row">([^<]+)</th>(.*?)</tr>', table, re.S):
+        links = re.findall(r'<a href="([^"]+)"[^>]*>\s*([^<]+?)\s*</a>', cells)
+        desk[heading] = {text: url.replace("&amp;", "&") for url, text in links}
+    return desk
+
+
+def test_dashboard_for_an_editor(client, editor, moderator, tokyo, desk, japan):
+    osaka = make_post(japan, title="Consulate-General in Osaka", city="Osaka")
+    approve(client, desk["person"], moderator)  # published now
+    client.force_login(editor)
+    desk_rows = press_desk(client)
+    assert "Awaiting my review" not in desk_rows
+    account_list = reverse(SocialAccount.snippet_viewset.get_url_name("list"))
+    people_list = reverse(Person.snippet_viewset.get_url_name("list"))
+    assert desk_rows["My drafts"] == {
+        "1 social-media accounts": f"{account_list}?status=draft&mine=true",
+        "0 people": f"{people_list}?status=draft&mine=true",
+    }
+    assert desk_rows["Published in the last 7 days"] == {
+        "0 social-media accounts": f"{account_list}?recent=true",
+        "1 people": f"{people_list}?recent=true",
+    }
+    assert desk_rows["Posts with no account"] == {
+        "Consulate-General in Osaka": reverse("wagtailadmin_pages:edit", args=(osaka.pk,))
+    }
+    # The counts' links list what they count.
+    html = client.get(desk_rows["My drafts"]["1 social-media accounts"]).content.decode()
+    assert "nlintokyo" in html and "NLEmbassyTokyo" not in html
+    html = client.get(desk_rows["Published in the last 7 days"]["1 people"]).content.decode()
+    assert "Jane Example" in html
+
+
+def test_dashboard_for_a_moderator(client, moderator, desk):
+    client.force_login(moderator)
+    desk_rows = press_desk(client)
+    account_list = reverse(SocialAccount.snippet_viewset.get_url_name("list"))
+    people_list = reverse(Person.snippet_viewset.get_url_name("list"))
+    assert desk_rows["Awaiting my review"] == {
+        "1 social-media accounts": f"{account_list}?status=in_review",
+        "1 people": f"{people_list}?status=in_review",
+    }
+    assert desk_rows["My drafts"] == {
+        "0 social-media accounts": f"{account_list}?status=draft&mine=true",
+        "0 people": f"{people_list}?status=draft&mine=true",
+    }
