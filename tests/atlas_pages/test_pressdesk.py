@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from atlas_pages.models import Person, SocialAccount
 from tests.atlas_pages.test_workflow import account_form, approve, snippet_url
-from tests.factories import make_account, make_person, make_post, platform
+from tests.factories import make_account, make_person, make_post, make_user, platform
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,25 @@ def test_dashboard_for_a_moderator(client, moderator, desk):
         "0 social-media accounts": f"{account_list}?status=draft&mine=true",
         "0 people": f"{people_list}?status=draft&mine=true",
     }
+
+
+def test_the_press_desk_speaks_dutch(client, tokyo, desk):
+    from django.contrib.auth.models import Group
+
+    moderator = make_user("moderator_nl", Group.objects.get(name="Press moderators"), "nl")
+    client.force_login(moderator)
+    html = client.get(post_edit_url(tokyo)).content.decode()
+    for label in ("Accounts en personen", "Een account aan deze post toevoegen", "Laatst bewerkt"):
+        assert label in html
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    for label in ("Persdesk", "Wacht op mijn beoordeling", "Posten zonder account"):
+        assert label in html
+    url = reverse(SocialAccount.snippet_viewset.get_url_name("list"))
+    assert "Ter beoordeling" in client.get(url).content.decode()
+    response = client.post(
+        snippet_url(SocialAccount, "add"),
+        account_form(tokyo, platform=platform("facebook").pk, url="https://x.com/NLinJapan"),
+    )
+    assert "Dit is een profiel op X (Twitter), niet op Facebook" in response.content.decode()
+    response = client.post(snippet_url(SocialAccount, "add"), account_form(tokyo))
+    assert "Dit profiel is al geregistreerd: <a href=" in response.content.decode()
