@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
@@ -402,6 +402,27 @@ class Person(EditorialSnippet):
         verbose_name_plural = _("people")
 
 
+class SocialAccountForm(WagtailAdminModelForm):
+    """The platform may be left empty when the URL tells it (x.com, a Mastodon /@name...)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform"].required = False
+        self.fields["platform"].help_text = _("Leave empty to take it from the URL.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        url = cleaned_data.get("url")
+        if not cleaned_data.get("platform") and url:
+            platform = services.platform_for_url(url, Platform.objects.all())
+            if platform is None:
+                self.add_error(
+                    "platform", _("The URL does not tell the platform: choose it (e.g. Blog).")
+                )
+            cleaned_data["platform"] = platform
+        return cleaned_data
+
+
 class SocialAccount(EditorialSnippet):
     """One account on one platform, owned by a post (organisational) or a person (personal)."""
 
@@ -449,6 +470,7 @@ class SocialAccount(EditorialSnippet):
     )
     note = models.TextField(_("note"), blank=True)
 
+    base_form_class = SocialAccountForm
     panels = [
         FieldRowPanel(["platform", "language"]),
         "url",

@@ -165,3 +165,35 @@ def test_platform_for_url_prefers_known_hosts_then_federated_shapes(db):
         "https://example.org/x": None,
         "not a url at all ://": None,
     }
+
+
+class TestPlatformFromTheURL:
+    """The editor may leave the platform empty: the URL tells it, or the form asks."""
+
+    @pytest.mark.parametrize(
+        ("url", "slug"),
+        [
+            ("https://twitter.com/NLinJapan", "twitter"),
+            ("https://diplo.social/@NLinJapan", "mastodon"),
+            ("https://bsky.app/profile/nlinjapan.nl", "bluesky"),
+        ],
+    )
+    def test_taken_from_the_url(self, client, tokyo, editor, url, slug):
+        client.force_login(editor)
+        response = client.post(
+            snippet_url(SocialAccount, "add"), account_form(tokyo, platform="", url=url)
+        )
+        assert response.status_code == 302
+        assert SocialAccount.objects.get().platform.slug == slug
+
+    def test_asked_when_the_url_does_not_tell(self, client, tokyo, editor):
+        client.force_login(editor)
+        response = client.post(
+            snippet_url(SocialAccount, "add"),
+            account_form(tokyo, platform="", url="https://nlinjapan.example/blog"),
+        )
+        assert response.status_code == 200
+        assert "The URL does not tell the platform: choose it (e.g. Blog)." in (
+            response.content.decode()
+        )
+        assert not SocialAccount.objects.exists()
