@@ -59,11 +59,10 @@ def published_recently(queryset):
     return queryset.filter(live=True, last_published_at__gte=since)
 
 
-def add_url(model, **initial):
-    """The snippet's create view with fields chosen in advance (see OwnerPrefillMixin)."""
+def add_url(model, **params):
+    """The snippet's create view with fields chosen in advance (OwnerPrefillCreateView)."""
     url = reverse(model.snippet_viewset.get_url_name("add"))
-    query = "&".join(f"{name}={value}" for name, value in initial.items())
-    return f"{url}?{query}" if query else url
+    return f"{url}?{urlencode(params)}" if params else url
 
 
 def edit_url(obj):
@@ -72,6 +71,7 @@ def edit_url(obj):
 
 def post_desk(post):
     """The accounts and people of a post in any of its languages, for its edit page."""
+    back = reverse("wagtailadmin_pages:edit", args=(post.pk,))
     translations = Q(post__translation_key=post.translation_key)
     accounts = with_editorial_state(
         SocialAccount.objects.filter(
@@ -84,8 +84,8 @@ def post_desk(post):
     return {
         "accounts": [_row(account) for account in accounts],
         "people": [_row(person) for person in people],
-        "add_account_url": add_url(SocialAccount, post=post.pk),
-        "add_person_url": add_url(Person, post=post.pk),
+        "add_account_url": add_url(SocialAccount, post=post.pk, next=back),
+        "add_person_url": add_url(Person, post=post.pk, next=back),
     }
 
 

@@ -11,6 +11,7 @@ from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
+from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
@@ -53,7 +54,20 @@ def refuse_deletion_without_instance_permission(request, instances):
 
 
 class OwnerPrefillCreateView(CreateView):
-    """The create view with the post already chosen when linked from a post (`?post=<id>`)."""
+    """The create view with the post already chosen when linked from a post (`?post=<id>`),
+    back to the post (`?next=`) once the new object is submitted or published."""
+
+    def get_add_url(self):
+        # The form posts here: keep `next` for the redirect after saving.
+        next_url = get_valid_next_url_from_request(self.request)
+        url = super().get_add_url()
+        return set_query_params(url, {"next": next_url}) if next_url else url
+
+    def get_success_url(self):
+        next_url = get_valid_next_url_from_request(self.request)
+        if next_url and self.action not in {"create", "edit", "cancel-workflow"}:
+            return next_url
+        return super().get_success_url()
 
     def get_initial(self):
         initial = super().get_initial()

@@ -114,15 +114,38 @@ def test_new_post_says_to_save_first(client, editor, japan):
 
 
 @pytest.mark.parametrize("model", [SocialAccount, Person])
-def test_add_link_chooses_the_post(client, editor, tokyo, model):
+def test_add_link_chooses_the_post_and_comes_back_to_it(client, editor, tokyo, model):
     client.force_login(editor)
     html = client.get(post_edit_url(tokyo)).content.decode()
-    add_url = f"{snippet_url(model, 'add')}?post={tokyo.pk}"
-    assert f'href="{add_url}"' in html.replace("&amp;", "&")
-    assert chosen_post(client.get(add_url)) == str(tokyo.pk)
+    attribute = "data-add-account" if model is SocialAccount else "data-add-person"
+    add_url = re.search(rf'href="([^"]+)" {attribute}', html)[1].replace("&amp;", "&")
+    assert add_url == (
+        f"{snippet_url(model, 'add')}?post={tokyo.pk}&next=%2Fadmin%2Fpages%2F{tokyo.pk}%2Fedit%2F"
+    )
+    response = client.get(add_url)
+    assert chosen_post(response) == str(tokyo.pk)
     # Without the parameter (or with a bad one) nothing is chosen.
     assert chosen_post(client.get(snippet_url(model, "add"))) == ""
     assert chosen_post(client.get(snippet_url(model, "add") + "?post=x")) == ""
+    # The form keeps `next`; once submitted, the editor is back on the post.
+    form_action = re.search(r'id="w-editor-form"\s+action="([^"]+)"', response.content.decode())
+    assert (
+        form_action[1]
+        .replace("&amp;", "&")
+        .endswith(f"next=%2Fadmin%2Fpages%2F{tokyo.pk}%2Fedit%2F")
+    )
+    data = account_form(tokyo) if model is SocialAccount else person_form(tokyo)
+    response = client.post(add_url, {**data, "action-submit": "Submit"})
+    assert response.status_code == 302
+    assert response.url == post_edit_url(tokyo)
+    # Saving a draft stays on the new object's edit view, as without `next`.
+    data = (
+        account_form(tokyo, url="https://x.com/Other")
+        if model is SocialAccount
+        else person_form(tokyo, name="Other")
+    )
+    response = client.post(add_url, data)
+    assert "/edit/" in response.url and response.url != post_edit_url(tokyo)
 
 
 def chosen_post(response):
