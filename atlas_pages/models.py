@@ -537,7 +537,7 @@ class SocialAccount(EditorialSnippet):
             return None
         return _(
             "This is a %(other)s profile, not a %(platform)s one: choose “%(other)s” as the "
-            "platform."
+            "platform, or leave the platform empty."
         ) % {"other": other.name, "platform": self.platform.name}
 
     def save(self, *args, **kwargs):

@@ -66,7 +66,7 @@ class TestWrongPlatform:
         chosen_name = platform(chosen).name
         assert url_errors(chosen, url, post=tokyo) == [
             f"This is a {belongs_to} profile, not a {chosen_name} one: "
-            f"choose “{belongs_to}” as the platform."
+            f"choose “{belongs_to}” as the platform, or leave the platform empty."
         ]
 
     def test_an_unknown_host_keeps_the_plain_message(self, tokyo):
