@@ -95,7 +95,6 @@ def _row(obj):
         "object": obj,
         "status": obj.status_string,
         "live": obj.live,
-        "in_review": obj.workflow_in_progress,
         "edited_by": revision.user if revision else None,
         "edited_at": revision.created_at if revision else None,
         "edit_url": edit_url(obj),
@@ -109,53 +108,44 @@ def list_url(model, **filters):
 
 def dashboard(user):
     """The press desk's counts for one user, each with the list it counts."""
-    models = (SocialAccount, Person)
-    sections = []
+    rows = []  # (heading, the objects counted of a model, the list's filters)
     if user.has_perm("atlas_pages.publish_socialaccount"):
         reviewable = TaskState.objects.reviewable_by(user)
-        sections.append(
+        rows.append(
             (
                 _("Awaiting my review"),
-                [
-                    _count(
-                        model,
-                        reviewable.filter(
-                            workflow_state__base_content_type=ContentType.objects.get_for_model(
-                                model
-                            )
-                        ).count(),
-                        status="in_review",
-                    )
-                    for model in models
-                ],
+                lambda model: reviewable.filter(
+                    workflow_state__base_content_type=ContentType.objects.get_for_model(model)
+                ),
+                {"status": "in_review"},
             )
         )
-    sections.append(
+    rows.append(
         (
             _("My drafts"),
-            [
-                _count(
-                    model,
-                    edited_by(drafts(model.objects.all()), user).count(),
-                    status="draft",
-                    mine="true",
-                )
-                for model in models
-            ],
+            lambda model: edited_by(drafts(model.objects.all()), user),
+            {"status": "draft", "mine": "true"},
         )
     )
-    sections.append(
+    rows.append(
         (
             _("Published in the last 7 days"),
-            [
-                _count(model, published_recently(model.objects.all()).count(), recent="true")
-                for model in models
-            ],
+            lambda model: published_recently(model.objects.all()),
+            {"recent": "true"},
         )
     )
     lonely = posts_without_accounts()
     return {
-        "sections": sections,
+        "sections": [
+            (
+                heading,
+                [
+                    _count(model, counted(model).count(), **filters)
+                    for model in (SocialAccount, Person)
+                ],
+            )
+            for heading, counted, filters in rows
+        ],
         "posts_without_accounts": lonely[:POSTS_SHOWN],
         "posts_without_accounts_count": lonely.count(),
     }
