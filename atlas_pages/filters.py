@@ -5,20 +5,45 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
+from atlas_pages import pressdesk
 from atlas_pages.models import CountryPage, Person, Platform, PostPage, SocialAccount
 
-LIVE_CHOICES = [("live", _("Live")), ("draft", _("Draft or unpublished changes"))]
+LIVE_CHOICES = [
+    ("live", _("Live")),
+    ("draft", _("Draft or unpublished changes")),
+    ("in_review", _("In review")),
+]
 
 
 def filter_live_status(queryset, name, value):
     if value == "live":
         return queryset.filter(live=True, has_unpublished_changes=False)
     if value == "draft":
-        return queryset.filter(Q(live=False) | Q(has_unpublished_changes=True))
+        return pressdesk.drafts(queryset)
+    if value == "in_review":
+        return pressdesk.in_review(queryset)
     return queryset
 
 
-class SocialAccountFilterSet(WagtailFilterSet):
+class EditorialFilterSetMixin(django_filters.FilterSet):
+    """The editorial state filters both lists share (and the dashboard's counts link to)."""
+
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=LIVE_CHOICES, method=filter_live_status
+    )
+    mine = django_filters.BooleanFilter(label=_("Last edited by me"), method="filter_mine")
+    recent = django_filters.BooleanFilter(
+        label=_("Published in the last 7 days"), method="filter_recent"
+    )
+
+    def filter_mine(self, queryset, name, value):
+        return pressdesk.edited_by(queryset, self.request.user) if value else queryset
+
+    def filter_recent(self, queryset, name, value):
+        return pressdesk.published_recently(queryset) if value else queryset
+
+
+class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
     platform = django_filters.ModelChoiceFilter(queryset=Platform.objects.all())
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
@@ -30,9 +55,6 @@ class SocialAccountFilterSet(WagtailFilterSet):
     )
     owner_type = django_filters.ChoiceFilter(
         label=_("Owner"), choices=SocialAccount.Kind.choices, method="filter_owner_type"
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=LIVE_CHOICES, method=filter_live_status
     )
 
     def filter_country(self, queryset, name, value):
@@ -49,7 +71,7 @@ class SocialAccountFilterSet(WagtailFilterSet):
         fields = ["platform", "language"]
 
 
-class PersonFilterSet(WagtailFilterSet):
+class PersonFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
         queryset=CountryPage.objects.order_by("title"),
@@ -57,9 +79,6 @@ class PersonFilterSet(WagtailFilterSet):
     )
     post_kind = django_filters.ChoiceFilter(
         label=_("Post kind"), choices=PostPage.Kind.choices, field_name="post__kind"
-    )
-    status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=LIVE_CHOICES, method=filter_live_status
     )
 
     class Meta:

@@ -4,12 +4,14 @@ AtlasPage > CountryPage > PostPage that places them on the map."""
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
@@ -24,7 +26,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from atlas_pages import services
-from atlas_pages.panels import LocationPanel
+from atlas_pages.panels import LocationPanel, PostDeskPanel
 
 
 class Platform(models.Model):
@@ -43,16 +45,39 @@ class Platform(models.Model):
             "(e.g. x.com, twitter.com). Leave empty to accept any host."
         ),
     )
+    profile_path = models.CharField(
+        _("profile shape"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The path of a profile URL with {handle} for the name, e.g. /@{handle} or "
+            "/profile/{handle}. Leave empty to accept any path. With no hosts above (a "
+            "federated network such as Mastodon), any server whose URL has this shape is "
+            "accepted."
+        ),
+    )
     sort_order = models.PositiveSmallIntegerField(default=100)
 
-    panels = ["name", "slug", "hosts", "sort_order"]
+    panels = ["name", "slug", "hosts", "profile_path", "sort_order"]
 
     @property
     def host_list(self):
         return services.parse_hosts(self.hosts)
 
+    def normalise(self, url):
+        """The account URL's lookup key (services.normalise_profile_url) under this platform's
+        rules; a ValueError when the URL is not one of its profiles."""
+        return services.normalise_profile_url(url, self.host_list, self.profile_path)
+
+    def handle_from(self, url):
+        return services.handle_from_url(url, self.profile_path)
+
     def clean(self):
         self.hosts = "\n".join(self.host_list)
+        if self.profile_path and "{handle}" not in self.profile_path:
+            raise ValidationError({"profile_path": _("Put {handle} where the name goes.")})
+        if self.profile_path and not self.profile_path.startswith("/"):
+            self.profile_path = "/" + self.profile_path
 
     def __str__(self):
         return self.name
@@ -228,6 +253,7 @@ class PostPage(PageContextHooksMixin, LocatedMixin, Page):
             heading=_("Address and location"),
         ),
         "website",
+        PostDeskPanel(heading=_("Accounts and people")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("city"),
@@ -280,6 +306,13 @@ class EditorialSnippet(
     @property
     def revisions(self):
         return self._revisions
+
+    @property
+    def approved_schedule(self):
+        # Annotated by pressdesk.with_editorial_state on lists, as Wagtail does for pages.
+        if hasattr(self, "_approved_schedule"):
+            return self._approved_schedule
+        return super().approved_schedule
 
     class Meta:
         abstract = True
@@ -366,6 +399,27 @@ class Person(EditorialSnippet):
         verbose_name_plural = _("people")
 
 
+class SocialAccountForm(WagtailAdminModelForm):
+    """The platform may be left empty when the URL tells it (x.com, a Mastodon /@name...)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["platform"].required = False
+        self.fields["platform"].help_text = _("Leave empty to take it from the URL.")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        url = cleaned_data.get("url")
+        if not cleaned_data.get("platform") and url:
+            platform = services.platform_for_url(url, Platform.objects.all())
+            if platform is None:
+                self.add_error(
+                    "platform", _("The URL does not tell the platform: choose it (e.g. Blog).")
+                )
+            cleaned_data["platform"] = platform
+        return cleaned_data
+
+
 class SocialAccount(EditorialSnippet):
     """One account on one platform, owned by a post (organisational) or a person (personal)."""
 
@@ -413,6 +467,7 @@ class SocialAccount(EditorialSnippet):
     )
     note = models.TextField(_("note"), blank=True)
 
+    base_form_class = SocialAccountForm
     panels = [
         FieldRowPanel(["platform", "language"]),
         "url",
@@ -454,31 +509,38 @@ class SocialAccount(EditorialSnippet):
             errors["post"] = _("Choose exactly one owner: a post or a person, not both.")
         if self.url and self.platform_id:
             try:
-                self.normalized_url = services.normalise_profile_url(
-                    self.url, self.platform.host_list
-                )
+                self.normalized_url = self.platform.normalise(self.url)
             except ValueError as error:
-                errors["url"] = str(error)
+                errors["url"] = self._wrong_platform_message() or str(error)
             else:
-                self.handle = self.handle.strip() or services.handle_from_url(self.url)
+                self.handle = self.handle.strip() or self.platform.handle_from(self.url)
                 if not self.handle:
                     errors["handle"] = _("The URL has no handle in it; enter the handle.")
                 duplicate = (
                     SocialAccount.objects.filter(normalized_url=self.normalized_url)
                     .exclude(pk=self.pk)
+                    .select_related("platform", "post", "person")
                     .first()
                 )
                 if duplicate:
-                    errors["url"] = _("This profile is already registered as “%(account)s”.") % {
-                        "account": duplicate
-                    }
+                    errors["url"] = duplicate_message(duplicate)
         if errors:
             raise ValidationError(errors)
 
+    def _wrong_platform_message(self):
+        """Which platform the URL belongs to, when it is not the chosen one."""
+        other = services.platform_for_url(self.url, Platform.objects.exclude(pk=self.platform_id))
+        if other is None:
+            return None
+        return _(
+            "This is a %(other)s profile, not a %(platform)s one: choose “%(other)s” as the "
+            "platform, or leave the platform empty."
+        ) % {"other": other.name, "platform": self.platform.name}
+
     def save(self, *args, **kwargs):
         # Also for code paths that skip clean(), e.g. imports: the lookup key must never be stale.
-        self.normalized_url = services.normalise_profile_url(self.url, self.platform.host_list)
-        self.handle = self.handle.strip() or services.handle_from_url(self.url)
+        self.normalized_url = self.platform.normalise(self.url)
+        self.handle = self.handle.strip() or self.platform.handle_from(self.url)
         super().save(*args, **kwargs)
 
     def get_preview_template(self, request, mode_name):
@@ -498,3 +560,15 @@ class SocialAccount(EditorialSnippet):
                 name="account_has_exactly_one_owner",
             )
         ]
+
+
+def duplicate_message(account):
+    """The existing account a new one duplicates: a link to it, its owner and its status, so
+    the editor can open it instead (it may still be a draft or in review)."""
+    url = reverse(account.snippet_viewset.get_url_name("edit"), args=(account.pk,))
+    return format_html(
+        _("This profile is already registered: {account}, of {owner} ({status})."),
+        account=format_html('<a href="{}" data-duplicate>{}</a>', url, account),
+        owner=account.owner,
+        status=account.status_string,
+    )

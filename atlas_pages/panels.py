@@ -1,7 +1,9 @@
-"""The geo widget's Leaflet panel, with Leaflet served by the project instead of a CDN."""
+"""Admin panels: the geo widget with Leaflet served by the project instead of a CDN, and the
+post's press desk."""
 
 from django import forms
 from django.utils.functional import cached_property
+from wagtail.admin.panels import Panel
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
 
@@ -37,3 +39,19 @@ class LocationPanel(LeafletPanel):
                 id_prefix="id_",
             )
         }
+
+
+class PostDeskPanel(Panel):
+    """The post's accounts and people with their editorial state, and links to add one with
+    the post already chosen: the post's edit page as the editor's home."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "atlas_pages/admin/post_desk_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from atlas_pages.pressdesk import post_desk  # the models import this module
+
+            context = super().get_context_data(parent_context)
+            if self.instance.pk:
+                context.update(post_desk(self.instance))
+            return context

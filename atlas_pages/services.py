@@ -54,11 +54,12 @@ def _split_url(url):
     return parts
 
 
-def normalise_profile_url(url, platform_hosts=()):
+def normalise_profile_url(url, platform_hosts=(), profile_path=""):
     """The form two URLs of one profile share: no scheme, query, fragment or trailing slash,
     host without www./m./mobile. and mapped to the platform's canonical host, all lower case.
 
-    With platform hosts given, a URL on another host is an error.
+    With platform hosts given, a URL on another host is an error; with a profile path (see
+    profile_handle), a URL of another shape is.
     """
     parts = _split_url(url)
     host = bare_host(parts.hostname)
@@ -70,7 +71,47 @@ def normalise_profile_url(url, platform_hosts=()):
             )
         host = platform_hosts[0]
     path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
+    if profile_path and profile_handle(path, profile_path) is None:
+        raise ValueError(
+            _("This is not the address of a profile: its path should look like %(shape)s.")
+            % {"shape": profile_path}
+        )
     return f"{host}{path}".lower()
+
+
+def profile_handle(path, profile_path):
+    """The handle in a URL path of the shape `profile_path` ("/@{handle}", with the handle one
+    path segment), or None when the path has another shape."""
+    before, _sep, after = profile_path.partition("{handle}")
+    pattern = re.escape(before) + r"(?P<handle>[^/]+)" + re.escape(after) + "/?"
+    match = re.fullmatch(pattern, path)
+    return match["handle"] if match else None
+
+
+def platform_for_url(url, platforms):
+    """The platform a profile URL belongs to: the first whose hosts include the URL's (and
+    whose profile shape it has), else the first federated one (a profile shape on any host)
+    whose shape it has; or None.
+
+    `platforms` are objects with `host_list` and `profile_path` (Platform), in order."""
+    try:
+        parts = _split_url(url)
+    except ValueError:
+        return None
+    host = bare_host(parts.hostname)
+    path = re.sub(r"/{2,}", "/", parts.path)
+
+    def has_shape(platform):
+        return not platform.profile_path or profile_handle(path, platform.profile_path)
+
+    platforms = list(platforms)
+    for platform in platforms:
+        if host in platform.host_list and has_shape(platform):
+            return platform
+    for platform in platforms:
+        if not platform.host_list and platform.profile_path and has_shape(platform):
+            return platform
+    return None
 
 
 def normalise_lookup_url(url, platforms):
@@ -83,12 +124,17 @@ def normalise_lookup_url(url, platforms):
     return normalise_profile_url(url)
 
 
-def handle_from_url(url):
-    """The profile's name on the platform: the URL's last path segment without a leading @."""
+def handle_from_url(url, profile_path=""):
+    """The profile's name on the platform: the handle in the platform's profile path, else the
+    URL's last path segment without a leading @."""
     try:
         parts = _split_url(url)
     except ValueError:
         return ""
+    if profile_path:
+        handle = profile_handle(re.sub(r"/{2,}", "/", parts.path), profile_path)
+        if handle:
+            return handle.lstrip("@")
     segments = [segment for segment in parts.path.split("/") if segment]
     return segments[-1].lstrip("@") if segments else ""
 

@@ -9,15 +9,18 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
+from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from atlas_pages import languages, page_contexts
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
-from atlas_pages.models import Person, Platform, SocialAccount
+from atlas_pages.models import Person, Platform, PostPage, SocialAccount
+from atlas_pages.pressdesk import dashboard, with_editorial_state
 
 
 class EditorialPermissionPolicy(ModelPermissionPolicy):
@@ -51,8 +54,33 @@ def refuse_deletion_without_instance_permission(request, instances):
     return None
 
 
+class OwnerPrefillCreateView(CreateView):
+    """The create view with the post already chosen when linked from a post (`?post=<id>`),
+    back to the post (`?next=`) once the new object is submitted or published."""
+
+    def get_add_url(self):
+        # The form posts here: keep `next` for the redirect after saving.
+        next_url = get_valid_next_url_from_request(self.request)
+        url = super().get_add_url()
+        return set_query_params(url, {"next": next_url}) if next_url else url
+
+    def get_success_url(self):
+        next_url = get_valid_next_url_from_request(self.request)
+        if next_url and self.action not in {"create", "edit", "cancel-workflow"}:
+            return next_url
+        return super().get_success_url()
+
+    def get_initial(self):
+        initial = super().get_initial()
+        post_id = self.request.GET.get("post", "")
+        if post_id.isdigit() and PostPage.objects.filter(pk=post_id).exists():
+            initial["post"] = int(post_id)
+        return initial
+
+
 class SocialAccountViewSet(SnippetViewSet):
     model = SocialAccount
+    add_view_class = OwnerPrefillCreateView
     icon = "link"
     menu_label = _("Accounts")
     list_display = [
@@ -67,13 +95,16 @@ class SocialAccountViewSet(SnippetViewSet):
     ordering = ["platform__sort_order", "handle"]
 
     def get_queryset(self, request):
-        return SocialAccount.objects.select_related(
-            "platform", "post__country", "person__post__country"
+        return with_editorial_state(
+            SocialAccount.objects.select_related(
+                "platform", "post__country", "person__post__country"
+            )
         )
 
 
 class PersonViewSet(SnippetViewSet):
     model = Person
+    add_view_class = OwnerPrefillCreateView
     icon = "user"
     menu_label = _("People")
     list_display = [
@@ -88,7 +119,7 @@ class PersonViewSet(SnippetViewSet):
     ordering = ["name"]
 
     def get_queryset(self, request):
-        return Person.objects.select_related("post")
+        return with_editorial_state(Person.objects.select_related("post"))
 
 
 class PlatformViewSet(SnippetViewSet):
@@ -108,6 +139,25 @@ class AtlasViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(AtlasViewSetGroup)
+
+
+class PressDeskPanel(Component):
+    """The dashboard's press desk: what awaits the user, with links to the lists it counts."""
+
+    name = "press_desk"
+    template_name = "atlas_pages/admin/press_desk_panel.html"
+    order = 50  # before Wagtail's own panels
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        context.update(dashboard(parent_context["request"].user))
+        return context
+
+
+@hooks.register("construct_homepage_panels")
+def add_press_desk_panel(request, panels):
+    panels.append(PressDeskPanel())
+
 
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)

@@ -2,6 +2,7 @@
 
 from wagtail.models import Locale, Page, Site
 
+from atlas_pages import services
 from atlas_pages.models import AtlasPage, CountryPage, Person, Platform, PostPage, SocialAccount
 from atlas_pages.services import format_point
 
@@ -73,10 +74,7 @@ def make_person(name="Jane Example", role=Person.Role.AMBASSADOR, post=None, **f
 def make_account(url, post=None, person=None, platform_slug=None, **fields):
     """A live account; the platform is guessed from the URL's host unless given."""
     if platform_slug is None:
-        from urllib.parse import urlsplit
-
-        host = urlsplit(url).hostname.removeprefix("www.")
-        platform_slug = next(p.slug for p in Platform.objects.all() if host in p.host_list)
+        platform_slug = services.platform_for_url(url, Platform.objects.all()).slug
     account = SocialAccount(
         platform=platform(platform_slug), url=url, post=post, person=person, **fields
     )

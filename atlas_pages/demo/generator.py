@@ -31,7 +31,6 @@ from tqdm import tqdm
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 
-from atlas_pages import services
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME
 from atlas_pages.demo.loader import DemoAtlasLoader, indexed_at_the_end, publish_new
@@ -434,7 +433,7 @@ class AtlasGenerator:
         """An unsaved, live account with its normalised URL and handle, or None when its URL
         is taken."""
         platform = self.platforms[slug]
-        normalized = services.normalise_profile_url(url, platform.host_list)
+        normalized = platform.normalise(url)
         if normalized in self.used_urls:
             return None
         self.used_urls.add(normalized)
@@ -442,7 +441,7 @@ class AtlasGenerator:
             platform=platform,
             url=url,
             normalized_url=normalized,
-            handle=handle or services.handle_from_url(url),
+            handle=handle or platform.handle_from(url),
             language=language,
             live=True,
             **owner,

@@ -8,7 +8,6 @@ language-neutral: they belong to the Dutch posts.
 
 from collections import Counter, defaultdict
 from contextlib import contextmanager
-from urllib.parse import urlsplit
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -376,15 +375,11 @@ class DemoAtlasLoader:
 
     @staticmethod
     def _platform_of(url, platforms):
-        """The platform whose hosts include the URL's; a blog when none does."""
-        host = services.bare_host(urlsplit(url).hostname)
-        for platform in platforms.values():
-            if host in platform.host_list:
-                return platform
-        return platforms["blog"]
+        """The platform the URL belongs to; a blog when none does."""
+        return services.platform_for_url(url, platforms.values()) or platforms["blog"]
 
     def _ensure_account(self, existing, platform, url, language, **fields):
-        normalized = services.normalise_profile_url(url, platform.host_list)
+        normalized = platform.normalise(url)
         if normalized in existing:
             return
         account = SocialAccount(platform=platform, url=url, language=language, live=True, **fields)

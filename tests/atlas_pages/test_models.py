@@ -87,12 +87,12 @@ class TestSocialAccount:
 
     def test_url_must_belong_to_the_platform(self, tokyo):
         account = SocialAccount(
-            platform=platform("facebook"), url="https://x.com/NLinJapan", post=tokyo
+            platform=platform("facebook"), url="https://example.org/NLinJapan", post=tokyo
         )
         with pytest.raises(ValidationError) as error:
             account.full_clean()
         assert error.value.message_dict["url"] == [
-            "The URL's host x.com does not belong to this platform (facebook.com, fb.com)."
+            "The URL's host example.org does not belong to this platform (facebook.com, fb.com)."
         ]
 
     def test_the_same_profile_cannot_be_registered_twice(self, tokyo):
@@ -102,9 +102,8 @@ class TestSocialAccount:
         )
         with pytest.raises(ValidationError) as error:
             twin.full_clean()
-        assert error.value.message_dict["url"] == [
-            "This profile is already registered as “X (Twitter): NLinJapan”."
-        ]
+        [message] = error.value.message_dict["url"]
+        assert message.startswith("This profile is already registered: <a href=")
 
     def test_exactly_one_owner(self, tokyo):
         person = make_person(post=tokyo)

@@ -162,7 +162,7 @@ class TestSnippets:
             account_form(tokyo, url="https://twitter.com/nlinjapan/"),
         )
         assert response.status_code == 200
-        assert "This profile is already registered as" in response.content.decode()
+        assert "This profile is already registered: <a" in response.content.decode()
         assert SocialAccount.objects.count() == 1
 
     def test_person_preview_renders_the_person(self, client, tokyo, moderator):

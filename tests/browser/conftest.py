@@ -69,9 +69,10 @@ def _restore_migrated_data():
     page tree's root, the locales and the platforms."""
     from wagtail.models import Locale, Page
 
-    from atlas_pages.models import Platform
+    from atlas_pages.models import Platform, SocialAccount
 
     setup = importlib.import_module("atlas_pages.migrations.0002_editorial_setup")
+    shapes = importlib.import_module("atlas_pages.migrations.0005_platform_profile_shape")
     for code in setup.LOCALES:
         Locale.objects.get_or_create(language_code=code)
     if Page.get_first_root_node() is None:
@@ -80,6 +81,7 @@ def _restore_migrated_data():
         Platform.objects.get_or_create(
             slug=slug, defaults={"name": name, "hosts": hosts, "sort_order": sort_order}
         )
+    shapes.apply_shapes(Platform, SocialAccount)
 
 
 @pytest.fixture
