@@ -33,7 +33,9 @@ def home_url(language: str) -> str:
         return reverse("wagtail_serve", args=("",))
 
 
-def _alternate(language, url=None, full_url=None, current=False) -> dict:
+def _alternate(
+    language: str, url: str | None = None, full_url: str | None = None, current: bool = False
+) -> dict:
     return {
         "language": language,
         "name": dict(settings.LANGUAGES)[language],
@@ -63,7 +65,9 @@ def page_alternates(atlas: PublicAtlas, page: Page) -> list[dict]:
     return alternates
 
 
-def view_alternates(request: HttpRequest, url_name: str, query=None) -> list[dict]:
+def view_alternates(
+    request: HttpRequest, url_name: str, query: dict[str, str] | None = None
+) -> list[dict]:
     """A view outside the page tree (the search page) in every language; the query kept."""
     language = current_language()
     site = Site.find_for_request(request)
@@ -86,7 +90,9 @@ def home_alternates() -> list[dict]:
     ]
 
 
-def page_in_url_language(page: Page, request: HttpRequest, serve_args, serve_kwargs) -> None:
+def page_in_url_language(
+    page: Page, request: HttpRequest, serve_args: tuple, serve_kwargs: dict
+) -> None:
     """``before_serve_page``: a page is served only under its own language's prefix. Wagtail
     routes /en/... from the English translation of the site's root page, and from the Dutch
     tree when that translation is missing or not live: Dutch pages under an English address."""

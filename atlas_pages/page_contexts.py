@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from atlas_pages import models
 from atlas_pages.languages import page_alternates
-from atlas_pages.public_atlas import PublicAtlas, public_atlas
+from atlas_pages.public_atlas import Country, Post, PublicAtlas, public_atlas
 
 #: World-atlas shapes without an ISO 3166 numeric code are matched by their name instead.
 SHAPE_NAMES = {"XK": "Kosovo"}
@@ -90,12 +90,12 @@ def map_strings() -> dict:
     return strings
 
 
-def plain_text(rich_text, words: int = 30) -> str:
+def plain_text(rich_text: object, words: int = 30) -> str:
     """A rich-text field as plain text of at most `words` words (for a meta description)."""
     return Truncator(strip_tags(str(rich_text or "")).strip()).words(words)
 
 
-def _map_point(name: str, city: str, url: str, lat, lng) -> dict:
+def _map_point(name: str, city: str, url: str, lat: float | None, lng: float | None) -> dict:
     return {"name": name, "city": city, "url": url, "lat": lat, "lng": lng}
 
 
@@ -122,7 +122,7 @@ def atlas_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
     }
 
 
-def _public_or_404(record, request: HttpRequest):
+def _public_or_404(record: Country | Post | None, request: HttpRequest) -> Country | Post | None:
     """The record of a public page; 404 for a page the publication rule hides (e.g. live
     itself but under an unpublished country). Editors' previews show the page as edited,
     without the accounts and people the public does not see yet."""

@@ -26,11 +26,12 @@ import threading
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
@@ -194,6 +195,10 @@ class Account:
         return self.post.name if self.post is not None else ""
 
 
+#: What search finds.
+SearchHit = Country | Post | Person | Account
+
+
 @dataclass(slots=True, eq=False)
 class Figures:
     country_count: int
@@ -232,7 +237,7 @@ class PublicAtlas:
         page_links: dict[uuid.UUID, dict[str, PageLink]],
         home_links: dict[str, PageLink],
         last_page_change: datetime | None,
-    ):
+    ) -> None:
         self.language = language
         self.locale_id = locale_id
         self.countries = countries
@@ -311,7 +316,7 @@ class PublicAtlas:
 
     # Search
 
-    def search(self, query: str, limit: int) -> list[Country | Post | Person | Account]:
+    def search(self, query: str, limit: int) -> list[SearchHit]:
         """The best public matches of the query, best first, over countries and posts (in this
         language), people and accounts: an exact name (code, handle) first, then whole-word
         matches by the search backend's score, then prefix matches ("Tok" finds Tokyo).
@@ -347,7 +352,7 @@ class PublicAtlas:
         return [record for _key, record in ranked[:limit]]
 
 
-def _names(record) -> set[str]:
+def _names(record: SearchHit) -> set[str]:
     names = (
         getattr(record, "name", ""),
         getattr(record, "handle", ""),
@@ -356,7 +361,7 @@ def _names(record) -> set[str]:
     return {name.casefold() for name in names if name}
 
 
-def _index_hits(words: str, queryset) -> dict[int, tuple[bool, float]]:
+def _index_hits(words: str, queryset: QuerySet) -> dict[int, tuple[bool, float]]:
     """The search index's hits for one model: pk -> (prefix match only, score)."""
     backend = get_search_backend()
     hits = {}
@@ -403,11 +408,11 @@ PAGE_COLUMNS = (
 )
 
 
-def _live(now) -> Q:
+def _live(now: datetime) -> Q:
     return Q(live=True) & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
 
-def _public_page_rows(now) -> list[dict]:
+def _public_page_rows(now: datetime) -> list[dict]:
     """Every public page of the tree, in every language (query 1)."""
     rows = {}
     hidden = set()
@@ -419,7 +424,7 @@ def _public_page_rows(now) -> list[dict]:
         rows[row["id"]] = row  # a page with two restrictions comes twice
     steplen = Page.steplen
 
-    def public(path):
+    def public(path: str) -> bool:
         return not any(path[:end] in hidden for end in range(steplen, len(path) + 1, steplen))
 
     return [row for row in rows.values() if public(row["path"])]
@@ -435,7 +440,7 @@ class _Links:
     homes: dict[str, PageLink] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, page_rows) -> _Links:
+    def of(cls, page_rows: list[dict]) -> _Links:
         """What ``Page.get_url_parts`` answers, for all the pages at once (the site's root
         paths read once; Wagtail orders them most specific first)."""
         links = cls()
@@ -513,7 +518,13 @@ def load(language: str | None = None) -> PublicAtlas:
     return load_all()[content_language(language)]
 
 
-def _build(language, page_rows, person_rows, account_rows, links: _Links) -> PublicAtlas:
+def _build(
+    language: str,
+    page_rows: list[dict],
+    person_rows: list[dict],
+    account_rows: list[dict],
+    links: _Links,
+) -> PublicAtlas:
     """The records of one language from the rows of every public page and every live person and
     account (each person and account kept only if its owner is public)."""
     urls = links.urls
@@ -659,7 +670,7 @@ def _build(language, page_rows, person_rows, account_rows, links: _Links) -> Pub
     )
 
 
-def _linked_countries(countries, posts_a_z) -> list[Country]:
+def _linked_countries(countries: Iterable[Country], posts_a_z: list[Post]) -> list[Country]:
     """Countries A–Z, each with its posts A–Z and its count of accounts (after the posts')."""
     countries = sorted(countries, key=lambda country: (sort_key(country.name), country.id))
     for post in posts_a_z:
@@ -669,7 +680,9 @@ def _linked_countries(countries, posts_a_z) -> list[Country]:
     return countries
 
 
-def _linked_people(people, posts, accounts) -> list[Person]:
+def _linked_people(
+    people: Iterable[Person], posts: Iterable[Post], accounts: list[Account]
+) -> list[Person]:
     """People A–Z; accounts in the platforms' order, on their owner, counted per post and
     platform. Sorts ``accounts`` in place."""
     accounts.sort(key=lambda a: (a.platform.sort_order, sort_key(a.handle), a.id))

@@ -14,7 +14,7 @@ from atlas_pages.languages import current_language, home_url, view_alternates
 SEARCH_LIMIT = 40
 
 
-def _result(record, atlas_url: str) -> dict:
+def _result(record: public_atlas.SearchHit, atlas_url: str) -> dict:
     """One hit as the search page lists it: what it is, its name, where it is, a link."""
     if isinstance(record, public_atlas.Country):
         return {"kind": _("Country"), "title": record.name, "url": record.url}

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import uuid
+
 import strawberry
 
-from atlas_pages.public_atlas import PublicAtlas, iso_code
+from atlas_pages.public_atlas import Account, Country, Person, Post, PublicAtlas, iso_code
 from graphql_api.types import AccountKind, PersonRole, PostKind
 
 
-def parse_id(value) -> int | None:
+def parse_id(value: object) -> int | None:
     """A database id from a GraphQL ID; None for anything that is not one."""
     text = str(value).strip()
     return int(text) if text.isdigit() and len(text) < 19 else None
 
 
-def _post_key(atlas: PublicAtlas, post_id):
+def _post_key(atlas: PublicAtlas, post_id: object) -> uuid.UUID | None:
     """The translation key of a post's page in any language: its id in either language finds
     the people and accounts of the post. None matches nothing."""
     page_id = parse_id(post_id)
@@ -28,7 +30,7 @@ class CountryFilter:
         description="Only countries with at least one published account on this platform (slug).",
     )
 
-    def apply(self, atlas: PublicAtlas, countries):
+    def apply(self, atlas: PublicAtlas, countries: list[Country]) -> list[Country]:
         if self.platform is not None:
             present = {
                 id(account.country)
@@ -44,7 +46,7 @@ class PostFilter:
     country: str | None = strawberry.field(default=None, description="ISO code of the country.")
     kind: PostKind | None = None
 
-    def apply(self, atlas: PublicAtlas, posts):
+    def apply(self, atlas: PublicAtlas, posts: list[Post]) -> list[Post]:
         if self.country is not None:
             code = iso_code(self.country)
             posts = [post for post in posts if post.country.code == code]
@@ -63,7 +65,7 @@ class AccountFilter:
     person: strawberry.ID | None = None
     kind: AccountKind | None = None
 
-    def apply(self, atlas: PublicAtlas, accounts):
+    def apply(self, atlas: PublicAtlas, accounts: list[Account]) -> list[Account]:
         if self.platform is not None:
             accounts = [account for account in accounts if account.platform.slug == self.platform]
         if self.country is not None:
@@ -90,7 +92,7 @@ class PersonFilter:
     post: strawberry.ID | None = None
     role: PersonRole | None = None
 
-    def apply(self, atlas: PublicAtlas, people):
+    def apply(self, atlas: PublicAtlas, people: list[Person]) -> list[Person]:
         if self.country is not None:
             code = iso_code(self.country)
             people = [person for person in people if person.country_code == code]
