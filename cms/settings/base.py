@@ -111,7 +111,11 @@ TEMPLATES = [
 # DATABASE_URL selects the database; the embedded default is a SQLite file beside the project.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before a request uses it: after a database restart the
+        # next request reconnects instead of failing on the broken connection.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

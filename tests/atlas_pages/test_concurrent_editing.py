@@ -4,37 +4,19 @@ or at the same moment) each keep their revision: nothing is lost silently."""
 
 import re
 import threading
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from wagtail.models import Locale, Page, Revision
+from wagtail.models import Revision
 
 from atlas_pages.models import Person, SocialAccount
 from tests.atlas_pages.test_roles import PageTarget, SnippetTarget, fresh
 from tests.atlas_pages.test_workflow import snippet_url
 
 KINDS = ["page", "account", "person"]
-
-
-@pytest.fixture
-def committed(transactional_db):
-    """Rows other threads can see. A transactional test's flush also removes what the data
-    migrations made (page tree root, locales, platforms, groups, workflow): made again here by
-    the migrations' own functions."""
-    setup = import_module("atlas_pages.migrations.0002_editorial_setup")
-    for code in setup.LOCALES:  # the root page needs its locale
-        Locale.objects.get_or_create(language_code=code)
-    if Page.get_first_root_node() is None:
-        Page.add_root(instance=Page(title="Root", slug="root"))
-    setup.setup(apps, None)
-    import_module("atlas_pages.migrations.0004_platforms_for_moderators").platforms_for_moderators(
-        apps, None
-    )
 
 
 @pytest.fixture
