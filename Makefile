@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve bench test test-postgres lint setup browser demo clean
+.PHONY: run serve bench test test-postgres lint audit setup browser demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -92,6 +92,11 @@ lint: setup
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Known vulnerabilities of the installed (pinned) packages; fails when the advisories cannot
+# be reached (.ci/audit).
+audit: setup
+	bash .ci/audit
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

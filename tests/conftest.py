@@ -1,8 +1,11 @@
 import os
+from importlib import import_module
 
 import pytest
 import redis
+from django.apps import apps
 from django.core.cache import caches
+from wagtail.models import Locale, Page
 
 from atlas_pages import generation
 from cms.response_cache import local_entries
@@ -66,3 +69,19 @@ def real_redis(settings):
     generation.reset_health()
     yield
     redis.Redis.from_url(REDIS_URL).flushdb()
+
+
+@pytest.fixture
+def committed(transactional_db):
+    """Committed rows, which other threads and processes see. A transactional test's flush
+    also removes what the data migrations made (page tree root, locales, platforms, groups,
+    workflow): made again here by the migrations' own functions."""
+    setup = import_module("atlas_pages.migrations.0002_editorial_setup")
+    for code in setup.LOCALES:  # the root page needs its locale
+        Locale.objects.get_or_create(language_code=code)
+    if Page.get_first_root_node() is None:
+        Page.add_root(instance=Page(title="Root", slug="root"))
+    setup.setup(apps, None)
+    import_module("atlas_pages.migrations.0004_platforms_for_moderators").platforms_for_moderators(
+        apps, None
+    )

@@ -1,12 +1,14 @@
 """Settings shared by every environment; what differs per machine comes from the environment."""
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -69,6 +71,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.csp.AtlasCSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Inside CORS (a browser client can read the 429), before the response cache (a cached
+    # answer counts too).
+    "cms.rate_limit.ApiRateLimitMiddleware",
     # Inside CORS (its headers depend on the caller's Origin), before anything per-visitor.
     "cms.response_cache.PublicResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,7 +111,11 @@ TEMPLATES = [
 # DATABASE_URL selects the database; the embedded default is a SQLite file beside the project.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=60,
+        # A kept connection is checked before a request uses it: after a database restart the
+        # next request reconnects instead of failing on the broken connection.
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -343,4 +352,15 @@ STRAWBERRY_DJANGO = {
     "PAGINATION_DEFAULT_LIMIT": 50,
     "PAGINATION_MAX_LIMIT": 200,  # larger limits are clamped to this
 }
+# Requests per client address to /graphql (cms/rate_limit.py): "COUNT/PERIOD" with a period
+# of s, m, h or d ("600/m", "10000/h"); empty for no limit. Counted in the shared cache; when
+# that is down the API is served without limits. The client is REMOTE_ADDR (IPv6 per /64):
+# behind a reverse proxy, use the PROXY protocol (gunicorn --proxy-protocol) or name the header
+# the proxy sets to the client's address, overwriting any the client sent (e.g. HTTP_X_REAL_IP).
+ATLAS_API_RATE_LIMIT = os.environ.get("ATLAS_API_RATE_LIMIT", "600/m").strip() or None
+if ATLAS_API_RATE_LIMIT and not re.fullmatch(r"\d+/\d*[smhd]", ATLAS_API_RATE_LIMIT):
+    raise ImproperlyConfigured(f"ATLAS_API_RATE_LIMIT={ATLAS_API_RATE_LIMIT!r}: e.g. 600/m")
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = os.environ.get("ATLAS_CLIENT_IP_HEADER") or None
 # End GraphQL API --------------------------------------------------------------------------
