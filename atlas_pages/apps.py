@@ -1,7 +1,14 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django.apps import AppConfig
 
+if TYPE_CHECKING:  # the models cannot be imported before the app registry is ready
+    from wagtail.models import Page
 
-def keep_post_country_in_step(sender, instance, **kwargs):
+
+def keep_post_country_in_step(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     """Wagtail saves a moved page as a plain Page, so PostPage.save() does not run on a move."""
     from atlas_pages.models import PostPage
 
@@ -15,7 +22,7 @@ class AtlasPagesConfig(AppConfig):
     name = "atlas_pages"
     verbose_name = "Atlas"
 
-    def ready(self):
+    def ready(self) -> None:
         from wagtail.signals import page_published, post_page_move
 
         from atlas_pages import (

@@ -1,11 +1,17 @@
 """System checks for the installation's configuration (run by `manage.py check`, `migrate`)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.apps import AppConfig
 from django.conf import settings
 from django.core.checks import Warning, register
 
 
 @register()
-def email_is_configured(app_configs, **kwargs):
+def email_is_configured(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[Warning]:
     """Where e-mail is required (production), an SMTP host must be set: otherwise password
     resets and workflow notifications are lost."""
     if not settings.ATLAS_REQUIRE_EMAIL or settings.EMAIL_HOST:

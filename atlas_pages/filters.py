@@ -1,12 +1,21 @@
 """Filters of the admin's account and people lists."""
 
+from __future__ import annotations
+
 import django_filters
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 
 from atlas_pages import pressdesk
-from atlas_pages.models import CountryPage, Person, Platform, PostPage, SocialAccount
+from atlas_pages.models import (
+    CountryPage,
+    EditorialSnippet,
+    Person,
+    Platform,
+    PostPage,
+    SocialAccount,
+)
 
 LIVE_CHOICES = [
     ("live", _("Live")),
@@ -15,7 +24,9 @@ LIVE_CHOICES = [
 ]
 
 
-def filter_live_status(queryset, name, value):
+def filter_live_status(
+    queryset: QuerySet[EditorialSnippet], name: str, value: str
+) -> QuerySet[EditorialSnippet]:
     if value == "live":
         return queryset.filter(live=True, has_unpublished_changes=False)
     if value == "draft":
@@ -36,10 +47,14 @@ class EditorialFilterSetMixin(django_filters.FilterSet):
         label=_("Published in the last 7 days"), method="filter_recent"
     )
 
-    def filter_mine(self, queryset, name, value):
+    def filter_mine(
+        self, queryset: QuerySet[EditorialSnippet], name: str, value: bool | None
+    ) -> QuerySet[EditorialSnippet]:
         return pressdesk.edited_by(queryset, self.request.user) if value else queryset
 
-    def filter_recent(self, queryset, name, value):
+    def filter_recent(
+        self, queryset: QuerySet[EditorialSnippet], name: str, value: bool | None
+    ) -> QuerySet[EditorialSnippet]:
         return pressdesk.published_recently(queryset) if value else queryset
 
 
@@ -57,13 +72,19 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
         label=_("Owner"), choices=SocialAccount.Kind.choices, method="filter_owner_type"
     )
 
-    def filter_country(self, queryset, name, value):
+    def filter_country(
+        self, queryset: QuerySet[SocialAccount], name: str, value: CountryPage
+    ) -> QuerySet[SocialAccount]:
         return queryset.filter(Q(post__country=value) | Q(person__post__country=value))
 
-    def filter_post_kind(self, queryset, name, value):
+    def filter_post_kind(
+        self, queryset: QuerySet[SocialAccount], name: str, value: str
+    ) -> QuerySet[SocialAccount]:
         return queryset.filter(Q(post__kind=value) | Q(person__post__kind=value))
 
-    def filter_owner_type(self, queryset, name, value):
+    def filter_owner_type(
+        self, queryset: QuerySet[SocialAccount], name: str, value: str
+    ) -> QuerySet[SocialAccount]:
         return queryset.filter(person__isnull=value == SocialAccount.Kind.ORGANISATION)
 
     class Meta:

@@ -19,11 +19,12 @@ import logging
 import threading
 import time
 from datetime import datetime
+from typing import Any
 
-from django.core.cache import caches
+from django.core.cache import BaseCache, caches
 from django.db import transaction
-from django.db.models import Subquery
-from django.db.models.signals import post_delete, post_save
+from django.db.models import Model, Subquery
+from django.db.models.signals import ModelSignal, post_delete, post_save
 from django.utils import timezone
 from wagtail import signals
 from wagtail.models import BaseViewRestriction, DraftStateMixin, Locale, Page, Site
@@ -44,7 +45,7 @@ _health = {"down_since": None, "retry_at": 0.0}
 _health_lock = threading.Lock()
 
 
-def response_cache():
+def response_cache() -> BaseCache:
     return caches[CACHE_ALIAS]
 
 
@@ -76,7 +77,7 @@ def cache_available() -> bool:
     return _health["down_since"] is None or time.monotonic() >= _health["retry_at"]
 
 
-def call_cache(method: str, *args, **kwargs):
+def call_cache(method: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 (the method's result)
     """One call on the response cache; None (and logged once) when the cache is down."""
     if not cache_available():
         return None
@@ -96,7 +97,7 @@ def next_expiry() -> datetime | None:
     query, a subquery per table hung on the tree's root row."""
     now = timezone.now()
 
-    def soonest(model):
+    def soonest(model: type[Page | Person | SocialAccount]) -> Subquery:
         live = model.objects.filter(live=True, expire_at__gt=now).order_by("expire_at")
         return Subquery(live.values("expire_at")[:1])
 
@@ -156,7 +157,7 @@ def bump() -> None:
 PUBLIC_CONTENT = (Page, Person, SocialAccount, Platform, BaseViewRestriction, Site, Locale)
 
 
-def on_publication_event(sender, **kwargs) -> None:
+def on_publication_event(sender: type[Model], **kwargs: Any) -> None:
     """Publish, unpublish, move or copy of a page; publish or unpublish of a snippet."""
     bump()
 
@@ -175,7 +176,13 @@ EDITORIAL_BOOKKEEPING = {
 }
 
 
-def on_saved_or_deleted(sender, instance, signal, update_fields=None, **kwargs) -> None:
+def on_saved_or_deleted(
+    sender: type[Model],
+    instance: Model,
+    signal: ModelSignal,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
     """Every delete of public content; every save of live content (platforms, view
     restrictions, sites, locales; a live page or snippet saved directly, as bulk loaders and
     imports do) except the bookkeeping of a draft or a lock, which changes nothing public.

@@ -1,12 +1,18 @@
 """The atlas's content: platforms, people and accounts (snippets), and the page tree
 AtlasPage > CountryPage > PostPage that places them on the map."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -20,6 +26,7 @@ from wagtail.models import (
     LockableMixin,
     Page,
     PreviewableMixin,
+    Revision,
     RevisionMixin,
     WorkflowMixin,
 )
@@ -61,25 +68,25 @@ class Platform(models.Model):
     panels = ["name", "slug", "hosts", "profile_path", "sort_order"]
 
     @property
-    def host_list(self):
+    def host_list(self) -> list[str]:
         return services.parse_hosts(self.hosts)
 
-    def normalise(self, url):
+    def normalise(self, url: str) -> str:
         """The account URL's lookup key (services.normalise_profile_url) under this platform's
         rules; a ValueError when the URL is not one of its profiles."""
         return services.normalise_profile_url(url, self.host_list, self.profile_path)
 
-    def handle_from(self, url):
+    def handle_from(self, url: str) -> str:
         return services.handle_from_url(url, self.profile_path)
 
-    def clean(self):
+    def clean(self) -> None:
         self.hosts = "\n".join(self.host_list)
         if self.profile_path and "{handle}" not in self.profile_path:
             raise ValidationError({"profile_path": _("Put {handle} where the name goes.")})
         if self.profile_path and not self.profile_path.startswith("/"):
             self.profile_path = "/" + self.profile_path
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     class Meta:
@@ -96,19 +103,19 @@ class LocatedMixin(models.Model):
     lat = models.FloatField(_("latitude"), null=True, blank=True, editable=False)
     lng = models.FloatField(_("longitude"), null=True, blank=True, editable=False)
 
-    def sync_coordinates(self):
+    def sync_coordinates(self) -> None:
         """Derive the typed coordinates from the widget's value: the one place this happens."""
         point = services.parse_point(self.location)
         self.lat, self.lng = point if point else (None, None)
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         try:
             self.sync_coordinates()
         except ValueError as error:
             raise ValidationError({"location": str(error)}) from error
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sync_coordinates()
         super().save(*args, **kwargs)
 
@@ -120,7 +127,7 @@ class PageContextHooksMixin:
     """The page's template context, completed by the ``construct_page_context`` hooks
     (atlas_pages.page_contexts): what the site shows is read there, not in the models."""
 
-    def get_context(self, request, *args, **kwargs):
+    def get_context(self, request: HttpRequest, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context(request, *args, **kwargs)
         for construct in hooks.get_hooks("construct_page_context"):
             construct(self, request, context)
@@ -139,7 +146,7 @@ class AtlasPage(PageContextHooksMixin, Page):
     subpage_types = ["atlas_pages.CountryPage"]
 
     @classmethod
-    def can_create_at(cls, parent):
+    def can_create_at(cls, parent: Page) -> bool:
         # One atlas per content language: more would split the map.
         return (
             super().can_create_at(parent)
@@ -154,13 +161,13 @@ class AtlasPage(PageContextHooksMixin, Page):
 class CountryPageForm(WagtailAdminPageForm):
     """Title and slug may be left empty: the country's ISO name in the page's language is used."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["title"].required = False
         self.fields["title"].help_text = _("Leave empty to use the country's standard name.")
         self.fields["slug"].required = False
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         iso_code = self.cleaned_data.get("iso_code")
         if iso_code and not self.cleaned_data.get("title"):
             language = self.instance.locale.language_code if self.instance.locale_id else None
@@ -194,10 +201,10 @@ class CountryPage(PageContextHooksMixin, LocatedMixin, Page):
     subpage_types = ["atlas_pages.PostPage"]
 
     @property
-    def name(self):
+    def name(self) -> str:
         return self.title
 
-    def clean(self):
+    def clean(self) -> None:
         # One page per country and language (the locale lives on Page, so no DB constraint).
         super().clean()
         duplicate = CountryPage.objects.filter(
@@ -265,16 +272,16 @@ class PostPage(PageContextHooksMixin, LocatedMixin, Page):
     subpage_types = []
 
     @property
-    def name(self):
+    def name(self) -> str:
         return self.title
 
-    def sync_country(self):
+    def sync_country(self) -> None:
         """Point `country` at the parent CountryPage (the one place this is derived)."""
         if self.path:
             parent_path = self.path[: -self.steplen]
             self.country = CountryPage.objects.filter(path=parent_path).first()
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.sync_country()
         super().save(*args, **kwargs)
 
@@ -304,11 +311,11 @@ class EditorialSnippet(
     )
 
     @property
-    def revisions(self):
+    def revisions(self) -> models.Manager[Revision]:
         return self._revisions
 
     @property
-    def approved_schedule(self):
+    def approved_schedule(self) -> bool:
         # Annotated by pressdesk.with_editorial_state on lists, as Wagtail does for pages.
         if hasattr(self, "_approved_schedule"):
             return self._approved_schedule
@@ -381,16 +388,16 @@ class Person(EditorialSnippet):
         index.FilterField("live"),
     ]
 
-    def job_title_in(self, language):
+    def job_title_in(self, language: str | None) -> str:
         """The job title in a content language, falling back to the Dutch one."""
         if language == "en" and self.job_title_en:
             return self.job_title_en
         return self.job_title
 
-    def get_preview_template(self, request, mode_name):
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "atlas_pages/previews/person.html"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.name
 
     class Meta:
@@ -402,12 +409,12 @@ class Person(EditorialSnippet):
 class SocialAccountForm(WagtailAdminModelForm):
     """The platform may be left empty when the URL tells it (x.com, a Mastodon /@name...)."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["platform"].required = False
         self.fields["platform"].help_text = _("Leave empty to take it from the URL.")
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
         url = cleaned_data.get("url")
         if not cleaned_data.get("platform") and url:
@@ -485,24 +492,24 @@ class SocialAccount(EditorialSnippet):
     ]
 
     @property
-    def kind(self):
+    def kind(self) -> SocialAccount.Kind:
         return self.Kind.PERSONAL if self.person_id else self.Kind.ORGANISATION
 
     @cached_property
-    def owner(self):
+    def owner(self) -> Person | PostPage | None:
         return self.person if self.person_id else self.post
 
     @property
-    def owning_post(self):
+    def owning_post(self) -> PostPage | None:
         """The post the account belongs to: its own, or that of the person who owns it."""
         return self.person.post if self.person_id else self.post
 
     @property
-    def country_name(self):
+    def country_name(self) -> str:
         post = self.owning_post
         return post.country.title if post and post.country_id else ""
 
-    def clean(self):
+    def clean(self) -> None:
         super().clean()
         errors = {}
         if bool(self.post_id) == bool(self.person_id):
@@ -527,7 +534,7 @@ class SocialAccount(EditorialSnippet):
         if errors:
             raise ValidationError(errors)
 
-    def _wrong_platform_message(self):
+    def _wrong_platform_message(self) -> str | None:
         """Which platform the URL belongs to, when it is not the chosen one."""
         other = services.platform_for_url(self.url, Platform.objects.exclude(pk=self.platform_id))
         if other is None:
@@ -537,16 +544,16 @@ class SocialAccount(EditorialSnippet):
             "platform, or leave the platform empty."
         ) % {"other": other.name, "platform": self.platform.name}
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         # Also for code paths that skip clean(), e.g. imports: the lookup key must never be stale.
         self.normalized_url = self.platform.normalise(self.url)
         self.handle = self.handle.strip() or self.platform.handle_from(self.url)
         super().save(*args, **kwargs)
 
-    def get_preview_template(self, request, mode_name):
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "atlas_pages/previews/social_account.html"
 
-    def __str__(self):
+    def __str__(self) -> str:
         return f"{self.platform.name}: {self.handle}" if self.platform_id else self.handle
 
     class Meta:
@@ -562,7 +569,7 @@ class SocialAccount(EditorialSnippet):
         ]
 
 
-def duplicate_message(account):
+def duplicate_message(account: SocialAccount) -> SafeString:
     """The existing account a new one duplicates: a link to it, its owner and its status, so
     the editor can open it instead (it may still be a draft or in review)."""
     url = reverse(account.snippet_viewset.get_url_name("edit"), args=(account.pk,))

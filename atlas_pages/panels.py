@@ -1,6 +1,10 @@
 """Admin panels: the geo widget with Leaflet served by the project instead of a CDN, and the
 post's press desk."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django import forms
 from django.utils.functional import cached_property
 from wagtail.admin.panels import Panel
@@ -12,7 +16,7 @@ class LocalLeafletField(LeafletField):
     """wagtailgeowidget's widget with the project's own copy of Leaflet (see package.json)."""
 
     @cached_property
-    def media(self):
+    def media(self) -> forms.Media:
         return forms.Media(
             css={"all": ("vendor/leaflet/leaflet.css", "wagtailgeowidget/css/leaflet-field.css")},
             js=(
@@ -28,7 +32,7 @@ class LocalLeafletField(LeafletField):
 class LocationPanel(LeafletPanel):
     """A point on a map, stored as the widget's text value (see LocatedMixin)."""
 
-    def widget_overrides(self):
+    def widget_overrides(self) -> dict[str, forms.Widget]:
         return {
             self.field_name: LocalLeafletField(
                 address_field=self.address_field,
@@ -48,7 +52,7 @@ class PostDeskPanel(Panel):
     class BoundPanel(Panel.BoundPanel):
         template_name = "atlas_pages/admin/post_desk_panel.html"
 
-        def get_context_data(self, parent_context=None):
+        def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
             from atlas_pages.pressdesk import post_desk  # the models import this module
 
             context = super().get_context_data(parent_context)

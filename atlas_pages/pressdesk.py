@@ -1,10 +1,13 @@
 """The press desk: what editors and moderators see of the editorial state of accounts and
 people, on a post's edit page and on the dashboard."""
 
+from __future__ import annotations
+
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q
+from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
@@ -12,7 +15,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Revision, TaskState, WorkflowState
 
-from atlas_pages.models import Person, PostPage, SocialAccount
+from atlas_pages.models import EditorialSnippet, Person, PostPage, SocialAccount
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+_Snippet = TypeVar("_Snippet", bound=EditorialSnippet)
 
 #: How far back "recently published" looks, on the lists and the dashboard.
 RECENT_DAYS = 7
@@ -20,7 +28,7 @@ RECENT_DAYS = 7
 POSTS_SHOWN = 10
 
 
-def with_editorial_state(queryset):
+def with_editorial_state(queryset: QuerySet[_Snippet]) -> QuerySet[_Snippet]:
     """The queryset with what `status_string` and "last edited" read, in a fixed number of
     queries: Wagtail's own optimisations for page listings, applied to a snippet."""
     content_type = ContentType.objects.get_for_model(queryset.model)
@@ -39,37 +47,37 @@ def with_editorial_state(queryset):
     )
 
 
-def in_review(queryset):
+def in_review(queryset: QuerySet[_Snippet]) -> QuerySet[_Snippet]:
     """Objects a moderator has yet to decide on (Wagtail's "in moderation")."""
     return queryset.filter(workflow_states__status=WorkflowState.STATUS_IN_PROGRESS)
 
 
-def drafts(queryset):
+def drafts(queryset: QuerySet[_Snippet]) -> QuerySet[_Snippet]:
     """Objects never published or with changes not yet published."""
     return queryset.filter(Q(live=False) | Q(has_unpublished_changes=True))
 
 
-def edited_by(queryset, user):
+def edited_by(queryset: QuerySet[_Snippet], user: User) -> QuerySet[_Snippet]:
     """Objects whose latest revision is the user's."""
     return queryset.filter(latest_revision__user=user)
 
 
-def published_recently(queryset):
+def published_recently(queryset: QuerySet[_Snippet]) -> QuerySet[_Snippet]:
     since = timezone.now() - timedelta(days=RECENT_DAYS)
     return queryset.filter(live=True, last_published_at__gte=since)
 
 
-def add_url(model, **params):
+def add_url(model: type[EditorialSnippet], **params: str | int) -> str:
     """The snippet's create view with fields chosen in advance (OwnerPrefillCreateView)."""
     url = reverse(model.snippet_viewset.get_url_name("add"))
     return f"{url}?{urlencode(params)}" if params else url
 
 
-def edit_url(obj):
+def edit_url(obj: EditorialSnippet) -> str:
     return reverse(type(obj).snippet_viewset.get_url_name("edit"), args=(obj.pk,))
 
 
-def post_desk(post):
+def post_desk(post: PostPage) -> dict[str, Any]:
     """The accounts and people of a post in any of its languages, for its edit page."""
     back = reverse("wagtailadmin_pages:edit", args=(post.pk,))
     translations = Q(post__translation_key=post.translation_key)
@@ -89,7 +97,7 @@ def post_desk(post):
     }
 
 
-def _row(obj):
+def _row(obj: EditorialSnippet) -> dict[str, Any]:
     revision = obj.latest_revision
     return {
         "object": obj,
@@ -101,12 +109,12 @@ def _row(obj):
     }
 
 
-def list_url(model, **filters):
+def list_url(model: type[EditorialSnippet], **filters: str) -> str:
     url = reverse(model.snippet_viewset.get_url_name("list"))
     return f"{url}?{urlencode(filters)}" if filters else url
 
 
-def dashboard(user):
+def dashboard(user: User) -> dict[str, Any]:
     """The press desk's counts for one user, each with the list it counts."""
     rows = []  # (heading, the objects counted of a model, the list's filters)
     if user.has_perm("atlas_pages.publish_socialaccount"):
@@ -151,7 +159,7 @@ def dashboard(user):
     }
 
 
-def _count(model, count, **filters):
+def _count(model: type[EditorialSnippet], count: int, **filters: str) -> dict[str, Any]:
     return {
         "label": model._meta.verbose_name_plural,
         "count": count,
@@ -159,7 +167,7 @@ def _count(model, count, **filters):
     }
 
 
-def posts_without_accounts():
+def posts_without_accounts() -> QuerySet[PostPage]:
     """Posts (in the default language, one per post) with no account of their own or of a
     person serving there, in any language."""
     owned = SocialAccount.objects.filter(

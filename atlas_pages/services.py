@@ -1,13 +1,21 @@
 """Domain rules that are not tied to one model: profile URLs, coordinates, country names."""
 
+from __future__ import annotations
+
 import re
 import unicodedata
-from urllib.parse import urlsplit
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+from urllib.parse import SplitResult, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django_countries import countries
+from django_countries.fields import Country
+
+if TYPE_CHECKING:
+    from atlas_pages.models import Platform
 
 #: Host prefixes that lead to the same profile as the bare host.
 HOST_PREFIXES = ("www.", "m.", "mobile.")
@@ -22,7 +30,7 @@ _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _WORD = re.compile(r"[^\W_]+(?:['’._-][^\W_]+)*")
 
 
-def parse_hosts(text):
+def parse_hosts(text: str | None) -> list[str]:
     """Host names from an editor's text (lines, commas or spaces), normalised, in order, unique."""
     hosts = []
     for raw in re.split(r"[\s,]+", text or ""):
@@ -33,7 +41,7 @@ def parse_hosts(text):
     return hosts
 
 
-def bare_host(host):
+def bare_host(host: str) -> str:
     """The host without www./m./mobile. and a trailing dot or port."""
     host = host.lower().split(":")[0].rstrip(".")
     for prefix in HOST_PREFIXES:
@@ -42,7 +50,7 @@ def bare_host(host):
     return host
 
 
-def _split_url(url):
+def _split_url(url: str | None) -> SplitResult:
     url = (url or "").strip()
     if not url:
         raise ValueError(_("Enter a profile URL."))
@@ -54,7 +62,9 @@ def _split_url(url):
     return parts
 
 
-def normalise_profile_url(url, platform_hosts=(), profile_path=""):
+def normalise_profile_url(
+    url: str, platform_hosts: Sequence[str] = (), profile_path: str = ""
+) -> str:
     """The form two URLs of one profile share: no scheme, query, fragment or trailing slash,
     host without www./m./mobile. and mapped to the platform's canonical host, all lower case.
 
@@ -79,7 +89,7 @@ def normalise_profile_url(url, platform_hosts=(), profile_path=""):
     return f"{host}{path}".lower()
 
 
-def profile_handle(path, profile_path):
+def profile_handle(path: str, profile_path: str) -> str | None:
     """The handle in a URL path of the shape `profile_path` ("/@{handle}", with the handle one
     path segment), or None when the path has another shape."""
     before, _sep, after = profile_path.partition("{handle}")
@@ -88,7 +98,7 @@ def profile_handle(path, profile_path):
     return match["handle"] if match else None
 
 
-def platform_for_url(url, platforms):
+def platform_for_url(url: str, platforms: Iterable[Platform]) -> Platform | None:
     """The platform a profile URL belongs to: the first whose hosts include the URL's (and
     whose profile shape it has), else the first federated one (a profile shape on any host)
     whose shape it has; or None.
@@ -101,7 +111,7 @@ def platform_for_url(url, platforms):
     host = bare_host(parts.hostname)
     path = re.sub(r"/{2,}", "/", parts.path)
 
-    def has_shape(platform):
+    def has_shape(platform: Platform) -> bool | str | None:
         return not platform.profile_path or profile_handle(path, platform.profile_path)
 
     platforms = list(platforms)
@@ -114,7 +124,7 @@ def platform_for_url(url, platforms):
     return None
 
 
-def normalise_lookup_url(url, platforms):
+def normalise_lookup_url(url: str, platforms: Iterable[Sequence[str]]) -> str:
     """normalise_profile_url for a URL of unknown platform: host aliases of any platform apply."""
     parts = _split_url(url)
     host = bare_host(parts.hostname)
@@ -124,7 +134,7 @@ def normalise_lookup_url(url, platforms):
     return normalise_profile_url(url)
 
 
-def handle_from_url(url, profile_path=""):
+def handle_from_url(url: str, profile_path: str = "") -> str:
     """The profile's name on the platform: the handle in the platform's profile path, else the
     URL's last path segment without a leading @."""
     try:
@@ -139,7 +149,7 @@ def handle_from_url(url, profile_path=""):
     return segments[-1].lstrip("@") if segments else ""
 
 
-def parse_point(value):
+def parse_point(value: str | None) -> tuple[float, float] | None:
     """(lat, lng) floats from the geo widget's "SRID=4326;POINT(lng lat)"; None when empty."""
     if not value or not value.strip():
         return None
@@ -152,18 +162,18 @@ def parse_point(value):
     return lat, lng
 
 
-def format_point(lat, lng):
+def format_point(lat: float, lng: float) -> str:
     """The geo widget's value for a coordinate pair."""
     return f"SRID=4326;POINT({lng} {lat})"
 
 
-def country_name(code, language=None):
+def country_name(code: str | Country, language: str | None = None) -> str:
     """The ISO name of a country in a language (the active one by default)."""
     with translation.override(language or translation.get_language()):
         return str(countries.name(str(code).upper()))
 
 
-def validate_language_tag(value):
+def validate_language_tag(value: str) -> None:
     if value and not _LANGUAGE_TAG.match(value):
         raise ValidationError(
             _("“%(value)s” is not a BCP 47 language tag such as nl, en or pt-BR."),
@@ -171,7 +181,7 @@ def validate_language_tag(value):
         )
 
 
-def search_words(text):
+def search_words(text: str | None) -> str:
     """What a visitor typed into a search box as plain words, for every search backend.
 
     Full-text syntax (quotes, ``*``, a leading ``-``, ``:``, brackets, ``^``...) is dropped:

@@ -4,7 +4,11 @@ Editors translate titles, intros and city names; the ISO code, coordinates, post
 and website are facts of the place, kept equal across translations here and nowhere else.
 """
 
-from wagtail.models import Locale
+from __future__ import annotations
+
+from typing import Any
+
+from wagtail.models import Locale, Page
 
 from atlas_pages.models import CountryPage, PostPage
 
@@ -14,7 +18,7 @@ LANGUAGE_NEUTRAL_FIELDS = {
 }
 
 
-def sync_language_neutral_fields(page):
+def sync_language_neutral_fields(page: Page) -> None:
     """Publishing in the default language pushes the facts to the translations; publishing a
     translation takes them from the default-language page, so a stale draft cannot win."""
     model = type(page)
@@ -35,5 +39,5 @@ def sync_language_neutral_fields(page):
                 setattr(page, field, value)
 
 
-def on_page_published(sender, instance, **kwargs):
+def on_page_published(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     sync_language_neutral_fields(instance.specific)

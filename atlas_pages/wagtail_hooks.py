@@ -5,6 +5,13 @@ what is live and manage platforms (groups and permissions: migrations 0002 and 0
 live-deletion rule: `EditorialPermissionPolicy`). README.md has the whole matrix.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -19,15 +26,20 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from atlas_pages import languages, page_contexts
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
-from atlas_pages.models import Person, Platform, PostPage, SocialAccount
+from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
 from atlas_pages.pressdesk import dashboard, with_editorial_state
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class EditorialPermissionPolicy(ModelPermissionPolicy):
     """People and accounts: deleting one the public sees takes the right to publish it,
     as Wagtail's rule for pages does; a draft never published is the editor's to delete."""
 
-    def user_has_permission_for_instance(self, user, action, instance):
+    def user_has_permission_for_instance(
+        self, user: User, action: str, instance: EditorialSnippet
+    ) -> bool:
         if action == "delete" and instance.live and not self.user_has_permission(user, "publish"):
             return False
         return super().user_has_permission_for_instance(user, action, instance)
@@ -39,7 +51,9 @@ for model in (Person, SocialAccount):
 
 
 @hooks.register("before_delete_snippet")
-def refuse_deletion_without_instance_permission(request, instances):
+def refuse_deletion_without_instance_permission(
+    request: HttpRequest, instances: list[EditorialSnippet]
+) -> HttpResponseRedirect | None:
     """Wagtail's single-object delete view checks only the model-wide "delete" permission;
     hold it (and bulk deletion) to the per-object rule of the model's permission policy."""
     for instance in instances:
@@ -58,19 +72,19 @@ class OwnerPrefillCreateView(CreateView):
     """The create view with the post already chosen when linked from a post (`?post=<id>`),
     back to the post (`?next=`) once the new object is submitted or published."""
 
-    def get_add_url(self):
+    def get_add_url(self) -> str:
         # The form posts here: keep `next` for the redirect after saving.
         next_url = get_valid_next_url_from_request(self.request)
         url = super().get_add_url()
         return set_query_params(url, {"next": next_url}) if next_url else url
 
-    def get_success_url(self):
+    def get_success_url(self) -> str:
         next_url = get_valid_next_url_from_request(self.request)
         if next_url and self.action not in {"create", "edit", "cancel-workflow"}:
             return next_url
         return super().get_success_url()
 
-    def get_initial(self):
+    def get_initial(self) -> dict[str, Any]:
         initial = super().get_initial()
         post_id = self.request.GET.get("post", "")
         if post_id.isdigit() and PostPage.objects.filter(pk=post_id).exists():
@@ -94,7 +108,7 @@ class SocialAccountViewSet(SnippetViewSet):
     filterset_class = SocialAccountFilterSet
     ordering = ["platform__sort_order", "handle"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SocialAccount]:
         return with_editorial_state(
             SocialAccount.objects.select_related(
                 "platform", "post__country", "person__post__country"
@@ -118,7 +132,7 @@ class PersonViewSet(SnippetViewSet):
     filterset_class = PersonFilterSet
     ordering = ["name"]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
         return with_editorial_state(Person.objects.select_related("post"))
 
 
@@ -148,14 +162,14 @@ class PressDeskPanel(Component):
     template_name = "atlas_pages/admin/press_desk_panel.html"
     order = 50  # before Wagtail's own panels
 
-    def get_context_data(self, parent_context):
+    def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
         context = super().get_context_data(parent_context)
         context.update(dashboard(parent_context["request"].user))
         return context
 
 
 @hooks.register("construct_homepage_panels")
-def add_press_desk_panel(request, panels):
+def add_press_desk_panel(request: HttpRequest, panels: list[Component]) -> None:
     panels.append(PressDeskPanel())
 
 

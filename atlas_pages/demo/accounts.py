@@ -43,11 +43,11 @@ MINISTRY_ACCOUNTS = [
 LOCAL_PLATFORMS = {"CN": ("wechat", "weibo")}
 
 
-def checksum(text):
+def checksum(text: str) -> int:
     return zlib.crc32(text.encode())
 
 
-def post_accounts(post: Post):
+def post_accounts(post: Post) -> list[Account]:
     """The organisational accounts of one post."""
     if post.handle == "MinBZ":
         return list(MINISTRY_ACCOUNTS)

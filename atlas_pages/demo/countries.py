@@ -199,7 +199,7 @@ INTROS = {
 }
 
 
-def country_intro(code, language):
+def country_intro(code: str, language: str) -> str:
     """The introduction of a country's page in a language ("nl", "en")."""
     at_home, abroad = INTROS[language]
     return at_home if code == HOME else abroad.format(country=country_name(code, language))

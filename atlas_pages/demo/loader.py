@@ -6,12 +6,16 @@ name, accounts by normalised URL) and created only when missing. People and acco
 language-neutral: they belong to the Dutch posts.
 """
 
+from __future__ import annotations
+
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models import CharField, Model, OuterRef, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
 from django.db.models.signals import post_save
 from django.utils import timezone
@@ -27,9 +31,22 @@ from atlas_pages import services
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME, country_intro
 from atlas_pages.demo.people import PEOPLE
-from atlas_pages.demo.posts import build_posts
-from atlas_pages.models import AtlasPage, CountryPage, Person, Platform, PostPage, SocialAccount
+from atlas_pages.demo.posts import Post, build_posts
+from atlas_pages.models import (
+    AtlasPage,
+    CountryPage,
+    EditorialSnippet,
+    Person,
+    Platform,
+    PostPage,
+    SocialAccount,
+)
 from atlas_pages.translation import LANGUAGE_NEUTRAL_FIELDS
+
+if TYPE_CHECKING:
+    from atlas_pages.demo.people import Person as PersonSpec
+
+_New = TypeVar("_New", bound=Model)
 
 ATLAS_TITLE = "Social Media Atlas"
 ATLAS_SLUG = "atlas"
@@ -43,7 +60,7 @@ ATLAS_INTROS = {
 SMALL = 12
 
 
-def publish_new(objects):
+def publish_new(objects: Sequence[Page | EditorialSnippet]) -> None:
     """Give new, live objects their first revision and a "published" entry in their history, as
     publishing in the admin does, but in a few queries for all instead of a dozen for each."""
     if not objects:
@@ -111,7 +128,7 @@ def publish_new(objects):
 
 
 @contextmanager
-def indexed_at_the_end(models):
+def indexed_at_the_end(models: Sequence[type[Model]]) -> Iterator[None]:
     """Update the search and reference indexes of the objects saved inside once, at the end,
     instead of in two tasks at every save: most of the loader's time otherwise.
 
@@ -120,7 +137,7 @@ def indexed_at_the_end(models):
     """
     saved = {model: set() for model in models}
 
-    def remember(sender, instance, **kwargs):
+    def remember(sender: type[Model], instance: Model, **kwargs: Any) -> None:
         saved[sender].add(instance.pk)
 
     disconnected = []
@@ -149,20 +166,20 @@ def indexed_at_the_end(models):
 class DemoAtlasLoader:
     """Creates what is missing of the demo atlas and counts what it created."""
 
-    def __init__(self, countries=None):
+    def __init__(self, countries: int | None = None) -> None:
         # The home country comes first: every selection has the ministry at home.
         selected = COUNTRIES if countries is None else COUNTRIES[: max(countries, 1)]
         self.codes = [country.code for country in selected]
         self.created = Counter()
         self.new = []  # the new pages and snippets, published together at the end
 
-    def _new(self, obj, name):
+    def _new(self, obj: _New, name: str) -> _New:
         self.new.append(obj)
         self.created[name] += 1
         return obj
 
     @transaction.atomic
-    def load(self):
+    def load(self) -> Counter[str]:
         atlas = self.ensure_atlas()
         with indexed_at_the_end([AtlasPage, CountryPage, PostPage, Person, SocialAccount]):
             countries = self.ensure_countries(atlas)
@@ -175,7 +192,7 @@ class DemoAtlasLoader:
 
     # The Dutch atlas and the site
 
-    def ensure_atlas(self):
+    def ensure_atlas(self) -> AtlasPage:
         root = Page.get_first_root_node()
         locale = Locale.get_default()
         atlas = AtlasPage.objects.child_of(root).filter(locale=locale).first()
@@ -210,7 +227,7 @@ class DemoAtlasLoader:
         return atlas
 
     @staticmethod
-    def _is_welcome_page(page):
+    def _is_welcome_page(page: Page) -> bool:
         """Wagtail's "Welcome to your new Wagtail site!": a bare Page under the root, alone."""
         return (
             page.depth == 2
@@ -221,7 +238,7 @@ class DemoAtlasLoader:
 
     # Dutch pages
 
-    def ensure_countries(self, atlas):
+    def ensure_countries(self, atlas: AtlasPage) -> dict[str, CountryPage]:
         existing = {
             str(country.iso_code): country for country in CountryPage.objects.child_of(atlas)
         }
@@ -247,7 +264,12 @@ class DemoAtlasLoader:
             countries[code] = self._new(page, "countries")
         return countries
 
-    def ensure_posts(self, atlas, countries, specs=None):
+    def ensure_posts(
+        self,
+        atlas: AtlasPage,
+        countries: dict[str, CountryPage],
+        specs: Iterable[Post] | None = None,
+    ) -> dict[str, tuple[Post, PostPage]]:
         """The posts by handle (only those in the selected countries): the demo's, or the
         given specs (atlas_pages.demo.posts.Post) in their order."""
         existing = {
@@ -278,7 +300,12 @@ class DemoAtlasLoader:
 
     # English pages
 
-    def ensure_translations(self, atlas, countries, posts):
+    def ensure_translations(
+        self,
+        atlas: AtlasPage,
+        countries: dict[str, CountryPage],
+        posts: dict[str, tuple[Post, PostPage]],
+    ) -> None:
         """The English translation of every Dutch page, parents first: a page of the same type
         and translation key under the parent's translation, with the Dutch page's
         language-neutral facts (atlas_pages.translation) and the English texts."""
@@ -319,7 +346,9 @@ class DemoAtlasLoader:
 
     # Snippets
 
-    def ensure_people(self, posts):
+    def ensure_people(
+        self, posts: dict[str, tuple[Post, PostPage]]
+    ) -> dict[str, tuple[PersonSpec, Person]]:
         """The people by name (only those whose post is in the atlas)."""
         existing = {person.name: person for person in Person.objects.all()}
         people = {}
@@ -346,7 +375,9 @@ class DemoAtlasLoader:
             people[spec.name] = (spec, person)
         return people
 
-    def ensure_accounts(self, posts, people):
+    def ensure_accounts(
+        self, posts: dict[str, tuple[Post, PostPage]], people: dict[str, tuple[PersonSpec, Person]]
+    ) -> None:
         platforms = {platform.slug: platform for platform in Platform.objects.all()}
         existing = set(SocialAccount.objects.values_list("normalized_url", flat=True))
         for spec, post in posts.values():
@@ -374,11 +405,18 @@ class DemoAtlasLoader:
                 )
 
     @staticmethod
-    def _platform_of(url, platforms):
+    def _platform_of(url: str, platforms: dict[str, Platform]) -> Platform:
         """The platform the URL belongs to; a blog when none does."""
         return services.platform_for_url(url, platforms.values()) or platforms["blog"]
 
-    def _ensure_account(self, existing, platform, url, language, **fields):
+    def _ensure_account(
+        self,
+        existing: set[str],
+        platform: Platform,
+        url: str,
+        language: str,
+        **fields: PostPage | Person | str,
+    ) -> None:
         normalized = platform.normalise(url)
         if normalized in existing:
             return
@@ -388,6 +426,6 @@ class DemoAtlasLoader:
         self._new(account, "accounts")
 
 
-def load_demo_atlas(countries=None):
+def load_demo_atlas(countries: int | None = None) -> Counter[str]:
     """Create what is missing of the demo atlas; returns the numbers of objects created."""
     return DemoAtlasLoader(countries).load()

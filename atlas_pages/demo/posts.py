@@ -217,32 +217,32 @@ OTHER_STREETS = ("{street} {n}", ["Diplomatic Quarter", "Embassy Road", "Avenue 
 # fmt: on
 
 
-def ascii_name(text):
+def ascii_name(text: str) -> str:
     """A name for handles: accents dropped, words capitalised and joined ("SaoPaulo")."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", text))
 
 
-def country_handle(code):
+def country_handle(code: str) -> str:
     """The country in handles: NLin + this, e.g. Japan, theUSA."""
     return HANDLE_NAMES.get(code) or ascii_name(country_name(code, "en"))
 
 
-def address(index, city, language):
+def address(index: int, city: str, language: str) -> str:
     style, streets = STREETS.get(language.split("-")[0], OTHER_STREETS)
     street = style.format(street=streets[index % len(streets)], n=3 + (index * 7) % 97)
     return f"{street}, {city}"
 
 
-def worldwide(code):
+def worldwide(code: str) -> str:
     return WORLDWIDE.format(country=slugify(country_name(code, "en")))
 
 
-def english(city):
+def english(city: str) -> str:
     return CITIES_EN.get(city, city)
 
 
-def build_posts():
+def build_posts() -> list[Post]:
     """Every post of the demo atlas, in a fixed order; handles are unique."""
     countries = {country.code: country for country in COUNTRIES}
     posts = []

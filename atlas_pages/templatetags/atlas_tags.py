@@ -1,14 +1,17 @@
 """Template helpers of the visitor site: platform icons, safely embedded JSON-LD, the language
 switcher and hreflang links."""
 
+from __future__ import annotations
+
 import json
+from typing import Any
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 from atlas_pages import languages
 
@@ -24,7 +27,7 @@ _SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"
 
 
 @register.simple_tag
-def platform_icon(slug):
+def platform_icon(slug: str) -> SafeString:
     """A platform's icon from the local sprite; decorative (the platform's name is beside it)."""
     symbol = slug if slug in ICONS else "generic"
     return format_html(
@@ -36,14 +39,14 @@ def platform_icon(slug):
 
 
 @register.filter
-def json_ld(value):
+def json_ld(value: object) -> SafeString:
     """A schema.org object as <script type="application/ld+json">, escaped as json_script
     does so that no value can end the script element."""
     data = json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_SCRIPT_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(data))
 
 
-def _alternates(context):
+def _alternates(context: template.Context) -> list[dict[str, Any]]:
     """The page in every language: from the view's context, else links to the home pages (for
     pages such as "not found")."""
     alternates = context.get("alternates")
@@ -53,14 +56,14 @@ def _alternates(context):
 
 
 @register.inclusion_tag("atlas_pages/includes/language_switcher.html", takes_context=True)
-def language_switcher(context):
+def language_switcher(context: template.Context) -> dict[str, Any]:
     """Links to this page in the other languages (or to their home page when it is not
     published in one)."""
     return {"alternates": [item for item in _alternates(context) if item["url"]]}
 
 
 @register.inclusion_tag("atlas_pages/includes/hreflang.html", takes_context=True)
-def hreflang_links(context):
+def hreflang_links(context: template.Context) -> dict[str, Any]:
     """<link rel="alternate" hreflang> for each language the page is published in, and the
     default language's as x-default."""
     links = [item for item in _alternates(context) if item["full_url"]]
@@ -69,6 +72,6 @@ def hreflang_links(context):
 
 
 @register.simple_tag
-def home_url():
+def home_url() -> str:
     """The home page in the active language, e.g. "/en/"."""
     return languages.home_url(languages.current_language())

@@ -1,9 +1,13 @@
 """manage.py ensure_demo_users: the three demo logins (administrator, editor, moderator)."""
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 #: username, password, group (None: a superuser), name
@@ -21,7 +25,7 @@ class Command(BaseCommand):
         "Refuses to run with DEBUG off unless --force is given: no demo passwords in production."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--force",
             action="store_true",
@@ -29,7 +33,7 @@ class Command(BaseCommand):
         )
 
     @transaction.atomic
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args: Any, force: bool = False, **options: Any) -> None:
         if not settings.DEBUG and not force:
             raise CommandError(
                 "DEBUG is off: refusing to create logins with published demo passwords. "
@@ -65,7 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{username:<10} {password:<22} {role} ({state})")
 
     @staticmethod
-    def group(name):
+    def group(name: str) -> Group:
         """A press group; they and their permissions come from migration atlas_pages 0002."""
         try:
             return Group.objects.get(name=name)

@@ -1,9 +1,12 @@
 """manage.py generate_atlas: a published atlas of any size (see atlas_pages.demo.generator)."""
 
+from __future__ import annotations
+
 import time
 from functools import partial
+from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from tqdm import tqdm
 
 from atlas_pages import generation
@@ -14,13 +17,13 @@ from atlas_pages.demo.generator import GeneratorError, Sizes, generate_atlas
 class _Progress:
     """The command's stdout as tqdm's file: tqdm draws the bar with its own line endings."""
 
-    def __init__(self, stdout):
+    def __init__(self, stdout: OutputWrapper) -> None:
         self.stdout = stdout
 
-    def write(self, text):
+    def write(self, text: str) -> None:
         self.stdout.write(text, ending="")
 
-    def flush(self):
+    def flush(self) -> None:
         self.stdout.flush()
 
 
@@ -33,7 +36,7 @@ class Command(BaseCommand):
         "new database after `migrate`. The same arguments build the same atlas."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--accounts", type=int, required=True, metavar="N", help="Accounts in all."
         )
@@ -68,7 +71,17 @@ class Command(BaseCommand):
             "`manage.py update_index` does it later.",
         )
 
-    def handle(self, *args, accounts, countries, posts, people, seed, index, **options):
+    def handle(
+        self,
+        *args: Any,
+        accounts: int,
+        countries: int | None,
+        posts: int | None,
+        people: int | None,
+        seed: int,
+        index: bool,
+        **options: Any,
+    ) -> None:
         started = time.monotonic()
         progress = partial(
             tqdm, file=_Progress(self.stdout), disable=options["verbosity"] == 0, mininterval=1

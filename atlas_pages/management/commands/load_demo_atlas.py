@@ -1,8 +1,11 @@
 """manage.py load_demo_atlas: the demo data set (see atlas_pages.demo)."""
 
-import time
+from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+import time
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
 from wagtail.models import Locale
 
 from atlas_pages import generation
@@ -18,7 +21,7 @@ class Command(BaseCommand):
         "Idempotent: what exists already is kept, only what is missing is created."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         size = parser.add_mutually_exclusive_group()
         size.add_argument(
             "--small",
@@ -27,7 +30,9 @@ class Command(BaseCommand):
         )
         size.add_argument("--countries", type=int, metavar="N", help="Only the first N countries.")
 
-    def handle(self, *args, small=False, countries=None, **options):
+    def handle(
+        self, *args: Any, small: bool = False, countries: int | None = None, **options: Any
+    ) -> None:
         started = time.monotonic()
         created = load_demo_atlas(countries=SMALL if small else countries)
         generation.bump()  # bulk-created people and accounts send no publish signal

@@ -1,9 +1,12 @@
 """Wagtail's scheduled publishing, run every minute for as long as the process lives."""
 
+from __future__ import annotations
+
 import time
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
@@ -13,11 +16,11 @@ class Command(BaseCommand):
         "or a systemd timer, run `publish_scheduled` itself every minute instead."
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=60.0)
         parser.add_argument("--runs", type=int, default=0, help="Stop after N runs (0: never).")
 
-    def handle(self, *args, interval, runs, **options):
+    def handle(self, *args: Any, interval: float, runs: int, **options: Any) -> None:
         done = 0
         while True:
             started = time.monotonic()
