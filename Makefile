@@ -56,6 +56,16 @@ serve: setup staticfiles/staticfiles.json
 	  trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  $(BIN)/gunicorn -c cms/gunicorn.conf.py; }
 
+# Lighthouse (mobile) on a running site (`make run` in another shell), with npm's lighthouse
+# and Debian's Chromium; scores printed, the whole report in lighthouse.json.
+LIGHTHOUSE_URL ?= http://127.0.0.1:$(PORT)/nl/
+lighthouse: browser
+	CHROME_PATH=$$(command -v chromium) npx --yes lighthouse@13.5.0 $(LIGHTHOUSE_URL) --quiet \
+		--chrome-flags="--headless=new --no-sandbox" --output=json --output-path=lighthouse.json \
+		--only-categories=performance,accessibility,best-practices,seo
+	@$(BIN)/python -c "import json; r = json.load(open('lighthouse.json')); \
+		print({k: round(v['score'] * 100) for k, v in r['categories'].items()})"
+
 # Benchmarks (figures in README.md): on the demo atlas and on generated atlases of
 # BENCH_ACCOUNTS accounts (SQLite files in /tmp, built once): cached pages and API under wrk at
 # 64 connections vs a trivial view, the uncached whole atlas vs graphql-core's floor, and our
