@@ -23,6 +23,7 @@ any process, loads it anew.
 from __future__ import annotations
 
 import threading
+import time
 import unicodedata
 import uuid
 from collections import Counter, defaultdict
@@ -716,28 +717,36 @@ def _linked_people(
 
 # One atlas per language and publication generation, per process. ----------------------------
 
-_loaded: dict[str, object] = {"generation": None, "atlases": None}
+#: While the shared cache is down there is no generation to check against: an atlas read at
+#: most this many seconds ago is reused, so a change shows within that time and a crowd costs
+#: one read per process per interval, not one per request.
+UNCHECKED_REUSE_SECONDS = 5.0
+
+_loaded: dict[str, object] = {"generation": None, "atlases": None, "read_at": 0.0}
 _loaded_lock = threading.Lock()
 
 
 def public_atlas(language: str | None = None) -> PublicAtlas:
     """The public atlas in a language as of the current publication generation: read once per
-    generation and process. When the shared cache cannot tell the generation, every call reads
-    it afresh (correct, slower)."""
+    generation and process (every language at once). When the shared cache cannot tell the
+    generation, an atlas read in the last UNCHECKED_REUSE_SECONDS is reused, else read anew."""
     language = content_language(language)
     token = generation.current()
-    if token is None:
-        return load(language)
+    now = time.monotonic()
     with _loaded_lock:
-        atlases = _loaded["atlases"] if _loaded["generation"] == token else None
+        if token is not None:
+            usable = _loaded["generation"] == token
+        else:
+            usable = now - _loaded["read_at"] < UNCHECKED_REUSE_SECONDS
+        atlases = _loaded["atlases"] if usable else None
     if atlases is None:
         atlases = load_all()
         with _loaded_lock:
-            _loaded.update(generation=token, atlases=atlases)
+            _loaded.update(generation=token, atlases=atlases, read_at=now)
     return atlases[language]
 
 
 def forget() -> None:
     """Drop the atlases read (tests; settings changes)."""
     with _loaded_lock:
-        _loaded.update(generation=None, atlases=None)
+        _loaded.update(generation=None, atlases=None, read_at=0.0)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.cache import caches
 from wagtail.models import Locale, Page
 
-from atlas_pages import generation
+from atlas_pages import generation, public_atlas
 from cms.response_cache import local_entries
 from tests import factories
 
@@ -18,6 +18,7 @@ def _empty_caches():
     for cache in caches.all():
         cache.clear()
     local_entries.clear()
+    public_atlas.forget()
     yield
 
 
@@ -85,3 +86,24 @@ def committed(transactional_db):
     import_module("atlas_pages.migrations.0004_platforms_for_moderators").platforms_for_moderators(
         apps, None
     )
+
+
+UNREACHABLE_REDIS = {
+    "BACKEND": "django_redis.cache.RedisCache",
+    "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
+    "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+}
+
+
+@pytest.fixture
+def redis_down(settings):
+    settings.CACHES = {
+        "default": {
+            **UNREACHABLE_REDIS,
+            "OPTIONS": {**UNREACHABLE_REDIS["OPTIONS"], "IGNORE_EXCEPTIONS": True},
+        },
+        "responses": UNREACHABLE_REDIS,
+    }
+    generation.reset_health()
+    yield
+    generation.reset_health()

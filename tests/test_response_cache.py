@@ -135,27 +135,6 @@ def test_cache_switched_off(client, tokyo, settings):
     assert "X-Atlas-Cache" not in client.get(tokyo.url)
 
 
-UNREACHABLE_REDIS = {
-    "BACKEND": "django_redis.cache.RedisCache",
-    "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens on port 1
-    "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
-}
-
-
-@pytest.fixture
-def redis_down(settings):
-    settings.CACHES = {
-        "default": {
-            **UNREACHABLE_REDIS,
-            "OPTIONS": {**UNREACHABLE_REDIS["OPTIONS"], "IGNORE_EXCEPTIONS": True},
-        },
-        "responses": UNREACHABLE_REDIS,
-    }
-    generation.reset_health()
-    yield
-    generation.reset_health()
-
-
 def test_a_down_cache_serves_uncached_and_logs_once(client, account, redis_down, caplog):
     with caplog.at_level(logging.WARNING, logger="atlas_pages.generation"):
         pages = [client.get("/nl/") for _ in range(3)]

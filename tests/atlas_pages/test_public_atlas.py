@@ -1,6 +1,7 @@
 """The public atlas (the read model): only live, public, unexpired content with public owners,
 in three queries."""
 
+import time
 from datetime import timedelta
 
 import pytest
@@ -10,7 +11,12 @@ from django.utils import timezone
 from wagtail.models import PageViewRestriction, Workflow
 
 from atlas_pages.models import SocialAccount
-from atlas_pages.public_atlas import load, load_all
+from atlas_pages.public_atlas import (
+    UNCHECKED_REUSE_SECONDS,
+    load,
+    load_all,
+    public_atlas,
+)
 from tests.factories import make_account, make_atlas, make_country, make_person, make_post
 from tests.site.atlas_data import grow
 
@@ -136,3 +142,22 @@ def test_three_plain_queries_however_large_the_atlas(size):
         "en": size * size,
     }
     assert atlas.locale.language_code == "en"
+
+
+def test_while_the_cache_is_down_an_atlas_is_reused_for_seconds_not_per_request(
+    tokyo, redis_down, monkeypatch, django_assert_num_queries
+):
+    """No generation to check against: one read per process per few seconds, and then a
+    change shows."""
+    clock = [1000.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    # The atlas 3, Wagtail's site root paths 2 (its cache is down too).
+    with django_assert_num_queries(5):
+        assert ids(public_atlas().posts) == [tokyo.pk]
+    tokyo.unpublish()  # no bump reaches anyone: the cache is down
+    clock[0] += UNCHECKED_REUSE_SECONDS - 1
+    with django_assert_num_queries(0):
+        assert ids(public_atlas().posts) == [tokyo.pk]
+    clock[0] += 2
+    with django_assert_num_queries(5):
+        assert public_atlas().posts == []
