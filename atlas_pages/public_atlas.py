@@ -447,28 +447,28 @@ class _Links:
         links = cls()
         roots = Site.get_site_root_paths()
         root_paths = {root.root_path for root in roots}
+        by_language = defaultdict(list)
         for row in page_rows:
-            language = row["locale__language_code"]
-            root = next(
-                (
-                    root
-                    for root in roots
-                    if root.language_code == language and row["url_path"].startswith(root.root_path)
-                ),
-                None,
-            )
-            if root is None:
-                continue  # outside every site: not routable
-            with translation.override(language):
-                try:
-                    path = reverse("wagtail_serve", args=(row["url_path"][len(root.root_path) :],))
-                except NoReverseMatch:
-                    continue
-            link = PageLink(language, path, root.root_url + path)
-            links.urls[row["id"]] = path
-            links.by_key[row["translation_key"]][language] = link
-            if row["url_path"] in root_paths:
-                links.homes[language] = link
+            by_language[row["locale__language_code"]].append(row)
+        for language, rows in by_language.items():
+            language_roots = [root for root in roots if root.language_code == language]
+            with translation.override(language):  # once per language: it is not cheap
+                for row in rows:
+                    url_path = row["url_path"]
+                    root = next(
+                        (r for r in language_roots if url_path.startswith(r.root_path)), None
+                    )
+                    if root is None:
+                        continue  # outside every site: not routable
+                    try:
+                        path = reverse("wagtail_serve", args=(url_path[len(root.root_path) :],))
+                    except NoReverseMatch:
+                        continue
+                    link = PageLink(language, path, root.root_url + path)
+                    links.urls[row["id"]] = path
+                    links.by_key[row["translation_key"]][language] = link
+                    if url_path in root_paths:
+                        links.homes[language] = link
         return links
 
 
