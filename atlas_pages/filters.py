@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.models import Locale
 
 from atlas_pages import pressdesk
 from atlas_pages.models import (
@@ -93,6 +97,15 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
 
 
 class PersonFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
+    """People in the default language unless another locale (or all) is chosen: one row per
+    person, its translations under their own locale."""
+
+    def __init__(self, data: QueryDict | None = None, *args: Any, **kwargs: Any) -> None:
+        if data is not None and "locale" not in data:
+            data = data.copy()
+            data["locale"] = Locale.get_default().language_code
+        super().__init__(data, *args, **kwargs)
+
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
         queryset=CountryPage.objects.order_by("title"),

@@ -28,6 +28,7 @@ from wagtail.models import (
     PreviewableMixin,
     Revision,
     RevisionMixin,
+    TranslatableMixin,
     WorkflowMixin,
 )
 from wagtail.search import index
@@ -325,8 +326,13 @@ class EditorialSnippet(
         abstract = True
 
 
-class Person(EditorialSnippet):
-    """Someone whose accounts the atlas lists: a head of post, a minister, an opted-in employee."""
+class Person(EditorialSnippet, TranslatableMixin):
+    """Someone whose accounts the atlas lists: a head of post, a minister, an opted-in employee.
+
+    The default-language row is the person that accounts and the public surfaces point at; its
+    translations (simple_translation's "Translate") carry the job title in other languages. The
+    other fields are facts of the person, kept equal across translations (atlas_pages.translation).
+    """
 
     class Role(models.TextChoices):
         AMBASSADOR = "ambassador", _("Ambassador")
@@ -343,18 +349,14 @@ class Person(EditorialSnippet):
 
     name = models.CharField(_("name"), max_length=200)
     role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
-    #: The person is language-neutral; the job title is not: one field per content language.
+    #: In the row's language; a language without a live translation shows the default one.
     job_title = models.CharField(
-        _("job title (Dutch)"),
+        _("job title"),
         max_length=250,
         blank=True,
-        help_text=_('e.g. "Consul-generaal in Vancouver".'),
-    )
-    job_title_en = models.CharField(
-        _("job title (English)"),
-        max_length=250,
-        blank=True,
-        help_text=_('e.g. "Consul-General in Vancouver"; the Dutch title is used when empty.'),
+        help_text=_(
+            'e.g. "Consul-generaal in Vancouver"; translate the person for other languages.'
+        ),
     )
     post = models.ForeignKey(
         PostPage,
@@ -375,7 +377,7 @@ class Person(EditorialSnippet):
     panels = [
         "name",
         "role",
-        FieldRowPanel(["job_title", "job_title_en"]),
+        "job_title",
         "post",
         "personal_opt_in",
     ]
@@ -383,16 +385,20 @@ class Person(EditorialSnippet):
         index.SearchField("name"),
         index.AutocompleteField("name"),
         index.SearchField("job_title"),
-        index.SearchField("job_title_en"),
         index.FilterField("role"),
         index.FilterField("live"),
+        index.FilterField("locale"),
     ]
 
-    def job_title_in(self, language: str | None) -> str:
-        """The job title in a content language, falling back to the Dutch one."""
-        if language == "en" and self.job_title_en:
-            return self.job_title_en
-        return self.job_title
+    def job_title_in(self, language: str) -> str:
+        """The job title in a content language: the live translation's, else this row's."""
+        translation = (
+            self.get_translations(inclusive=True)
+            .filter(locale__language_code=language, live=True)
+            .exclude(job_title="")
+            .first()
+        )
+        return translation.job_title if translation else self.job_title
 
     def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "atlas_pages/previews/person.html"
@@ -400,7 +406,7 @@ class Person(EditorialSnippet):
     def __str__(self) -> str:
         return self.name
 
-    class Meta:
+    class Meta(TranslatableMixin.Meta):
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -413,6 +419,8 @@ class SocialAccountForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         self.fields["platform"].required = False
         self.fields["platform"].help_text = _("Leave empty to take it from the URL.")
+        if "person" in self.fields:  # accounts belong to the person, not to a translation
+            self.fields["person"].queryset = Person.objects.filter(locale=Locale.get_default())
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()

@@ -88,7 +88,9 @@ def post_desk(post: PostPage) -> dict[str, Any]:
         .select_related("platform", "person")
         .order_by("platform__sort_order", "handle")
     )
-    people = with_editorial_state(Person.objects.filter(translations).order_by("name"))
+    people = with_editorial_state(
+        Person.objects.filter(translations, locale=Locale.get_default()).order_by("name")
+    )
     return {
         "accounts": [_row(account) for account in accounts],
         "people": [_row(person) for person in people],

@@ -10,7 +10,9 @@ The publication rule: a page is public when it and every ancestor is live, not e
 restriction. A person or account is public when it is live and not expired and its owner is
 public: the post it serves at or belongs to (a page, public in its own language), or for an
 account the person who owns it. People and accounts are language-neutral; in each language they
-hang on the translation of their post (matched by translation key).
+hang on the translation of their post (matched by translation key). A person is its
+default-language row; a live translation of it (same translation key) gives only its job title
+in that language.
 
 ``load()`` reads the atlas in three SQL queries however large it is: the page tree with the
 columns of each country and post (joins, no subquery per row), the live people, the live
@@ -153,7 +155,7 @@ class Person:
     id: int
     name: str
     role: models.Person.Role
-    #: In the atlas's language, or the Dutch one when it has none.
+    #: In the atlas's language (the person's live translation), else in the default language.
     job_title: str
     #: The post served at, in the atlas's language; None at the ministry's top, or when the
     #: post has no public page in this language.
@@ -234,6 +236,7 @@ class PublicAtlas:
         posts: list[Post],
         people: list[Person],
         accounts: list[Account],
+        person_ids: dict[int, int],
         page_keys: dict[int, uuid.UUID],
         page_links: dict[uuid.UUID, dict[str, PageLink]],
         home_links: dict[str, PageLink],
@@ -259,6 +262,8 @@ class PublicAtlas:
         self._posts_by_id = {post.id: post for post in posts}
         self._posts_by_key = {post.translation_key: post for post in posts}
         self._people_by_id = {person.id: person for person in people}
+        #: Any live row of a person (a translation too) -> the person's id.
+        self._person_ids = person_ids
         self._accounts_by_id = {account.id: account for account in accounts}
         self._accounts_by_url = {account.normalized_url: account for account in accounts}
         moments = [last_page_change]
@@ -292,6 +297,9 @@ class PublicAtlas:
 
     def person(self, person_id: int) -> Person | None:
         return self._people_by_id.get(person_id)
+
+    def _person_of_row(self, row_id: int) -> Person | None:
+        return self._people_by_id.get(self._person_ids.get(row_id))
 
     def account(self, account_id: int) -> Account | None:
         return self._accounts_by_id.get(account_id)
@@ -329,7 +337,7 @@ class PublicAtlas:
         if not words or limit <= 0:
             return []
         wanted = words.casefold()
-        ranked = []
+        ranked: dict[int, tuple[tuple, SearchHit]] = {}
         for order, (queryset, found) in enumerate(
             (
                 (
@@ -340,7 +348,7 @@ class PublicAtlas:
                     models.PostPage.objects.filter(locale=self.locale_id),
                     self._posts_by_id.get,
                 ),
-                (models.Person.objects.all(), self.person),
+                (models.Person.objects.all(), self._person_of_row),
                 (models.SocialAccount.objects.all(), self.account),
             )
         ):
@@ -348,9 +356,12 @@ class PublicAtlas:
                 record = found(pk)
                 if record is not None:
                     exact = wanted not in _names(record)
-                    ranked.append(((exact, prefix_only, -score, order), record))
-        ranked.sort(key=lambda item: item[0])
-        return [record for _key, record in ranked[:limit]]
+                    key = (exact, prefix_only, -score, order)
+                    # A person and its translations are one hit: the best one counts.
+                    if id(record) not in ranked or key < ranked[id(record)][0]:
+                        ranked[id(record)] = (key, record)
+        best = sorted(ranked.values(), key=lambda item: item[0])
+        return [record for _key, record in best[:limit]]
 
 
 def _names(record: SearchHit) -> set[str]:
@@ -481,7 +492,16 @@ class _Owner:
     country_code: str = ""
 
 
-PERSON_COLUMNS = ("id", "name", "role", "job_title", "job_title_en", "post", "last_published_at")
+PERSON_COLUMNS = (
+    "id",
+    "name",
+    "role",
+    "job_title",
+    "post",
+    "last_published_at",
+    "translation_key",
+    "locale__language_code",
+)
 ACCOUNT_COLUMNS = (
     "id",
     "handle",
@@ -500,6 +520,30 @@ ACCOUNT_COLUMNS = (
 )
 
 
+@dataclass(slots=True)
+class _People:
+    """The live people rows of every language: the people (default-language rows), their job
+    titles by translation key and language, and each row's person."""
+
+    rows: list[dict]
+    titles: dict[uuid.UUID, dict[str, str]]
+    ids: dict[int, int]
+
+    @classmethod
+    def of(cls, person_rows: list[dict]) -> _People:
+        default_language = content_language()
+        rows = [row for row in person_rows if row["locale__language_code"] == default_language]
+        ids_by_key = {row["translation_key"]: row["id"] for row in rows}
+        titles: dict[uuid.UUID, dict[str, str]] = defaultdict(dict)
+        ids = {}
+        for row in person_rows:
+            if row["translation_key"] in ids_by_key:
+                ids[row["id"]] = ids_by_key[row["translation_key"]]
+                if row["job_title"]:
+                    titles[row["translation_key"]][row["locale__language_code"]] = row["job_title"]
+        return cls(rows=rows, titles=titles, ids=ids)
+
+
 def load_all() -> dict[str, PublicAtlas]:
     """The public atlas in every content language, read from the database now: three queries
     (pages, people, accounts) for all of them."""
@@ -508,8 +552,9 @@ def load_all() -> dict[str, PublicAtlas]:
     person_rows = list(models.Person.objects.filter(_live(now)).values(*PERSON_COLUMNS))
     account_rows = list(models.SocialAccount.objects.filter(_live(now)).values(*ACCOUNT_COLUMNS))
     links = _Links.of(page_rows)
+    people = _People.of(person_rows)
     return {
-        code: _build(code, page_rows, person_rows, account_rows, links)
+        code: _build(code, page_rows, people, account_rows, links)
         for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
     }
 
@@ -522,7 +567,7 @@ def load(language: str | None = None) -> PublicAtlas:
 def _build(
     language: str,
     page_rows: list[dict],
-    person_rows: list[dict],
+    live_people: _People,
     account_rows: list[dict],
     links: _Links,
 ) -> PublicAtlas:
@@ -592,20 +637,18 @@ def _build(
     }
     at_the_top = (None, None, _Owner())
     people_places = {}
-    for row in person_rows:
+    for row in live_people.rows:
         place = in_this_language.get(row["post"]) if row["post"] is not None else at_the_top
         if place is None:  # serving at a post that is not public
             continue
         people_places[row["id"]] = place
         post, _country, owner = place
-        job_title = row["job_title"]
-        if language == "en" and row["job_title_en"]:
-            job_title = row["job_title_en"]
+        titles = live_people.titles.get(row["translation_key"], {})
         people[row["id"]] = Person(
             id=row["id"],
             name=row["name"],
             role=ROLES[row["role"]],
-            job_title=job_title,
+            job_title=titles.get(language, row["job_title"]),
             post=post,
             post_key=owner.post_key,
             country_code=owner.country_code,
@@ -664,6 +707,7 @@ def _build(
         posts=posts_a_z,
         people=people_a_z,
         accounts=accounts,
+        person_ids=live_people.ids,
         page_keys=page_keys,
         page_links=links.by_key,
         home_links=links.homes,

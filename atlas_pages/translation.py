@@ -1,43 +1,52 @@
-"""Dutch and English pages of one country or post share their language-neutral facts.
+"""The translations of one country, post or person share their language-neutral facts.
 
-Editors translate titles, intros and city names; the ISO code, coordinates, post kind, address
-and website are facts of the place, kept equal across translations here and nowhere else.
+Editors translate titles, intros, city names and job titles; the ISO code, coordinates, post
+kind, address and website, and a person's name, role, post and consent, are facts of the place
+or person, kept equal across translations here and nowhere else.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from wagtail.models import Locale, Page
+from django.db.models import Model
+from wagtail.models import Locale, Page, TranslatableMixin
 
-from atlas_pages.models import CountryPage, PostPage
+from atlas_pages.models import CountryPage, Person, PostPage
 
-LANGUAGE_NEUTRAL_FIELDS = {
+LANGUAGE_NEUTRAL_FIELDS: dict[type[Model], list[str]] = {
     CountryPage: ["iso_code", "location", "lat", "lng"],
     PostPage: ["kind", "location", "lat", "lng", "address", "website"],
+    Person: ["name", "role", "post_id", "personal_opt_in"],
 }
 
 
-def sync_language_neutral_fields(page: Page) -> None:
+def sync_language_neutral_fields(obj: TranslatableMixin) -> None:
     """Publishing in the default language pushes the facts to the translations; publishing a
-    translation takes them from the default-language page, so a stale draft cannot win."""
-    model = type(page)
+    translation takes them from the default-language object, so a stale draft cannot win."""
+    model = type(obj)
     fields = LANGUAGE_NEUTRAL_FIELDS.get(model)
     if not fields:
         return
     default_locale_id = Locale.get_default().pk
-    siblings = model.objects.filter(translation_key=page.translation_key)
-    if page.locale_id == default_locale_id:
-        values = {field: getattr(page, field) for field in fields}
-        siblings.exclude(pk=page.pk).update(**values)
+    siblings = model.objects.filter(translation_key=obj.translation_key)
+    if obj.locale_id == default_locale_id:
+        values = {field: getattr(obj, field) for field in fields}
+        siblings.exclude(pk=obj.pk).update(**values)
     else:
         source = siblings.filter(locale_id=default_locale_id).first()
         if source is not None:
             values = {field: getattr(source, field) for field in fields}
-            siblings.filter(pk=page.pk).update(**values)
+            siblings.filter(pk=obj.pk).update(**values)
             for field, value in values.items():
-                setattr(page, field, value)
+                setattr(obj, field, value)
 
 
 def on_page_published(sender: type[Page], instance: Page, **kwargs: Any) -> None:
     sync_language_neutral_fields(instance.specific)
+
+
+def on_snippet_published(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    # Wagtail sends this for pages too, after page_published: those are done.
+    if isinstance(instance, TranslatableMixin) and not isinstance(instance, Page):
+        sync_language_neutral_fields(instance)

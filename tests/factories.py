@@ -67,8 +67,28 @@ def platform(slug="twitter"):
     return Platform.objects.get(slug=slug)
 
 
-def make_person(name="Jane Example", role=Person.Role.AMBASSADOR, post=None, **fields):
-    return Person.objects.create(name=name, role=role, post=post, **fields)
+def make_person(
+    name="Jane Example", role=Person.Role.AMBASSADOR, post=None, job_titles=None, **fields
+):
+    """A live person in the default language; `job_titles` ({"en": ...}) adds its live
+    translations with those job titles, as editors make them."""
+    person = Person.objects.create(name=name, role=role, post=post, **fields)
+    for language, job_title in (job_titles or {}).items():
+        translate_person(person, job_title, language=language)
+    return person
+
+
+def translate_person(person, job_title, language="en", live=True):
+    """The person's translation (copy_for_translation, the "Translate" action's copy) with its
+    job title, published unless live=False: then a draft keeping the title on its row."""
+    copy = person.copy_for_translation(Locale.objects.get(language_code=language))
+    copy.job_title = job_title
+    copy.live, copy.live_revision = live, None
+    copy.save()
+    revision = copy.save_revision()
+    if live:
+        revision.publish()
+    return Person.objects.get(pk=copy.pk)
 
 
 def make_account(url, post=None, person=None, platform_slug=None, **fields):

@@ -32,7 +32,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from faker import Faker
 from tqdm import tqdm
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backends
 
 from atlas_pages.demo.accounts import post_accounts
@@ -400,6 +400,7 @@ class AtlasGenerator:
         """Everyone, created and published in batches; returns them in creation order."""
         people = []
         pairs = list(zip(specs, holdings, strict=True))
+        default, english = Locale.get_default(), Locale.objects.get(language_code="en")
         with self.progress(total=len(specs), desc="people", unit="person") as bar:
             for batch in _batches(pairs, BATCH):
                 objects = Person.objects.bulk_create(
@@ -408,15 +409,34 @@ class AtlasGenerator:
                             name=f"{self.fake.first_name()} {self.fake.last_name()}",
                             role=role,
                             job_title=nl,
-                            job_title_en=en,
                             post=post,
                             personal_opt_in=bool(platforms),
+                            locale=default,
                             live=True,
                         )
                         for (role, nl, en, post), platforms in batch
                     ]
                 )
                 self._publish_and_index(Person, objects, "people")
+                # Each person's English translation, with its English job title.
+                translations = Person.objects.bulk_create(
+                    [
+                        Person(
+                            name=person.name,
+                            role=person.role,
+                            job_title=en,
+                            post=person.post,
+                            personal_opt_in=person.personal_opt_in,
+                            locale=english,
+                            translation_key=person.translation_key,
+                            live=True,
+                        )
+                        for person, ((_role, _nl, en, _post), _platforms) in zip(
+                            objects, batch, strict=True
+                        )
+                    ]
+                )
+                self._publish_and_index(Person, translations, "people's translations")
                 people.extend(objects)
                 bar.update(len(objects))
         return people

@@ -2,8 +2,8 @@
 
 Idempotent: every object is found by its natural key (the atlas under the root, countries by ISO
 code, posts by slug under their country, translations by translation key and locale, people by
-name, accounts by normalised URL) and created only when missing. People and accounts are
-language-neutral: they belong to the Dutch posts.
+name, accounts by normalised URL) and created only when missing. People and accounts belong
+to the Dutch posts; a person's English translation carries its English job title.
 """
 
 from __future__ import annotations
@@ -350,7 +350,11 @@ class DemoAtlasLoader:
         self, posts: dict[str, tuple[Post, PostPage]]
     ) -> dict[str, tuple[PersonSpec, Person]]:
         """The people by name (only those whose post is in the atlas)."""
-        existing = {person.name: person for person in Person.objects.all()}
+        default, english = Locale.get_default(), Locale.objects.get(language_code="en")
+        existing = {person.name: person for person in Person.objects.filter(locale=default)}
+        translated = set(
+            Person.objects.filter(locale=english).values_list("translation_key", flat=True)
+        )
         people = {}
         for spec in PEOPLE:
             if spec.post is not None and spec.post not in posts:
@@ -361,17 +365,24 @@ class DemoAtlasLoader:
                     name=spec.name,
                     role=spec.role,
                     job_title=spec.job_title,
-                    job_title_en=spec.job_title_en,
                     post=posts[spec.post][1] if spec.post else None,
                     personal_opt_in=bool(spec.accounts),
+                    locale=default,
                     live=True,
                 )
                 person.save()
                 self._new(person, "people")
-            elif not person.job_title_en:  # loaded before the atlas was bilingual
-                person.job_title_en = spec.job_title_en
-                person.save_revision().publish()
-                self.created["English job titles"] += 1
+            if person.translation_key not in translated:  # also for people loaded before
+                facts = {name: getattr(person, name) for name in LANGUAGE_NEUTRAL_FIELDS[Person]}
+                translation = Person(
+                    **facts,
+                    job_title=spec.job_title_en,
+                    locale=english,
+                    translation_key=person.translation_key,
+                    live=True,
+                )
+                translation.save()
+                self._new(translation, "English job titles")
             people[spec.name] = (spec, person)
         return people
 

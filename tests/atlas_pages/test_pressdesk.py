@@ -31,7 +31,7 @@ def submitted(client, user, model, form):
 
 
 def person_form(post, **overrides):
-    data = {"name": "Jane Example", "role": "ambassador", "job_title": "", "job_title_en": ""}
+    data = {"name": "Jane Example", "role": "ambassador", "job_title": ""}
     return {**data, "post": post.pk, **overrides}
 
 

@@ -80,7 +80,7 @@ class SnippetTarget:
     def form(self, obj, title="Canada", **overrides):
         if self.model is SocialAccount:
             return account_form(self.post, display_name=title, **overrides)
-        data = {"name": title, "role": "ambassador", "job_title": "", "job_title_en": ""}
+        data = {"name": title, "role": "ambassador", "job_title": ""}
         return {**data, "post": self.post.pk, **overrides}
 
     def unpublish_url(self, obj):

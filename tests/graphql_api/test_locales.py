@@ -26,7 +26,7 @@ def germany(atlas):
     anna = factories.make_person(
         name="Anna Ambassador",
         job_title="Ambassadeur in Duitsland",
-        job_title_en="Ambassador to Germany",
+        job_titles={"en": "Ambassador to Germany"},
         post=berlijn,
     )
     bert = factories.make_person(

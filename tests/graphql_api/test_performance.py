@@ -44,7 +44,7 @@ def build_atlas(atlas, countries):
         translate(country, f"{en['country']} {n}")
         translate(post, f"{en['post']} {n}", city=f"{en['city']} {n}")
         person = factories.make_person(
-            name=f"Person {n}", post=post, job_title="Ambassadeur", job_title_en="Ambassador"
+            name=f"Person {n}", post=post, job_title="Ambassadeur", job_titles={"en": "Ambassador"}
         )
         factories.make_account(f"https://x.com/embassy{n}", post=post)
         factories.make_account(f"https://www.linkedin.com/company/embassy{n}", post=post)

@@ -57,7 +57,7 @@ def build_small_atlas():
         name="Jane Tanaka",
         post=tokyo,
         job_title="Ambassadeur in Japan",
-        job_title_en="Ambassador to Japan",
+        job_titles={"en": "Ambassador to Japan"},
     )
     minister = make_person(name="Minister Example", role="minister")
     hidden_person = make_person(name="Hidden Draftperson", post=ottawa, live=False)

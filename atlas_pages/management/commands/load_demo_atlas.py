@@ -45,7 +45,7 @@ class Command(BaseCommand):
             "Demo atlas ({pages}), {people} people, {accounts} accounts "
             "(added: {new}) in {seconds:.1f} s.".format(
                 pages=pages,
-                people=Person.objects.count(),
+                people=Person.objects.filter(locale=Locale.get_default()).count(),
                 accounts=SocialAccount.objects.count(),
                 new=", ".join(f"{count} {name}" for name, count in created.items()) or "none",
                 seconds=time.monotonic() - started,
