@@ -23,15 +23,27 @@ class AtlasPagesConfig(AppConfig):
     verbose_name = "Atlas"
 
     def ready(self) -> None:
-        from wagtail.signals import page_published, post_page_move, published
+        from wagtail.signals import (
+            copy_for_translation_done,
+            page_published,
+            post_page_move,
+            published,
+        )
 
         from atlas_pages import (
             checks,  # noqa: F401  (registers the system checks)
             generation,
         )
-        from atlas_pages.translation import on_page_published, on_snippet_published
+        from atlas_pages.translation import (
+            on_page_published,
+            on_snippet_copied_for_translation,
+            on_snippet_published,
+        )
 
         post_page_move.connect(keep_post_country_in_step, dispatch_uid="atlas_post_country")
         page_published.connect(on_page_published, dispatch_uid="atlas_translation_sync")
         published.connect(on_snippet_published, dispatch_uid="atlas_snippet_translation_sync")
+        copy_for_translation_done.connect(
+            on_snippet_copied_for_translation, dispatch_uid="atlas_snippet_translation_draft"
+        )
         generation.connect_signals()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Model
-from wagtail.models import Locale, Page, TranslatableMixin
+from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 
 from atlas_pages.models import CountryPage, Person, PostPage
 
@@ -50,3 +50,14 @@ def on_snippet_published(sender: type[Model], instance: Model, **kwargs: Any) ->
     # Wagtail sends this for pages too, after page_published: those are done.
     if isinstance(instance, TranslatableMixin) and not isinstance(instance, Page):
         sync_language_neutral_fields(instance)
+
+
+def on_snippet_copied_for_translation(
+    sender: type, source_obj: Model, target_obj: Model, **kwargs: Any
+) -> None:
+    """A new translation of a snippet starts as a draft, as a page's does: otherwise it would
+    be live at once with the source's texts and the source's live revision."""
+    if isinstance(target_obj, DraftStateMixin) and not isinstance(target_obj, Page):
+        target_obj.live, target_obj.has_unpublished_changes = False, True
+        target_obj.live_revision = None
+        target_obj.first_published_at = target_obj.last_published_at = None

@@ -165,6 +165,11 @@ def test_editors_translate_a_person_with_the_translate_action(client, atlas):
     assert response.status_code == 302
     translation = person.get_translation(english)
     assert (translation.name, translation.translation_key) == (person.name, person.translation_key)
+    # A draft until the translator publishes it, as a page's translation is.
+    assert not translation.live and translation.live_revision is None
+    assert public_atlas.load("en").person(person.pk).job_title == "Ambassadeur in Japan"
+    edit_url = reverse(Person.snippet_viewset.get_url_name("edit"), args=(translation.pk,))
+    assert client.get(edit_url).status_code == 200
     # The translator edits the English job title and publishes it.
     translation.job_title = "Ambassador to Japan"
     translation.save_revision().publish()
