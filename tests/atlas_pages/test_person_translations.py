@@ -121,7 +121,7 @@ def test_migration_turns_english_job_titles_into_live_translations(transactional
     from django.db.migrations.executor import MigrationExecutor
 
     before = [("atlas_pages", "0005_platform_profile_shape")]
-    after = [("atlas_pages", "0006_person_translations")]
+    after = [("atlas_pages", "0008_person_translatable")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old = executor.loader.project_state(before).apps
@@ -150,6 +150,17 @@ def test_migration_turns_english_job_titles_into_live_translations(transactional
     piet = NewPerson.objects.get(pk=dutch_only.pk)
     assert piet.translation_key not in (None, jane.translation_key)
     assert NewPerson.objects.filter(translation_key=piet.translation_key).count() == 1
+
+    # And back: the English title returns to its person, the translation goes.
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    assert list(OldPerson.objects.order_by("pk").values_list("name", "job_title_en")) == [
+        ("Jane", "Ambassador"),
+        ("Piet", ""),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("atlas_pages"))
 
 
 def test_editors_translate_a_person_with_the_translate_action(client, atlas):
