@@ -19,9 +19,11 @@ from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
+from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from atlas_pages import languages, page_contexts
@@ -116,8 +118,15 @@ class SocialAccountViewSet(SnippetViewSet):
         )
 
 
+class PersonChooserViewSet(SnippetChooserViewSet):
+    def get_object_list(self) -> QuerySet[Person]:
+        """Accounts belong to the person, not to a translation: the default language only."""
+        return Person.objects.filter(locale=Locale.get_default())
+
+
 class PersonViewSet(SnippetViewSet):
     model = Person
+    chooser_viewset_class = PersonChooserViewSet
     add_view_class = OwnerPrefillCreateView
     icon = "user"
     menu_label = _("People")

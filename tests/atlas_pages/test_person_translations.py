@@ -111,7 +111,12 @@ def test_admin_people_list_and_account_form_take_the_default_language(client, at
     assert listed(list_url) == {person.pk}
     assert listed(list_url + "?locale=en") == {english.pk}
 
-    # Accounts belong to the person: the account form offers no translation.
+    # Accounts belong to the person: neither the person chooser nor the account form offers a
+    # translation.
+    chooser = Person.snippet_viewset.chooser_viewset
+    results = client.get(reverse(chooser.get_url_name("choose_results"))).content.decode()
+    chosen = [reverse(chooser.get_url_name("chosen"), args=(p.pk,)) for p in (person, english)]
+    assert chosen[0] in results and chosen[1] not in results
     form_class = SocialAccount.snippet_viewset.get_edit_handler().get_form_class()
     assert list(form_class().fields["person"].queryset) == [person]
 
