@@ -71,6 +71,16 @@ def english():
     return Locale.objects.get(language_code="en")
 
 
+def can_translate(page):
+    """A page has no English translation yet, nor has its country one left behind when the
+    Dutch page was deleted (one page per country and language)."""
+    if page.has_translation(english()):
+        return False
+    if isinstance(page, CountryPage):
+        return not CountryPage.objects.filter(locale=english(), iso_code=page.iso_code).exists()
+    return True
+
+
 def translate(page, publish):
     """The page's English translation as editors make it; published or left a draft."""
     copy = page.copy_for_translation(english())
@@ -194,8 +204,9 @@ class EditorialHistories(RuleBasedStateMachine):
         revision = country.save_revision(user=self.users["editor"])
         if publish:
             revision.publish()
-        if in_english:
-            translate(CountryPage.objects.get(pk=country.pk), publish)
+        country = CountryPage.objects.get(pk=country.pk)
+        if in_english and can_translate(country):
+            translate(country, publish)
 
     @rule(data=st.data(), publish=st.booleans(), in_english=st.booleans())
     def create_post(self, data, publish, in_english):
@@ -254,8 +265,7 @@ class EditorialHistories(RuleBasedStateMachine):
         candidates = [
             page
             for page in itertools.chain(self.dutch(CountryPage), self.dutch(PostPage))
-            if not page.has_translation(english())
-            and page.get_parent().specific.has_translation(english())
+            if can_translate(page) and page.get_parent().specific.has_translation(english())
         ]
         if candidates:
             page = data.draw(st.sampled_from(sorted(candidates, key=lambda page: page.pk)))
@@ -266,7 +276,10 @@ class EditorialHistories(RuleBasedStateMachine):
     @rule(data=st.data())
     def edit_draft(self, data):
         """A new draft of any object: its name changes in the draft only."""
-        kind, item = self.pick(data, MODELS)
+        picked = self.pick(data, MODELS)
+        if picked is None:  # everything was deleted
+            return
+        kind, item = picked
         field = NAME_FIELD[kind]
         setattr(item, field, next_version(getattr(item, field)))
         item.save_revision(user=self.users["editor"])
@@ -274,7 +287,10 @@ class EditorialHistories(RuleBasedStateMachine):
     @rule(data=st.data())
     def publish(self, data):
         """Publish the latest revision (a draft, a rejected one, one in moderation...)."""
-        kind, item = self.pick(data, MODELS)
+        picked = self.pick(data, MODELS)
+        if picked is None:  # everything was deleted
+            return
+        kind, item = picked
         revision = item.latest_revision or item.save_revision(user=self.users["editor"])
         with refusal_allowed():
             revision.publish(user=self.users["moderator"])
@@ -293,7 +309,10 @@ class EditorialHistories(RuleBasedStateMachine):
     )
     def schedule(self, data, moment, minutes):
         """Publish with a go-live or expiry moment (in the past or the future)."""
-        kind, item = self.pick(data, MODELS)
+        picked = self.pick(data, MODELS)
+        if picked is None:  # everything was deleted
+            return
+        kind, item = picked
         item.go_live_at = item.expire_at = None
         setattr(item, moment, timezone.now() + timedelta(minutes=minutes))
         revision = item.save_revision(user=self.users["editor"])
@@ -313,6 +332,8 @@ class EditorialHistories(RuleBasedStateMachine):
     def submit(self, data):
         """An editor saves a draft and submits it for review: in moderation, not live."""
         picked = self.pick(data, MODELS)
+        if picked is None:
+            return
         kind, item = picked
         if item.workflow_in_progress:
             return
@@ -340,7 +361,10 @@ class EditorialHistories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def lock_or_unlock(self, data):
-        kind, item = self.pick(data, MODELS)
+        picked = self.pick(data, MODELS)
+        if picked is None:  # everything was deleted
+            return
+        kind, item = picked
         item.locked = not item.locked
         item.locked_by = self.users["editor"] if item.locked else None
         item.locked_at = timezone.now() if item.locked else None
@@ -364,7 +388,10 @@ class EditorialHistories(RuleBasedStateMachine):
 
     @rule(data=st.data())
     def delete(self, data):
-        kind, item = self.pick(data, MODELS)
+        picked = self.pick(data, MODELS)
+        if picked is None:  # everything was deleted
+            return
+        kind, item = picked
         item.delete()
 
     @rule(data=st.data(), kind=st.sampled_from([PageViewRestriction.PASSWORD, "login"]))
