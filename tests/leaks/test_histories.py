@@ -499,7 +499,8 @@ def test_no_editorial_history_leaks():
         ),
     )
     print(
-        f"\n{Stats.histories} histories, {Stats.steps} steps ({Stats.refusals} refused), "
+        f"\n{Stats.histories} histories, {Stats.steps} states checked (the first and one after "
+        f"each step; {Stats.refusals} steps refused by Wagtail), "
         f"{Stats.checks} surface checks "
         f"in {time.monotonic() - started:.1f} s; seconds per surface: "
         + ", ".join(f"{label} {seconds:.1f}" for label, seconds in sorted(Stats.seconds.items()))
