@@ -56,8 +56,9 @@ PROFILE_URLS = {
 VERSION = re.compile(r"\(v(\d+)\)")
 
 
-def name(kind, number, english=False):
-    return f"Zork {kind} {number}{' EN' if english else ''} (v1)"
+def name(kind, number):
+    """A name no other object has, found by surfaces.NAME; translations add " EN"."""
+    return f"Zork {kind} {number} (v1)"
 
 
 def next_version(text):
