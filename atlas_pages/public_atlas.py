@@ -289,11 +289,14 @@ class PublicAtlas:
     def post(self, page_id: int) -> Post | None:
         """The post of this page, or its translation in this language (so that the ids of one
         language work in the other)."""
-        return self._posts_by_key.get(self._page_keys.get(page_id))
+        return self._posts_by_key.get(self.post_key(page_id))
 
     def post_key(self, page_id: int) -> uuid.UUID | None:
-        """The translation key of any page, public or not, in any language."""
-        return self._page_keys.get(page_id)
+        """The translation key of any page of the tree, public or not, in any language."""
+        key = self._page_keys.get(page_id)
+        if key is None:  # a page made since this atlas was read (a draft: nothing public changed)
+            key = Page.objects.filter(pk=page_id).values_list("translation_key", flat=True).first()
+        return key
 
     def person(self, person_id: int) -> Person | None:
         return self._people_by_id.get(person_id)
@@ -424,8 +427,9 @@ def _live(now: datetime) -> Q:
     return Q(live=True) & (Q(expire_at__isnull=True) | Q(expire_at__gt=now))
 
 
-def _public_page_rows(now: datetime) -> list[dict]:
-    """Every public page of the tree, in every language (query 1)."""
+def _page_rows(now: datetime) -> tuple[list[dict], dict[int, uuid.UUID]]:
+    """Every public page of the tree, in every language (query 1); and the translation key of
+    every page, public or not (an id of one language finds the translation in another)."""
     rows = {}
     hidden = set()
     for row in Page.objects.filter(depth__lte=MAX_TREE_DEPTH).values(*PAGE_COLUMNS):
@@ -439,7 +443,8 @@ def _public_page_rows(now: datetime) -> list[dict]:
     def public(path: str) -> bool:
         return not any(path[:end] in hidden for end in range(steplen, len(path) + 1, steplen))
 
-    return [row for row in rows.values() if public(row["path"])]
+    keys = {row["id"]: row["translation_key"] for row in rows.values()}
+    return [row for row in rows.values() if public(row["path"])], keys
 
 
 @dataclass(slots=True)
@@ -548,13 +553,13 @@ def load_all() -> dict[str, PublicAtlas]:
     """The public atlas in every content language, read from the database now: three queries
     (pages, people, accounts) for all of them."""
     now = timezone.now()
-    page_rows = _public_page_rows(now)
+    page_rows, page_keys = _page_rows(now)
     person_rows = list(models.Person.objects.filter(_live(now)).values(*PERSON_COLUMNS))
     account_rows = list(models.SocialAccount.objects.filter(_live(now)).values(*ACCOUNT_COLUMNS))
     links = _Links.of(page_rows)
     people = _People.of(person_rows)
     return {
-        code: _build(code, page_rows, people, account_rows, links)
+        code: _build(code, page_rows, page_keys, people, account_rows, links)
         for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
     }
 
@@ -567,6 +572,7 @@ def load(language: str | None = None) -> PublicAtlas:
 def _build(
     language: str,
     page_rows: list[dict],
+    page_keys: dict[int, uuid.UUID],
     live_people: _People,
     account_rows: list[dict],
     links: _Links,
@@ -577,7 +583,6 @@ def _build(
 
     # Countries and posts of this language. People and accounts may point at a post in any
     # language: every public post, by id, gives the facts they hang on (_Owner).
-    page_keys = {row["id"]: row["translation_key"] for row in page_rows}
     in_language = [row for row in page_rows if row["locale__language_code"] == language]
     last_page_change = max(
         (row["last_published_at"] for row in in_language if row["last_published_at"]),

@@ -1,0 +1,164 @@
+"""What the public may see, computed again from the rows in plain Python: the test's oracle.
+
+Deliberately not atlas_pages.public_atlas (the implementation under test): every page's ancestors
+are walked one by one, every snippet's owner looked up in a dict.
+
+The rule: a page is public when it and each ancestor below the root is live, not expired
+(an ``expire_at`` that has passed counts, whether or not ``publish_scheduled`` ran) and has no
+view restriction. A person is public when live, not expired, and serving at no post or at a
+public one; an account when live, not expired, and its owner (a post or a person) is public.
+"""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from wagtail.models import Page, PageViewRestriction
+
+from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
+
+#: Consent (Person.personal_opt_in) is not a publication gate today: the model's comment says
+#: personal accounts are listed "only with the person's consent", but no selector reads it
+#: and the editors' workflow decides. The oracle follows the code; set True to test the gate.
+CONSENT_IS_A_GATE = False
+
+LANGUAGES = ("nl", "en")
+
+
+@dataclass
+class PageRow:
+    pk: int
+    title: str
+    language: str
+    url: str
+    translation_key: object
+    country: int | None = None  # for a post: its parent country page
+    code: str = ""  # for a country: its ISO code
+
+
+@dataclass
+class Public:
+    """Everything public, by primary key, plus what each public object is shown as."""
+
+    countries: dict = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
+    posts: dict = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
+    people: dict = field(default_factory=dict)  # pk -> Person
+    accounts: dict = field(default_factory=dict)  # pk -> SocialAccount
+    #: Every page (public or not) with the URL its path gives: to ask the site for it.
+    pages: dict = field(default_factory=dict)  # pk -> PageRow
+    #: Every text that marks an object (names, handles) of an object the public may see.
+    names: set = field(default_factory=set)
+
+    # The relations the surfaces show, all by primary key ----------------------------------
+
+    def post_in(self, language, translation_key):
+        """The public post page in a language of a post known by its translation key."""
+        for post in self.posts[language].values():
+            if post.translation_key == translation_key:
+                return post.pk
+        return None
+
+    def owning_post(self, account):
+        if account.person_id:
+            return self.people[account.person_id].post
+        return account.post
+
+    def accounts_of_post(self, translation_key):
+        """Organisational accounts of the (Dutch) post with this translation key."""
+        return {
+            pk
+            for pk, account in self.accounts.items()
+            if account.post_id and account.post.translation_key == translation_key
+        }
+
+    def people_of_post(self, translation_key):
+        return {
+            pk
+            for pk, person in self.people.items()
+            if person.post_id and person.post.translation_key == translation_key
+        }
+
+    def accounts_of_person(self, person_pk):
+        return {pk for pk, account in self.accounts.items() if account.person_id == person_pk}
+
+    def all_accounts_of_post(self, translation_key):
+        """The post's accounts and those of the people serving there."""
+        found = set(self.accounts_of_post(translation_key))
+        for person in self.people_of_post(translation_key):
+            found |= self.accounts_of_person(person)
+        return found
+
+    def platform_counts(self, account_pks):
+        return Counter(self.accounts[pk].platform.slug for pk in account_pks)
+
+    def posts_of_country(self, language, country_pk):
+        return {pk for pk, post in self.posts[language].items() if post.country == country_pk}
+
+
+def _expired(row, now):
+    return row.expire_at is not None and row.expire_at <= now
+
+
+def compute():
+    now = timezone.now()
+    pages = {page.path: page for page in Page.objects.select_related("locale")}
+    restricted = set(PageViewRestriction.objects.values_list("page__path", flat=True))
+    steplen = Page.steplen
+
+    def ancestors_and_self(page):
+        # Below the tree's root (depth 1), which is never live content.
+        return [pages[page.path[: steplen * depth]] for depth in range(2, page.depth + 1)]
+
+    def page_public(page):
+        return all(
+            ancestor.live and not _expired(ancestor, now) and ancestor.path not in restricted
+            for ancestor in ancestors_and_self(page)
+        )
+
+    public = Public()
+    typed = {
+        **{page.pk: ("country", page) for page in CountryPage.objects.all()},
+        **{page.pk: ("post", page) for page in PostPage.objects.all()},
+    }
+    public_page_pks = set()
+    for page in pages.values():
+        if page.pk not in typed:
+            continue
+        kind, specific = typed[page.pk]
+        language = page.locale.language_code
+        slugs = [ancestor.slug for ancestor in ancestors_and_self(page)[1:]]  # below the atlas
+        parent = pages[page.path[:-steplen]]
+        row = PageRow(
+            pk=page.pk,
+            title=page.title,
+            language=language,
+            url=f"/{language}/{'/'.join(slugs)}/",
+            translation_key=page.translation_key,
+            country=parent.pk if kind == "post" else None,
+            code=specific.iso_code.code if kind == "country" else "",
+        )
+        public.pages[page.pk] = row
+        if page_public(page):
+            public_page_pks.add(page.pk)
+            public.names.add(page.title)
+            target = public.countries if kind == "country" else public.posts
+            target[language][page.pk] = row
+
+    for person in Person.objects.select_related("post"):
+        if person.live and not _expired(person, now):
+            if person.post_id is None or person.post_id in public_page_pks:
+                public.people[person.pk] = person
+                public.names.add(person.name)
+    for account in SocialAccount.objects.select_related("platform", "post", "person"):
+        if not account.live or _expired(account, now):
+            continue
+        if account.post_id:
+            owner_public = account.post_id in public_page_pks
+        else:
+            owner_public = account.person_id in public.people and (
+                account.person.personal_opt_in or not CONSENT_IS_A_GATE
+            )
+        if owner_public:
+            public.accounts[account.pk] = account
+            public.names.update({account.display_name, account.handle})
+    return public
