@@ -70,7 +70,7 @@ lighthouse: browser
 # BENCH_ACCOUNTS accounts (SQLite files in /tmp, built once): cached pages and API under wrk at
 # 64 connections vs a trivial view, the uncached whole atlas vs graphql-core's floor, and our
 # uncached API vs Wagtail's REST API v2 (docs-style and tuned).
-BENCH_ACCOUNTS ?= 3000 30000
+BENCH_ACCOUNTS ?= 300 3000 30000
 bench: demo staticfiles/staticfiles.json
 	@command -v wrk >/dev/null 2>&1 || { \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
