@@ -6,7 +6,8 @@ from REDIS_URL, and drives it with wrk at 64 connections:
 
 - the home page, a country page and the map's GraphQL GET, answered from the response cache;
 - the same bytes served by a trivial view through the same server and middleware: the
-  ceiling a cache hit is compared with (the goal: at least 80% of its requests per second).
+  ceiling a cache hit is compared with (the goal: at least 80% of its requests per second);
+- a crowd verifying accounts, every request another URL: no response-cache hit at all.
 
 Run: `make bench` (which builds the atlases first), or for one database
     DATABASE_URL=... .venv/bin/python benchmarks/http_load.py
@@ -74,7 +75,27 @@ LATENCY = re.compile(r"^\s+(50|99)%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 ERRORS = re.compile(r"(Non-2xx or 3xx responses|Socket errors):\s*(.*)")
 
 
-def wrk(url: str, seconds: int, connections: int) -> dict:
+#: A crowd checking accounts (wrk's Lua API): every request asks for another profile URL, so
+#: none is a response-cache hit; the public atlas, read once per generation, answers them all.
+VERIFY_CROWD = r"""
+local threads = 0
+function setup(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
+local counter = 0
+function request()
+  counter = counter + 1
+  local query = '{accountByUrl(url:"https://x.com/crowd' .. id .. 'x' .. counter .. '"){handle}}'
+  local encoded = string.gsub(query, "[^%w]", function(c)
+    return string.format("%%%02X", string.byte(c))
+  end)
+  return wrk.format("GET", "/graphql/?query=" .. encoded)
+end
+"""
+
+
+def wrk(url: str, seconds: int, connections: int, script: Path | None = None) -> dict:
     """One wrk run with gzip accepted, as browsers do; its rate, latencies and errors."""
     output = subprocess.run(
         [
@@ -85,6 +106,7 @@ def wrk(url: str, seconds: int, connections: int) -> dict:
             "--latency",
             "-H",
             "Accept-Encoding: gzip",
+            *(["-s", str(script)] if script else []),
             url,
         ],
         capture_output=True,
@@ -163,6 +185,14 @@ def main() -> None:
                 f"trivial {trivial['rps']:8.0f} req/s  "
                 f"ratio {cached['rps'] / trivial['rps']:.0%}"
             )
+        script = bodies / "verify-crowd.lua"
+        script.write_text(VERIFY_CROWD)
+        crowd = wrk(base + "/", args.seconds, args.connections, script)
+        print(
+            f"{'verify, a new URL each':26} {'':8}          "
+            f"uncached {crowd['rps']:6.0f} req/s (p50 {crowd.get('p50', 0):.1f} ms, "
+            f"p99 {crowd.get('p99', 0):.1f} ms, errors {crowd['errors']})"
+        )
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

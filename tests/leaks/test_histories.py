@@ -338,7 +338,7 @@ class EditorialHistories(RuleBasedStateMachine):
         if picked is None:
             return
         kind, item = picked
-        if item.workflow_in_progress:
+        if item.current_workflow_state is not None:  # in review, or rejected ("needs changes")
             return
         setattr(item, NAME_FIELD[kind], next_version(getattr(item, NAME_FIELD[kind])))
         item.save_revision(user=self.users["editor"])
