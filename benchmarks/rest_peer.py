@@ -13,6 +13,7 @@ from rest_framework import serializers
 from wagtail.api import APIField
 from wagtail.api.v2.router import WagtailAPIRouter
 from wagtail.api.v2.views import PagesAPIViewSet
+from wagtail.models import Locale
 
 from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
 
@@ -57,9 +58,10 @@ class TunedPagesAPIViewSet(PagesAPIViewSet):
             Prefetch("accounts", queryset=accounts),
             Prefetch(
                 "people",
-                queryset=Person.objects.filter(live=True).prefetch_related(
-                    Prefetch("accounts", queryset=accounts)
-                ),
+                # A person once, not once per translation (translations hang on the post too).
+                queryset=Person.objects.filter(
+                    live=True, locale=Locale.get_default()
+                ).prefetch_related(Prefetch("accounts", queryset=accounts)),
             ),
         )
 
