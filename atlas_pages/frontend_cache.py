@@ -22,10 +22,12 @@ def purge_public_pages() -> None:
     from wagtail.contrib.frontend_cache.utils import PurgeBatch
     from wagtail.models import Site
 
-    from atlas_pages.public_atlas import load
+    from atlas_pages.public_atlas import public_atlas
 
     batch = PurgeBatch()
-    batch.add_urls(load().public_urls())  # every language's pages: one load lists them all
+    # Every language's pages. Read as the requests do: the generation was bumped just before
+    # (bump() queues its commit callback first), so the next request reuses this read.
+    batch.add_urls(public_atlas().public_urls())
     for site in Site.objects.all():
         batch.add_url(site.root_url + reverse("graphql"))
     batch.purge()
