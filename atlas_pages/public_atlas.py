@@ -17,9 +17,9 @@ in that language.
 ``load()`` reads the atlas in three SQL queries however large it is: the page tree with the
 columns of each country and post (joins, no subquery per row), the live people, the live
 accounts with their platforms. The rule is then applied once, over those rows, in Python.
-``public_atlas()`` keeps the loaded atlas of each language for as long as the publication
-generation (atlas_pages.generation) stays the same: the first request after any publish, in
-any process, loads it anew.
+``public_atlas()`` keeps the rows read, and the atlas of each language built from them when
+first asked for, for as long as the publication generation (atlas_pages.generation) stays the
+same: the first request after any publish, in any process, reads them anew.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
 from django.utils import timezone, translation
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Page, Site
@@ -50,6 +50,8 @@ POST_KINDS = {kind.value: kind for kind in models.PostPage.Kind}
 ROLES = {role.value: role for role in models.Person.Role}
 #: The most index hits per kind of object that search narrows down to public ones.
 SEARCH_CANDIDATES = 500
+#: The most page paths remembered (_page_path); a few times the pages of a large atlas.
+MAX_REMEMBERED_PATHS = 200_000
 
 
 def content_language(language: str | None = None) -> str:
@@ -476,9 +478,8 @@ class _Links:
                     )
                     if root is None:
                         continue  # outside every site: not routable
-                    try:
-                        path = reverse("wagtail_serve", args=(url_path[len(root.root_path) :],))
-                    except NoReverseMatch:
+                    path = _page_path(language, url_path[len(root.root_path) :])
+                    if path is None:
                         continue
                     link = PageLink(language, path, root.root_url + path)
                     links.urls[row["id"]] = path
@@ -486,6 +487,29 @@ class _Links:
                     if url_path in root_paths:
                         links.homes[language] = link
         return links
+
+
+#: Page paths reversed before, by (URLconf, script prefix, language, path in the site): a
+#: publish changes few of them, so the next read of the atlas reverses only those.
+_page_paths: dict[tuple, str | None] = {}
+
+
+def _page_path(language: str, path_in_site: str) -> str | None:
+    """``reverse("wagtail_serve")`` of a page path in the active language (``language``, for
+    the memo's key); None for a path no URL matches."""
+    key = (get_urlconf(), get_script_prefix(), language, path_in_site)
+    try:
+        return _page_paths[key]
+    except KeyError:
+        pass
+    try:
+        path = reverse("wagtail_serve", args=(path_in_site,))
+    except NoReverseMatch:
+        path = None
+    if len(_page_paths) >= MAX_REMEMBERED_PATHS:
+        _page_paths.clear()
+    _page_paths[key] = path
+    return path
 
 
 @dataclass(slots=True, frozen=True)
@@ -549,36 +573,55 @@ class _People:
         return cls(rows=rows, titles=titles, ids=ids)
 
 
+@dataclass(slots=True)
+class _Rows:
+    """One read of the database, for every language: the public pages (and every page's
+    translation key), the live people and accounts, the pages' links."""
+
+    pages: list[dict]
+    page_keys: dict[int, uuid.UUID]
+    people: _People
+    accounts: list[dict]
+    links: _Links
+
+    @classmethod
+    def read(cls) -> _Rows:
+        """Three queries: pages, people, accounts."""
+        now = timezone.now()
+        page_rows, page_keys = _page_rows(now)
+        person_rows = list(models.Person.objects.filter(_live(now)).values(*PERSON_COLUMNS))
+        accounts = list(models.SocialAccount.objects.filter(_live(now)).values(*ACCOUNT_COLUMNS))
+        return cls(
+            pages=page_rows,
+            page_keys=page_keys,
+            people=_People.of(person_rows),
+            accounts=accounts,
+            links=_Links.of(page_rows),
+        )
+
+
 def load_all() -> dict[str, PublicAtlas]:
     """The public atlas in every content language, read from the database now: three queries
     (pages, people, accounts) for all of them."""
-    now = timezone.now()
-    page_rows, page_keys = _page_rows(now)
-    person_rows = list(models.Person.objects.filter(_live(now)).values(*PERSON_COLUMNS))
-    account_rows = list(models.SocialAccount.objects.filter(_live(now)).values(*ACCOUNT_COLUMNS))
-    links = _Links.of(page_rows)
-    people = _People.of(person_rows)
-    return {
-        code: _build(code, page_rows, page_keys, people, account_rows, links)
-        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
-    }
+    rows = _Rows.read()
+    return {code: _build(code, rows) for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES}
 
 
 def load(language: str | None = None) -> PublicAtlas:
     """The public atlas in one language, read from the database now."""
-    return load_all()[content_language(language)]
+    return _build(content_language(language), _Rows.read())
 
 
-def _build(
-    language: str,
-    page_rows: list[dict],
-    page_keys: dict[int, uuid.UUID],
-    live_people: _People,
-    account_rows: list[dict],
-    links: _Links,
-) -> PublicAtlas:
+def _build(language: str, rows: _Rows) -> PublicAtlas:
     """The records of one language from the rows of every public page and every live person and
     account (each person and account kept only if its owner is public)."""
+    page_rows, page_keys, live_people, account_rows, links = (
+        rows.pages,
+        rows.page_keys,
+        rows.people,
+        rows.accounts,
+        rows.links,
+    )
     urls = links.urls
 
     # Countries and posts of this language. People and accounts may point at a post in any
@@ -771,14 +814,15 @@ def _linked_people(
 #: one read per process per interval, not one per request.
 UNCHECKED_REUSE_SECONDS = 5.0
 
-_loaded: dict[str, object] = {"generation": None, "atlases": None, "read_at": 0.0}
+_loaded: dict[str, object] = {"generation": None, "rows": None, "atlases": {}, "read_at": 0.0}
 _loaded_lock = threading.Lock()
 
 
 def public_atlas(language: str | None = None) -> PublicAtlas:
-    """The public atlas in a language as of the current publication generation: read once per
-    generation and process (every language at once). When the shared cache cannot tell the
-    generation, an atlas read in the last UNCHECKED_REUSE_SECONDS is reused, else read anew."""
+    """The public atlas in a language as of the current publication generation. The database
+    is read once per generation and process, for every language; each language's records are
+    built from those rows when first asked for. When the shared cache cannot tell the
+    generation, rows read in the last UNCHECKED_REUSE_SECONDS are reused, else read anew."""
     language = content_language(language)
     token = generation.current()
     now = time.monotonic()
@@ -787,15 +831,22 @@ def public_atlas(language: str | None = None) -> PublicAtlas:
             usable = _loaded["generation"] == token
         else:
             usable = now - _loaded["read_at"] < UNCHECKED_REUSE_SECONDS
-        atlases = _loaded["atlases"] if usable else None
-    if atlases is None:
-        atlases = load_all()
+        if usable:
+            rows, atlases = _loaded["rows"], _loaded["atlases"]
+        else:
+            rows, atlases = None, {}
+    if rows is None:
+        rows = _Rows.read()
         with _loaded_lock:
-            _loaded.update(generation=token, atlases=atlases, read_at=now)
-    return atlases[language]
+            _loaded.update(generation=token, rows=rows, atlases=atlases, read_at=now)
+    atlas = atlases.get(language)
+    if atlas is None:
+        atlas = atlases.setdefault(language, _build(language, rows))
+    return atlas
 
 
 def forget() -> None:
-    """Drop the atlases read (tests; settings changes)."""
+    """Drop the atlases read and the page paths remembered (tests; settings changes)."""
     with _loaded_lock:
-        _loaded.update(generation=None, atlases=None, read_at=0.0)
+        _loaded.update(generation=None, rows=None, atlases={}, read_at=0.0)
+        _page_paths.clear()

@@ -161,3 +161,31 @@ def test_while_the_cache_is_down_an_atlas_is_reused_for_seconds_not_per_request(
     clock[0] += 2
     with django_assert_num_queries(5):
         assert public_atlas().posts == []
+
+
+def test_each_language_is_built_when_first_asked_for_from_one_read(
+    japan, tokyo, monkeypatch, django_assert_num_queries
+):
+    """A request in Dutch does not pay for the English atlas; English, asked for later in the
+    same generation, is built from the rows already read (no query)."""
+    from atlas_pages import public_atlas as module
+
+    built = []
+    build = module._build
+    monkeypatch.setattr(
+        module, "_build", lambda language, rows: built.append(language) or build(language, rows)
+    )
+    public_atlas("nl")
+    assert built == ["nl"]
+    with django_assert_num_queries(0):
+        public_atlas("nl")
+        public_atlas("en")
+    assert built == ["nl", "en"]
+
+
+def test_a_renamed_page_is_found_at_its_new_url_after_the_publish(japan, tokyo):
+    """Page paths are remembered between reads; a new slug is a new path."""
+    assert load().post(tokyo.pk).url == "/nl/japan/embassy-in-tokyo/"
+    tokyo.slug = "embassy-tokio"
+    tokyo.save_revision().publish()
+    assert load().post(tokyo.pk).url == "/nl/japan/embassy-tokio/"
