@@ -2,8 +2,10 @@
 
 A fixed window per client address, counted in the shared cache (django-ratelimit's
 ``get_usage`` on the ``RATELIMIT_USE_CACHE`` alias: Redis in production), so every app process
-sees the same count. It sits before the response cache: an answer served from the cache counts
-too. Over the limit: 429 with ``Retry-After`` and a GraphQL-shaped JSON error.
+sees the same count. It sits behind the response cache: an answer served from the cache is not
+counted, since it costs two cache reads, less than counting it would (a 429 would cost the
+same), while every request that makes the server work is. Over the limit: 429 with
+``Retry-After`` and a GraphQL-shaped JSON error.
 
 The cache is never a hard dependency: when it cannot be reached, requests are served unlimited,
 the failure is logged once (and the recovery once), and the cache is not tried again for a few

@@ -16,6 +16,7 @@ the body depends on nothing else (the language is in the URL or the ``locale`` a
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import json
@@ -27,8 +28,9 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
-from django.urls import reverse
+from django.core.handlers.wsgi import get_bytes_from_wsgi
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
@@ -170,31 +172,41 @@ def _graphql_document(request: HttpRequest) -> dict | None:
     """The query, variables, operation name and extensions of a GraphQL request; None when
     it is not a plain query the cache may answer (the view then answers it, errors included)."""
     if request.method in ("GET", "HEAD"):
-        params = request.GET
-        try:
-            variables = json.loads(params["variables"]) if params.get("variables") else None
-            extensions = json.loads(params["extensions"]) if params.get("extensions") else None
-        except (ValueError, RecursionError):
-            return None
-        document = {
-            "query": params.get("query"),
-            "variables": variables,
-            "operationName": params.get("operationName"),
-            "extensions": extensions,
-        }
-    elif request.method == "POST" and request.content_type == "application/json":
+        return _parameters_document(request.GET)
+    if request.method == "POST" and request.content_type == "application/json":
         try:
             document = json.loads(request.body)
         except (ValueError, RecursionError, RequestDataTooBig):  # the view answers these
             return None
         if not isinstance(document, dict):
             return None
-        document = {
-            name: document.get(name)
-            for name in ("query", "variables", "operationName", "extensions")
-        }
-    else:
+        return _plain_query(
+            {
+                name: document.get(name)
+                for name in ("query", "variables", "operationName", "extensions")
+            }
+        )
+    return None
+
+
+def _parameters_document(params: QueryDict) -> dict | None:
+    """The document of a GraphQL GET's query parameters."""
+    try:
+        variables = json.loads(params["variables"]) if params.get("variables") else None
+        extensions = json.loads(params["extensions"]) if params.get("extensions") else None
+    except (ValueError, RecursionError):
         return None
+    return _plain_query(
+        {
+            "query": params.get("query"),
+            "variables": variables,
+            "operationName": params.get("operationName"),
+            "extensions": extensions,
+        }
+    )
+
+
+def _plain_query(document: dict) -> dict | None:
     if not isinstance(document["query"], str) or not document["query"].strip():
         return None
     return document
@@ -207,13 +219,17 @@ def cache_key_source(request: HttpRequest) -> str | None:
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "Authorization" in request.headers:
         return None  # an editor (or any authenticated client) sees their own view
     host = request.get_host()
-    if request.path in _graphql_paths():
+    if request.path in _graphql_paths(get_urlconf(), get_script_prefix()):
         if "text/html" in request.headers.get("Accept", ""):
             return None  # a browser, which may be shown GraphiQL instead of JSON
-        document = _graphql_document(request)
+        if request.method in ("GET", "HEAD"):
+            query_string = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
+            document = _get_document_source(query_string, request.encoding)
+        else:
+            document = _document_source(_graphql_document(request))
         if document is None:
             return None
-        return "graphql\n" + host + "\n" + json.dumps(document, sort_keys=True)
+        return "graphql\n" + host + "\n" + document
     if request.method not in ("GET", "HEAD"):
         return None
     first_segment = request.path.split("/", 2)[1]
@@ -222,9 +238,22 @@ def cache_key_source(request: HttpRequest) -> str | None:
     return "page\n" + host + "\n" + request.get_full_path()
 
 
-def _graphql_paths() -> set[str]:
+@functools.lru_cache(maxsize=16)
+def _graphql_paths(urlconf: str | None, script_prefix: str) -> frozenset[str]:
     path = reverse("graphql")
-    return {path, path.rstrip("/")}
+    return frozenset({path, path.rstrip("/")})
+
+
+def _document_source(document: dict | None) -> str | None:
+    """A GraphQL request's document as the cache key names it: the same for a GET and a POST."""
+    return None if document is None else json.dumps(document, sort_keys=True)
+
+
+@functools.lru_cache(maxsize=1024)
+def _get_document_source(query_string: bytes, encoding: str | None) -> str | None:
+    """The key of a GraphQL GET, remembered by its query string: a crowd sends the same few
+    (the front end's queries), and parsing them is most of what a hit costs."""
+    return _document_source(_parameters_document(QueryDict(query_string, encoding=encoding)))
 
 
 def storable(response: HttpResponse, is_graphql: bool) -> bool:

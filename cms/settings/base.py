@@ -71,11 +71,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "cms.csp.AtlasCSPMiddleware",
     "corsheaders.middleware.CorsMiddleware",
-    # Inside CORS (a browser client can read the 429), before the response cache (a cached
-    # answer counts too).
-    "cms.rate_limit.ApiRateLimitMiddleware",
     # Inside CORS (its headers depend on the caller's Origin), before anything per-visitor.
     "cms.response_cache.PublicResponseCacheMiddleware",
+    # Inside CORS (a browser client can read the 429) and inside the response cache: a cached
+    # answer costs what refusing it would, so only work is counted.
+    "cms.rate_limit.ApiRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "cms.locale.AtlasLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
