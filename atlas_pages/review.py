@@ -9,16 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
 from atlas_pages.models import LinkCheck, SocialAccount
 
@@ -71,33 +68,3 @@ def mark_reviewed_url(account: SocialAccount, next_url: str) -> str:
         args=(SocialAccount._meta.app_label, SocialAccount._meta.model_name, "mark-reviewed"),
     )
     return f"{url}?{urlencode({'id': account.pk, 'next': next_url})}"
-
-
-class MarkReviewedBulkAction(SnippetBulkAction):
-    """ "Mark reviewed" on the selected accounts: for everyone who may edit them."""
-
-    display_name = _("Mark reviewed")
-    action_type = "mark-reviewed"
-    aria_label = _("Mark the selected accounts as reviewed")
-    template_name = "atlas_pages/admin/confirm_mark_reviewed.html"
-    action_priority = 20
-
-    models = [SocialAccount]
-
-    def check_perm(self, obj: SocialAccount) -> bool:
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
-        )
-
-    @classmethod
-    def execute_action(
-        cls, objects: list[SocialAccount], user: User | None = None, **kwargs: Any
-    ) -> tuple[int, int]:
-        return mark_reviewed(objects, kwargs["self"].request.user), 0
-
-    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return ngettext(
-            "%(count)d account marked as reviewed.",
-            "%(count)d accounts marked as reviewed.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}

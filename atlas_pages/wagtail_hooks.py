@@ -15,15 +15,18 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui import menus
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
@@ -102,6 +105,44 @@ class OwnerPrefillCreateView(CreateView):
         return initial
 
 
+class MarkReviewedBulkAction(SnippetBulkAction):
+    """ "Mark reviewed" on the selected accounts: for everyone who may edit them."""
+
+    display_name = _("Mark reviewed")
+    action_type = "mark-reviewed"
+    aria_label = _("Mark the selected accounts as reviewed")
+    template_name = "atlas_pages/admin/confirm_mark_reviewed.html"
+    action_priority = 20
+
+    models = [SocialAccount]
+
+    def check_perm(self, obj: SocialAccount) -> bool:
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_all_objects_in_listing_query(self, parent_id: str | None) -> QuerySet:
+        """ "Select all in listing" sends the listing's filters along (the review queue's, say):
+        all of the filtered list, not every account."""
+        filters = SocialAccountFilterSet(
+            self.request.GET, queryset=SocialAccount.objects.all(), request=self.request
+        )
+        return filters.qs.values_list("pk", flat=True)
+
+    @classmethod
+    def execute_action(
+        cls, objects: list[SocialAccount], user: User | None = None, **kwargs: Any
+    ) -> tuple[int, int]:
+        return review.mark_reviewed(objects, kwargs["self"].request.user), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "%(count)d account marked as reviewed.",
+            "%(count)d accounts marked as reviewed.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
 class LinkCheckColumn(Column):
     """The latest link check's outcome (ok, redirected, broken, unverifiable, not checked)."""
 
@@ -109,6 +150,15 @@ class LinkCheckColumn(Column):
 
 
 class SocialAccountIndexView(IndexView):
+    def get_list_more_buttons(self, instance: SocialAccount) -> list[menus.MenuItem]:
+        buttons = super().get_list_more_buttons(instance)
+        if self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", instance
+        ):
+            url = review.mark_reviewed_url(instance, self.request.get_full_path())
+            buttons.append(menus.MenuItem(_("Mark reviewed"), url, icon_name="tick", priority=50))
+        return buttons
+
     def order_queryset(self, queryset: QuerySet[SocialAccount]) -> QuerySet[SocialAccount]:
         # The review queue: never reviewed first, on every database.
         if self.ordering == "last_reviewed_at":
@@ -239,7 +289,7 @@ def add_upkeep_panel(request: HttpRequest, panels: list[Component]) -> None:
         panels.append(UpkeepPanel())
 
 
-hooks.register("register_bulk_action", review.MarkReviewedBulkAction)
+hooks.register("register_bulk_action", MarkReviewedBulkAction)
 
 
 @hooks.register("register_admin_urls")

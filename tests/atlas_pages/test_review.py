@@ -72,7 +72,8 @@ def test_mark_reviewed_in_bulk(client, moderator, accounts):
     client.force_login(moderator)
     list_url = snippet_url(SocialAccount, "list")
     html = client.get(list_url).content.decode()
-    assert "Mark reviewed" in html  # the bulk action in the list's footer
+    assert "Mark reviewed" in html  # the bulk action in the list's footer, and on each row
+    assert f"mark-reviewed/?id={accounts[0].pk}&amp;next=" in html
     url = bulk_url(accounts[0], accounts[1], next_url=list_url)
     assert "2 accounts" in client.get(url).content.decode()
     response = client.post(url, follow=True)
@@ -80,6 +81,20 @@ def test_mark_reviewed_in_bulk(client, moderator, accounts):
     assert reviewed(accounts[0])[1] == moderator
     assert reviewed(accounts[1])[1] == moderator
     assert reviewed(accounts[2]) == (None, None)
+
+
+def test_select_all_in_the_queue_marks_the_queue_only(client, editor, accounts):
+    """The admin's "select all in listing" sends id=all with the listing's filters."""
+    review.mark_reviewed(accounts[2:], editor)
+    SocialAccount.objects.filter(pk=accounts[2].pk).update(
+        last_reviewed_at=timezone.now() - timedelta(days=30)
+    )
+    client.force_login(editor)
+    url = reverse("wagtail_bulk_action", args=("atlas_pages", "socialaccount", "mark-reviewed"))
+    response = client.post(f"{url}?review=due&ordering=last_reviewed_at&id=all&next=/admin/")
+    assert response.status_code == 302
+    assert reviewed(accounts[0])[1] == reviewed(accounts[1])[1] == editor
+    assert timezone.now() - reviewed(accounts[2])[0] > timedelta(days=29)  # not in the queue
 
 
 def test_anonymous_and_users_without_the_right_cannot_mark_reviewed(client, accounts, db):
