@@ -82,25 +82,24 @@ def test_the_matrix_shows_who_has_what(client, editor, world):
     assert 'data-posts-without-accounts="1"' in html
 
 
-@pytest.mark.parametrize(
-    ("query", "posts"),
-    [
-        ("region=EU", {"=Embassy in Paris"}),
-        ("region=AS", {"Embassy in Tokyo", "Consulate-General in Osaka"}),
-        ("region=AF", set()),
-        ("kind=consulate_general", {"Consulate-General in Osaka"}),
-        ("coverage=none", {"Consulate-General in Osaka"}),
-        ("coverage=some", {"Embassy in Tokyo", "=Embassy in Paris"}),
-        ("region=AS&coverage=some", {"Embassy in Tokyo"}),
-    ],
-)
-def test_filters(client, editor, world, query, posts):
-    client.force_login(editor)
-    assert set(matrix(client.get(f"{URL}?{query}").content.decode())) == posts
+#: Each filter (one atlas built for all of them): the posts it leaves.
+FILTERED = {
+    "region=EU": {"=Embassy in Paris"},
+    "region=AS": {"Embassy in Tokyo", "Consulate-General in Osaka"},
+    "region=AF": set(),
+    "kind=consulate_general": {"Consulate-General in Osaka"},
+    "coverage=none": {"Consulate-General in Osaka"},
+    "coverage=some": {"Embassy in Tokyo", "=Embassy in Paris"},
+    "region=AS&coverage=some": {"Embassy in Tokyo"},
+}
 
 
-def test_filter_by_country(client, editor, world, japan):
+def test_filters(client, editor, world, japan):
     client.force_login(editor)
+    found = {
+        query: set(matrix(client.get(f"{URL}?{query}").content.decode())) for query in FILTERED
+    }
+    assert found == FILTERED
     html = client.get(f"{URL}?country={japan.pk}").content.decode()
     assert set(matrix(html)) == {"Embassy in Tokyo", "Consulate-General in Osaka"}
 
