@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.models import Locale
 
-from atlas_pages import pressdesk
+from atlas_pages import pressdesk, review
 from atlas_pages.models import (
     CountryPage,
     EditorialSnippet,
@@ -75,6 +75,16 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
     owner_type = django_filters.ChoiceFilter(
         label=_("Owner"), choices=SocialAccount.Kind.choices, method="filter_owner_type"
     )
+    review = django_filters.ChoiceFilter(
+        label=_("Review"),
+        choices=[("due", _("Due (never or long ago)"))],
+        method="filter_review",
+    )
+    link = django_filters.ChoiceFilter(
+        label=_("Link check"),
+        choices=[("broken", _("Broken link")), ("unchecked", _("Not checked"))],
+        method="filter_link",
+    )
 
     def filter_country(
         self, queryset: QuerySet[SocialAccount], name: str, value: CountryPage
@@ -90,6 +100,20 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
         self, queryset: QuerySet[SocialAccount], name: str, value: str
     ) -> QuerySet[SocialAccount]:
         return queryset.filter(person__isnull=value == SocialAccount.Kind.ORGANISATION)
+
+    def filter_review(
+        self, queryset: QuerySet[SocialAccount], name: str, value: str
+    ) -> QuerySet[SocialAccount]:
+        return review.review_due(queryset) if value == "due" else queryset
+
+    def filter_link(
+        self, queryset: QuerySet[SocialAccount], name: str, value: str
+    ) -> QuerySet[SocialAccount]:
+        if value == "broken":
+            return review.with_broken_link(queryset)
+        if value == "unchecked":
+            return queryset.filter(link_check__isnull=True)
+        return queryset
 
     class Meta:
         model = SocialAccount

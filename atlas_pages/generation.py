@@ -173,6 +173,9 @@ EDITORIAL_BOOKKEEPING = {
     "locked_at",
     "locked_by",
     "comments",
+    # "Mark reviewed" (atlas_pages.review): the press desk's bookkeeping, not content.
+    "last_reviewed_at",
+    "last_reviewed_by",
 }
 
 

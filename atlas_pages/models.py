@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -34,7 +35,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from atlas_pages import services
-from atlas_pages.panels import LocationPanel, PostDeskPanel
+from atlas_pages.panels import AccountUpkeepPanel, LocationPanel, PostDeskPanel
 
 
 class Platform(models.Model):
@@ -65,8 +66,18 @@ class Platform(models.Model):
         ),
     )
     sort_order = models.PositiveSmallIntegerField(default=100)
+    #: Some platforms answer a missing profile with a 200, a login wall or a refusal of
+    #: robots: a link check there cannot tell a live profile from a gone one.
+    link_check_conclusive = models.BooleanField(
+        _("link check is conclusive"),
+        default=True,
+        help_text=_(
+            "Clear this when the platform answers a missing profile with a page that looks "
+            "fine (200, a login wall): its link checks are then shown as unverifiable."
+        ),
+    )
 
-    panels = ["name", "slug", "hosts", "profile_path", "sort_order"]
+    panels = ["name", "slug", "hosts", "profile_path", "sort_order", "link_check_conclusive"]
 
     @property
     def host_list(self) -> list[str]:
@@ -481,6 +492,20 @@ class SocialAccount(EditorialSnippet):
         help_text=_("For a personal account: its owner."),
     )
     note = models.TextField(_("note"), blank=True)
+    #: Bookkeeping of the press desk ("mark reviewed", atlas_pages.review): not content, so it
+    #: is kept across revisions and changes nothing the public sees.
+    last_reviewed_at = models.DateTimeField(
+        _("last reviewed"), null=True, blank=True, editable=False
+    )
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last reviewed by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     base_form_class = SocialAccountForm
     panels = [
@@ -489,6 +514,7 @@ class SocialAccount(EditorialSnippet):
         FieldRowPanel(["handle", "display_name"]),
         MultiFieldPanel(["post", "person"], heading=_("Owner: a post or a person")),
         "note",
+        AccountUpkeepPanel(heading=_("Review and link check")),
     ]
     search_fields = [
         index.SearchField("handle"),
@@ -558,6 +584,15 @@ class SocialAccount(EditorialSnippet):
         self.handle = self.handle.strip() or self.platform.handle_from(self.url)
         super().save(*args, **kwargs)
 
+    #: Kept from the object when a revision is restored or published (not revision content).
+    BOOKKEEPING_FIELDS = ("last_reviewed_at", "last_reviewed_by")
+
+    def with_content_json(self, content: dict[str, Any]) -> SocialAccount:
+        obj = super().with_content_json(content)
+        for name in self.BOOKKEEPING_FIELDS:
+            setattr(obj, name, getattr(self, name))
+        return obj
+
     def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "atlas_pages/previews/social_account.html"
 
@@ -575,6 +610,65 @@ class SocialAccount(EditorialSnippet):
                 name="account_has_exactly_one_owner",
             )
         ]
+
+
+class LinkCheck(models.Model):
+    """The latest check of an account's profile URL over HTTP (manage.py check_account_links):
+    one row per account, replaced by each run. Bookkeeping, not public content."""
+
+    class Outcome(models.TextChoices):
+        OK = "ok", _("OK")
+        REDIRECTED = "redirected", _("Redirected")
+        BROKEN = "broken", _("Broken")
+        UNVERIFIABLE = "unverifiable", _("Unverifiable")
+
+    #: Answers that refuse robots or want a login: they say nothing about the profile.
+    WALL_STATUSES = (401, 403, 429, 999)
+
+    account = models.OneToOneField(
+        SocialAccount,
+        verbose_name=_("account"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="link_check",
+    )
+    #: The URL as checked (the account's may have changed since).
+    url = models.URLField(_("URL checked"), max_length=500)
+    checked_at = models.DateTimeField(_("checked at"))
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    final_url = models.URLField(_("final URL"), max_length=2000, blank=True)
+    #: Each redirect followed: [status code, Location].
+    redirects = models.JSONField(_("redirects"), default=list, blank=True)
+    elapsed = models.FloatField(_("time (s)"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=500, blank=True)
+
+    @classmethod
+    def broken_condition(cls) -> models.Q:
+        """The checks that found the link broken: no answer, or an error status that is not a
+        wall (the one place this is decided for lists, filters and counts)."""
+        no_answer = ~models.Q(error="") | models.Q(status_code__isnull=True)
+        error_status = models.Q(status_code__gte=400) & ~models.Q(status_code__in=cls.WALL_STATUSES)
+        return no_answer | error_status
+
+    @property
+    def outcome(self) -> LinkCheck.Outcome:
+        if self.error or self.status_code is None:
+            return self.Outcome.BROKEN
+        if self.status_code in self.WALL_STATUSES:
+            return self.Outcome.UNVERIFIABLE
+        if self.status_code >= 400:
+            return self.Outcome.BROKEN
+        if not self.account.platform.link_check_conclusive:
+            return self.Outcome.UNVERIFIABLE
+        return self.Outcome.REDIRECTED if self.redirects else self.Outcome.OK
+
+    def __str__(self) -> str:
+        detail = self.error or self.status_code
+        return f"{self.outcome.label} ({detail})"
+
+    class Meta:
+        verbose_name = _("link check")
+        verbose_name_plural = _("link checks")
 
 
 def duplicate_message(account: SocialAccount) -> SafeString:

@@ -59,3 +59,29 @@ class PostDeskPanel(Panel):
             if self.instance.pk:
                 context.update(post_desk(self.instance))
             return context
+
+
+class AccountUpkeepPanel(Panel):
+    """An account's review (when, by whom, and the "mark reviewed" action) and its latest link
+    check: read-only bookkeeping beside the form, not part of the account's content."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "atlas_pages/admin/account_upkeep_panel.html"
+
+        def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
+            from atlas_pages import review  # the models import this module
+            from atlas_pages.models import LinkCheck
+
+            context = super().get_context_data(parent_context)
+            account = self.instance
+            if account.pk:
+                context["link_check"] = (
+                    LinkCheck.objects.filter(account_id=account.pk)
+                    .select_related("account__platform")
+                    .first()
+                )
+                context["mark_reviewed_url"] = review.mark_reviewed_url(
+                    account, self.request.get_full_path()
+                )
+                context["review_due"] = review.is_due(account)
+            return context

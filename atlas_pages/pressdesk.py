@@ -15,6 +15,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Revision, TaskState, WorkflowState
 
+from atlas_pages import review
 from atlas_pages.models import EditorialSnippet, Person, PostPage, SocialAccount
 
 if TYPE_CHECKING:
@@ -181,3 +182,29 @@ def posts_without_accounts() -> QuerySet[PostPage]:
         .exclude(Exists(owned))
         .order_by("title")
     )
+
+
+def upkeep() -> list[dict[str, Any]]:
+    """The dashboard's upkeep counts, each with the list it counts: accounts awaiting
+    moderation, due for review (atlas_pages.review) and with a broken link."""
+    accounts = SocialAccount.objects.all()
+    return [
+        {
+            "name": "in_review",
+            "label": _("Accounts awaiting moderation"),
+            "count": in_review(accounts).count(),
+            "url": list_url(SocialAccount, status="in_review"),
+        },
+        {
+            "name": "review_due",
+            "label": _("Accounts not reviewed in %(days)d days") % {"days": review.max_age().days},
+            "count": review.review_due(accounts).count(),
+            "url": review.queue_url(),
+        },
+        {
+            "name": "broken_links",
+            "label": _("Accounts with a broken link"),
+            "count": review.with_broken_link(accounts).count(),
+            "url": list_url(SocialAccount, link="broken"),
+        },
+    ]

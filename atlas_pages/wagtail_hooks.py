@@ -10,26 +10,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui import menus
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
+from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
-from atlas_pages import languages, page_contexts
+from atlas_pages import languages, page_contexts, review
+from atlas_pages.coverage import CoverageReportView
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
-from atlas_pages.pressdesk import dashboard, with_editorial_state
+from atlas_pages.pressdesk import dashboard, upkeep, with_editorial_state
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -94,9 +105,71 @@ class OwnerPrefillCreateView(CreateView):
         return initial
 
 
+class MarkReviewedBulkAction(SnippetBulkAction):
+    """ "Mark reviewed" on the selected accounts: for everyone who may edit them."""
+
+    display_name = _("Mark reviewed")
+    action_type = "mark-reviewed"
+    aria_label = _("Mark the selected accounts as reviewed")
+    template_name = "atlas_pages/admin/confirm_mark_reviewed.html"
+    action_priority = 20
+
+    models = [SocialAccount]
+
+    def check_perm(self, obj: SocialAccount) -> bool:
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_all_objects_in_listing_query(self, parent_id: str | None) -> QuerySet:
+        """ "Select all in listing" sends the listing's filters along (the review queue's, say):
+        all of the filtered list, not every account."""
+        filters = SocialAccountFilterSet(
+            self.request.GET, queryset=SocialAccount.objects.all(), request=self.request
+        )
+        return filters.qs.values_list("pk", flat=True)
+
+    @classmethod
+    def execute_action(
+        cls, objects: list[SocialAccount], user: User | None = None, **kwargs: Any
+    ) -> tuple[int, int]:
+        return review.mark_reviewed(objects, kwargs["self"].request.user), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "%(count)d account marked as reviewed.",
+            "%(count)d accounts marked as reviewed.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
+class LinkCheckColumn(Column):
+    """The latest link check's outcome (ok, redirected, broken, unverifiable, not checked)."""
+
+    cell_template_name = "atlas_pages/admin/link_check_cell.html"
+
+
+class SocialAccountIndexView(IndexView):
+    def get_list_more_buttons(self, instance: SocialAccount) -> list[menus.MenuItem]:
+        buttons = super().get_list_more_buttons(instance)
+        if self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", instance
+        ):
+            url = review.mark_reviewed_url(instance, self.request.get_full_path())
+            buttons.append(menus.MenuItem(_("Mark reviewed"), url, icon_name="tick", priority=50))
+        return buttons
+
+    def order_queryset(self, queryset: QuerySet[SocialAccount]) -> QuerySet[SocialAccount]:
+        # The review queue: never reviewed first, on every database.
+        if self.ordering == "last_reviewed_at":
+            return queryset.order_by(F("last_reviewed_at").asc(nulls_first=True), "pk")
+        return super().order_queryset(queryset)
+
+
 class SocialAccountViewSet(SnippetViewSet):
     model = SocialAccount
     add_view_class = OwnerPrefillCreateView
+    index_view_class = SocialAccountIndexView
     icon = "link"
     menu_label = _("Accounts")
     list_display = [
@@ -105,6 +178,8 @@ class SocialAccountViewSet(SnippetViewSet):
         Column("owner", label=_("Owner")),
         Column("country", label=_("Country"), accessor="country_name"),
         LiveStatusTagColumn(),
+        DateColumn("last_reviewed_at", label=_("Last reviewed"), sort_key="last_reviewed_at"),
+        LinkCheckColumn("link_check", label=_("Link")),
     ]
     list_per_page = 50
     filterset_class = SocialAccountFilterSet
@@ -113,7 +188,7 @@ class SocialAccountViewSet(SnippetViewSet):
     def get_queryset(self, request: HttpRequest) -> QuerySet[SocialAccount]:
         return with_editorial_state(
             SocialAccount.objects.select_related(
-                "platform", "post__country", "person__post__country"
+                "platform", "post__country", "person__post__country", "link_check"
             )
         )
 
@@ -149,7 +224,7 @@ class PlatformViewSet(SnippetViewSet):
     model = Platform
     icon = "globe"
     menu_label = _("Platforms")
-    list_display = ["name", "slug", "sort_order"]
+    list_display = ["name", "slug", "sort_order", "link_check_conclusive"]
     search_fields = ["name", "slug"]
     ordering = ["sort_order", "name"]
 
@@ -185,3 +260,68 @@ def add_press_desk_panel(request: HttpRequest, panels: list[Component]) -> None:
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)
 hooks.register("before_serve_page", languages.page_in_url_language)
+
+
+class UpkeepPanel(Component):
+    """The dashboard's upkeep of the atlas: accounts awaiting moderation, due for review and
+    with broken links, each linking to the list it counts."""
+
+    name = "atlas_upkeep"
+    template_name = "atlas_pages/admin/upkeep_panel.html"
+    order = 60  # after the press desk
+
+    def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
+        context = super().get_context_data(parent_context)
+        context["rows"] = upkeep()
+        return context
+
+
+def may_keep_accounts(user: User) -> bool:
+    """Editors and moderators (and superusers): whoever may edit or publish accounts."""
+    return policy_registry.get_by_type(SocialAccount).user_has_any_permission(
+        user, ["change", "publish"]
+    )
+
+
+@hooks.register("construct_homepage_panels")
+def add_upkeep_panel(request: HttpRequest, panels: list[Component]) -> None:
+    if may_keep_accounts(request.user):
+        panels.append(UpkeepPanel())
+
+
+hooks.register("register_bulk_action", MarkReviewedBulkAction)
+
+
+@hooks.register("register_admin_urls")
+def register_coverage_urls() -> list[URLPattern]:
+    return [
+        path("atlas/coverage/", CoverageReportView.as_view(), name="atlas_coverage"),
+        path(
+            "atlas/coverage/results/",
+            CoverageReportView.as_view(results_only=True),
+            name="atlas_coverage_results",
+        ),
+    ]
+
+
+class AccountKeepersMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return may_keep_accounts(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_coverage_menu_item() -> MenuItem:
+    return AccountKeepersMenuItem(
+        _("Coverage"), reverse("atlas_coverage"), name="atlas-coverage", icon_name="table", order=50
+    )
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_queue_menu_item() -> MenuItem:
+    return AccountKeepersMenuItem(
+        _("Review queue"),
+        review.queue_url(),
+        name="atlas-review-queue",
+        icon_name="tasks",
+        order=60,
+    )

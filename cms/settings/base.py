@@ -364,3 +364,13 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = os.environ.get("ATLAS_CLIENT_IP_HEADER") or None
 # End GraphQL API --------------------------------------------------------------------------
+
+# Keeping the atlas current (atlas_pages/review.py, atlas_pages/linkcheck.py) ----------------
+# An account's review is due again after this many days (about six months).
+ATLAS_REVIEW_MAX_AGE_DAYS = env_int("ATLAS_REVIEW_MAX_AGE_DAYS", 182)
+# manage.py check_account_links: seconds to wait for an answer, hosts checked side by side,
+# seconds between two requests to one host, and the page its User-Agent names for contact.
+ATLAS_LINK_CHECK_TIMEOUT = float(os.environ.get("ATLAS_LINK_CHECK_TIMEOUT", 10))
+ATLAS_LINK_CHECK_CONCURRENCY = env_int("ATLAS_LINK_CHECK_CONCURRENCY", 8)
+ATLAS_LINK_CHECK_HOST_INTERVAL = float(os.environ.get("ATLAS_LINK_CHECK_HOST_INTERVAL", 2))
+ATLAS_LINK_CHECK_CONTACT_URL = os.environ.get("ATLAS_LINK_CHECK_CONTACT_URL", WAGTAILADMIN_BASE_URL)
