@@ -330,10 +330,6 @@ class PublicAtlas:
         key = (platform_slug.strip().lower(), handle.strip().lstrip("@").casefold())
         return list(self._accounts_by_handle.get(key, ()))
 
-    def platform(self, slug: str) -> Platform | None:
-        """A platform with a public account, by slug."""
-        return next((p for p in self.platforms if p.slug == slug.strip().lower()), None)
-
     def page_links(self, translation_key: uuid.UUID) -> dict[str, PageLink]:
         """The public pages of one translation key (a country, post or home page), by language."""
         return self._page_links.get(translation_key, {})
