@@ -66,12 +66,20 @@ def page_alternates(atlas: PublicAtlas, page: Page) -> list[dict]:
 
 
 def view_alternates(
-    request: HttpRequest, url_name: str, query: dict[str, str] | None = None
+    request: HttpRequest,
+    url_name: str,
+    query: dict[str, str] | None = None,
+    atlas: PublicAtlas | None = None,
 ) -> list[dict]:
-    """A view outside the page tree (the search page) in every language; the query kept."""
+    """A view outside the page tree (the search page) in every language; the query kept.
+    Given the public atlas, the site's root URL is its home page's (no query for the site)."""
     language = current_language()
-    site = Site.find_for_request(request)
-    root_url = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+    home = atlas.home_links.get(atlas.language) if atlas else None
+    if home is not None:
+        root_url = home.full_url.removesuffix(home.url)
+    else:
+        site = Site.find_for_request(request)
+        root_url = site.root_url if site else request.build_absolute_uri("/").rstrip("/")
     suffix = f"?{urlencode(query)}" if query else ""
     alternates = []
     for code, _name in settings.LANGUAGES:

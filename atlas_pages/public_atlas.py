@@ -192,6 +192,8 @@ class Account:
     post_key: uuid.UUID | None
     country_code: str
     last_published_at: datetime | None
+    #: When the account was first published: listed since then (not reset by a later edit).
+    first_published_at: datetime | None = None
 
     @property
     def owner_name(self) -> str:
@@ -268,6 +270,10 @@ class PublicAtlas:
         self._person_ids = person_ids
         self._accounts_by_id = {account.id: account for account in accounts}
         self._accounts_by_url = {account.normalized_url: account for account in accounts}
+        self._accounts_by_handle: dict[tuple[str, str], list[Account]] = defaultdict(list)
+        for account in accounts:
+            key = (account.platform.slug, account.handle.lstrip("@").casefold())
+            self._accounts_by_handle[key].append(account)
         moments = [last_page_change]
         moments += [person.last_published_at for person in people]
         moments += [account.last_published_at for account in accounts]
@@ -319,6 +325,12 @@ class PublicAtlas:
         except ValueError:
             return None
         return self._accounts_by_url.get(key)
+
+    def accounts_for_handle(self, platform_slug: str, handle: str) -> list[Account]:
+        """The public accounts with this handle on a platform (slug), case and a leading @
+        ignored: several on a federated platform (the same name on different servers)."""
+        key = (platform_slug.strip().lower(), handle.strip().lstrip("@").casefold())
+        return list(self._accounts_by_handle.get(key, ()))
 
     def page_links(self, translation_key: uuid.UUID) -> dict[str, PageLink]:
         """The public pages of one translation key (a country, post or home page), by language."""
@@ -541,6 +553,7 @@ ACCOUNT_COLUMNS = (
     "post",
     "person",
     "last_published_at",
+    "first_published_at",
     "platform",
     "platform__slug",
     "platform__name",
@@ -744,6 +757,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 post_key=owner.post_key,
                 country_code=owner.country_code,
                 last_published_at=row["last_published_at"],
+                first_published_at=row["first_published_at"],
             )
         )
     people_a_z = _linked_people(people.values(), posts.values(), accounts)

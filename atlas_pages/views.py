@@ -1,13 +1,16 @@
-"""The site's views outside the page tree: search. (Pages are served by Wagtail; what they
+"""The site's views outside the page tree: search (the verify page is verify.py, the data
+page and files open_data.py). (Pages are served by Wagtail; what they
 show is in page_contexts.py; languages and the / redirect are in languages.py.)"""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from atlas_pages import public_atlas
+from atlas_pages import public_atlas, verify
 from atlas_pages.languages import current_language, home_url, view_alternates
 
 #: How many hits the search page lists at most.
@@ -41,7 +44,11 @@ def _result(record: public_atlas.SearchHit, atlas_url: str) -> dict:
 
 
 def search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    pasted = request.GET.get("q", "").strip()
+    if verify.looks_like_profile_url(pasted):  # a profile URL: is it an official account?
+        url = pasted[: verify.MAX_URL_LENGTH]
+        return redirect(reverse("verify") + "?" + urlencode({"url": url}))
+    query = pasted[:200]
     language = current_language()
     atlas = public_atlas.public_atlas(language)
     atlas_url = home_url(language)

@@ -3,7 +3,7 @@
 from django.middleware.locale import LocaleMiddleware
 
 #: First path segments of the unprefixed routes (cms/urls.py): never a page path.
-UNPREFIXED = ("/admin/", "/documents/", "/graphql", "/static/", "/media/")
+UNPREFIXED = ("/admin/", "/documents/", "/graphql", "/static/", "/media/", "/export/")
 
 
 class AtlasLocaleMiddleware(LocaleMiddleware):

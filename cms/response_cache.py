@@ -1,6 +1,7 @@
 """Public responses cached per publication generation, with HTTP caching a CDN understands.
 
-Cached: the visitor site's pages (GET under a language prefix) and GraphQL queries (GET, and
+Cached: the visitor site's pages (GET under a language prefix), the open-data files
+(``/export/``) and GraphQL queries (GET, and
 a JSON POST of the same document shares the GET's entry), for anonymous clients only. A
 request with a session cookie or an Authorization header (editors, previews, the admin) is
 never answered from nor stored in the cache, and neither is a response that sets a cookie,
@@ -52,6 +53,8 @@ UNSTORED_HEADERS = {
     "date",
     "expires",
 }
+#: First path segments of public routes outside the language prefixes: the open-data files.
+UNPREFIXED_PUBLIC = {"export"}
 #: The smallest body worth compressing.
 MIN_COMPRESS_SIZE = 200
 _ENCODING_TOKEN = re.compile(r"\s*([\w*-]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*")
@@ -233,7 +236,7 @@ def cache_key_source(request: HttpRequest) -> str | None:
     if request.method not in ("GET", "HEAD"):
         return None
     first_segment = request.path.split("/", 2)[1]
-    if first_segment not in dict(settings.LANGUAGES):
+    if first_segment not in dict(settings.LANGUAGES) and first_segment not in UNPREFIXED_PUBLIC:
         return None  # only the visitor site (/nl/..., /en/...): not the admin or redirects
     return "page\n" + host + "\n" + request.get_full_path()
 

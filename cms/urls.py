@@ -1,11 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from atlas_pages import languages
+from atlas_pages import languages, open_data, verify
 from atlas_pages import views as atlas_views
 from cms import outage
 from graphql_api.views import graphql_view  # GraphQL API
@@ -23,6 +24,10 @@ urlpatterns += [
 ]
 # End GraphQL API
 
+# Open data (atlas_pages/open_data.py): one address per file, the language in ?lang=.
+EXPORT_NAMES = "|".join(name.replace(".", r"\.") for name in open_data.EXPORTS)
+urlpatterns += [re_path(rf"^export/(?P<name>{EXPORT_NAMES})$", open_data.export, name="export")]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns
@@ -37,6 +42,9 @@ if settings.DEBUG:
 urlpatterns += [path("", languages.root_redirect, name="root")]
 urlpatterns += i18n_patterns(
     path("search/", atlas_views.search, name="search"),
+    # Translated paths: /nl/controleer/, /en/verify/.
+    path(_("verify/"), verify.verify, name="verify"),
+    path("open-data/", open_data.open_data_page, name="open_data"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

@@ -318,6 +318,17 @@ LOGGING = {
     },
 }
 
+# Trust and reach (atlas_pages/verify.py, atlas_pages/open_data.py) ----------------------
+# Where the verify page sends someone who found an account that is not in the atlas (an
+# impersonator?): a contact page and/or an address; neither set: only the platform's advice.
+ATLAS_CONTACT_URL = os.environ.get("ATLAS_CONTACT_URL", "")
+ATLAS_CONTACT_EMAIL = os.environ.get("ATLAS_CONTACT_EMAIL", "")
+# The licence of the open data (/export/...), as named on the data page and in the JSON.
+ATLAS_DATA_LICENCE = os.environ.get("ATLAS_DATA_LICENCE", "CC0 1.0")
+ATLAS_DATA_LICENCE_URL = os.environ.get(
+    "ATLAS_DATA_LICENCE_URL", "https://creativecommons.org/publicdomain/zero/1.0/"
+)
+
 # Response cache (cms/response_cache.py, atlas_pages/generation.py) ------------------------
 ATLAS_RESPONSE_CACHE = env_bool("ATLAS_RESPONSE_CACHE", True)
 # Browsers and CDNs may reuse a response for a minute, then revalidate (a 304 when nothing

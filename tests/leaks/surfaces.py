@@ -9,6 +9,7 @@ fields no comparison names).
 
 import json
 import re
+from urllib.parse import quote
 
 #: Every object the histories create is named "Zork <Kind> <n> (v<version>)" (translations
 #: "Zork <Kind> <n> EN (v<version>)") and accounts are handled "ZorkAcct<n>Q": one pattern finds
@@ -16,6 +17,8 @@ import re
 NAME = re.compile(r"Zork [A-Z][a-z]+ \d+(?: EN)? \(v\d+\)|ZorkAcct\d+Q")
 #: The word every name shares: searching it finds everything public.
 SEARCH_WORD = "Zork"
+#: The site's pages outside the page tree that every page links to (the footer).
+VERIFY_PATH = {"nl": "/nl/controleer/", "en": "/en/verify/"}
 
 LISTS = """query Lists($locale: String) {
   atlas(locale: $locale) { countryCount postCount accountCount personCount }
@@ -247,7 +250,8 @@ def check_home(client, public, language):
     where = f"home page ({language})"
     response, body = _get(client, public, f"/{language}/", where)
     assert response.status_code == 200, where
-    links = set(PAGE_LINK.findall(body)) - {f"/{language}/search/"}
+    site_links = {f"/{language}/search/", f"/{language}/open-data/", VERIFY_PATH[language]}
+    links = set(PAGE_LINK.findall(body)) - site_links
     expected = {row.url for row in public.countries[language].values()} | {
         row.url for row in public.posts[language].values()
     }
@@ -285,3 +289,51 @@ def check_pages(client, public, rows):
         shown = response.status_code == 200 and row.title in body
         is_public = row.pk in public.countries[row.language] or row.pk in public.posts[row.language]
         assert shown == is_public, f"{where}: {response.status_code}, public={is_public}"
+
+
+VERIFIED = re.compile(r'data-account="(\d+)"')
+NOT_LISTED = 'class="verify-answer__verdict verify-answer__verdict--unknown"'
+
+
+def check_verify(client, public, language, accounts):
+    """The verify page for each account's URL (public, hidden or deleted): official exactly
+    when the account is public."""
+    for pk, url in accounts:
+        where = f"verify page ({language}) {url}"
+        response = client.get(f"{VERIFY_PATH[language]}?url={quote(url, safe='')}")
+        assert response.status_code == 200, where
+        body = response.content.decode()
+        # The URL asked about is echoed (the form, the language links): not a leak.
+        assert_no_hidden_name(body.replace(url, "").replace(quote(url, safe=""), ""), public, where)
+        expected = sorted(p for p, row in public.accounts.items() if row.url == url)
+        found = sorted(int(p) for p in VERIFIED.findall(body))
+        assert found == expected, f"{where}: answered {found}, expected {expected} (pk {pk})"
+        assert (NOT_LISTED in body) == (not expected), where
+
+
+def check_exports(client, public, language):
+    """The open-data files and the data page: the public accounts and posts, nothing else."""
+    where = f"exports ({language})"
+    bodies = {}
+    for name in ("accounts.csv", "accounts.json", "posts.geojson"):
+        response, body = _get(client, public, f"/export/{name}?lang={language}", where)
+        assert response.status_code == 200, f"{where}: {name}"
+        bodies[name] = body
+    _get(client, public, f"/{language}/open-data/", where)
+    records = json.loads(bodies["accounts.json"])["accounts"]
+    assert {r["id"] for r in records} == set(public.accounts), f"{where}: accounts.json"
+    for record in records:
+        row = public.accounts[record["id"]]
+        assert (record["handle"], record["name"], record["url"]) == (
+            row.handle,
+            row.display_name,
+            row.url,
+        ), where
+        assert record["person_id"] == row.person_id, where
+        owning = public.owning_post(row)
+        expected_post = public.post_in(language, owning.translation_key) if owning else None
+        assert record["post_id"] == expected_post, f"{where}: post of {record}"
+    csv_ids = re.findall(r"^(\d+),", bodies["accounts.csv"].lstrip("\ufeff"), re.MULTILINE)
+    assert {int(pk) for pk in csv_ids} == set(public.accounts), f"{where}: accounts.csv"
+    features = json.loads(bodies["posts.geojson"])["features"]
+    assert {f["id"] for f in features} == set(public.posts[language]), f"{where}: posts.geojson"

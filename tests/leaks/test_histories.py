@@ -467,6 +467,7 @@ class EditorialHistories(RuleBasedStateMachine):
             return window(found, surfaces.LOOKUPS_PER_DOCUMENT)
 
         pages = window(public.pages.values(), 6)
+        verified = window(sorted(self.accounts_seen), 4)
         return [
             ("lists nl", lambda: surfaces.check_lists(client, public, "nl")),
             ("lookups en", lambda: surfaces.check_lookups(client, public, "en", lookups("en"))),
@@ -477,6 +478,10 @@ class EditorialHistories(RuleBasedStateMachine):
             ("home en", lambda: surfaces.check_home(client, public, "en")),
             ("search page nl", lambda: surfaces.check_search_page(client, public, "nl")),
             ("pages", lambda: surfaces.check_pages(client, public, pages)),
+            ("verify nl", lambda: surfaces.check_verify(client, public, "nl", verified)),
+            ("exports en", lambda: surfaces.check_exports(client, public, "en")),
+            ("verify en", lambda: surfaces.check_verify(client, public, "en", verified)),
+            ("exports nl", lambda: surfaces.check_exports(client, public, "nl")),
         ]
 
 
