@@ -7,15 +7,18 @@ live-deletion rule: `EditorialPermissionPolicy`). README.md has the whole matrix
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
@@ -26,48 +29,94 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
-from atlas_pages import languages, page_contexts
+from atlas_pages import languages, page_contexts, rights
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
 from atlas_pages.pressdesk import dashboard, with_editorial_state
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.views import View
 
 
 class EditorialPermissionPolicy(ModelPermissionPolicy):
-    """People and accounts: deleting one the public sees takes the right to publish it,
-    as Wagtail's rule for pages does; a draft never published is the editor's to delete."""
+    """People and accounts: a user works only on those of the posts within their reach
+    (`atlas_pages.rights`, per-country editing); deleting one the public sees takes the right
+    to publish it, as Wagtail's rule for pages does; a draft never published is the editor's
+    to delete."""
+
+    def __init__(self, model: type[EditorialSnippet], *post_lookups: str) -> None:
+        super().__init__(model)
+        #: How the model reaches its owning post, e.g. "post__" or "person__post__".
+        self.post_lookups = post_lookups
 
     def user_has_permission_for_instance(
         self, user: User, action: str, instance: EditorialSnippet
     ) -> bool:
+        if not rights.may_edit_post(user, instance.owning_post):
+            return False
         if action == "delete" and instance.live and not self.user_has_permission(user, "publish"):
             return False
         return super().user_has_permission_for_instance(user, action, instance)
 
+    def instances_user_has_any_permission_for(
+        self, user: User, actions: Iterable[str]
+    ) -> QuerySet[EditorialSnippet]:
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        return rights.within_reach(instances, user, *self.post_lookups)
+
 
 # Registered before the viewsets below, which would otherwise create the default policy.
-for model in (Person, SocialAccount):
-    register_permission_policy(model, EditorialPermissionPolicy(model), exact_class=True)
+register_permission_policy(Person, EditorialPermissionPolicy(Person, "post__"), exact_class=True)
+register_permission_policy(
+    SocialAccount,
+    EditorialPermissionPolicy(SocialAccount, "post__", "person__post__"),
+    exact_class=True,
+)
 
 
 @hooks.register("before_delete_snippet")
 def refuse_deletion_without_instance_permission(
     request: HttpRequest, instances: list[EditorialSnippet]
-) -> HttpResponseRedirect | None:
+) -> HttpResponse | None:
     """Wagtail's single-object delete view checks only the model-wide "delete" permission;
     hold it (and bulk deletion) to the per-object rule of the model's permission policy."""
     for instance in instances:
         policy = policy_registry.get(instance)
-        if not policy.user_has_permission_for_instance(request.user, "delete", instance):
-            messages.error(
-                request,
-                _("“%(object)s” is published: only a moderator can delete it.")
-                % {"object": instance},
-            )
-            return redirect(instance.snippet_viewset.get_url_name("list"))
+        if policy.user_has_permission_for_instance(request.user, "delete", instance):
+            continue
+        if not policy.user_has_permission_for_instance(request.user, "change", instance):
+            return permission_denied(request)  # another country's
+        messages.error(
+            request,
+            _("“%(object)s” is published: only a moderator can delete it.") % {"object": instance},
+        )
+        return redirect(instance.snippet_viewset.get_url_name("list"))
     return None
+
+
+class WithinReachViewSet(SnippetViewSet):
+    """People and accounts: the list shows those within the user's reach, and every view of
+    one object (edit, delete, history, preview, workflow...) refuses the others."""
+
+    def within_reach(
+        self, request: HttpRequest, queryset: QuerySet[EditorialSnippet]
+    ) -> QuerySet[EditorialSnippet]:
+        lookups = policy_registry.get_by_type(self.model).post_lookups
+        return with_editorial_state(rights.within_reach(queryset, request.user, *lookups))
+
+    def construct_view(self, view_class: type[View], **kwargs: Any) -> Callable:
+        view = super().construct_view(view_class, **kwargs)
+
+        @wraps(view)
+        def within_reach(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if "pk" in kwargs:
+                instance = self.model.objects.filter(pk=unquote(str(kwargs["pk"]))).first()
+                if instance and not rights.may_edit_post(request.user, instance.owning_post):
+                    return permission_denied(request)
+            return view(request, *args, **kwargs)
+
+        return within_reach
 
 
 class OwnerPrefillCreateView(CreateView):
@@ -94,7 +143,7 @@ class OwnerPrefillCreateView(CreateView):
         return initial
 
 
-class SocialAccountViewSet(SnippetViewSet):
+class SocialAccountViewSet(WithinReachViewSet):
     model = SocialAccount
     add_view_class = OwnerPrefillCreateView
     icon = "link"
@@ -111,10 +160,11 @@ class SocialAccountViewSet(SnippetViewSet):
     ordering = ["platform__sort_order", "handle"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SocialAccount]:
-        return with_editorial_state(
+        return self.within_reach(
+            request,
             SocialAccount.objects.select_related(
                 "platform", "post__country", "person__post__country"
-            )
+            ),
         )
 
 
@@ -124,7 +174,7 @@ class PersonChooserViewSet(SnippetChooserViewSet):
         return Person.objects.filter(locale=Locale.get_default())
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonViewSet(WithinReachViewSet):
     model = Person
     chooser_viewset_class = PersonChooserViewSet
     add_view_class = OwnerPrefillCreateView
@@ -142,7 +192,7 @@ class PersonViewSet(SnippetViewSet):
     ordering = ["name"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        return with_editorial_state(Person.objects.select_related("post"))
+        return self.within_reach(request, Person.objects.select_related("post"))
 
 
 class PlatformViewSet(SnippetViewSet):
