@@ -12,6 +12,7 @@ from functools import wraps
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -105,15 +106,23 @@ class WithinReachViewSet(SnippetViewSet):
         lookups = policy_registry.get_by_type(self.model).post_lookups
         return with_editorial_state(rights.within_reach(queryset, request.user, *lookups))
 
+    def object_of(self, url_kwargs: dict[str, Any]) -> EditorialSnippet | None:
+        """The object a view's URL names, if any (a malformed id is left to the view: 404)."""
+        if "pk" not in url_kwargs:
+            return None
+        try:
+            return self.model.objects.filter(pk=unquote(str(url_kwargs["pk"]))).first()
+        except (ValueError, ValidationError):
+            return None
+
     def construct_view(self, view_class: type[View], **kwargs: Any) -> Callable:
         view = super().construct_view(view_class, **kwargs)
 
         @wraps(view)
         def within_reach(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if "pk" in kwargs:
-                instance = self.model.objects.filter(pk=unquote(str(kwargs["pk"]))).first()
-                if instance and not rights.may_edit_post(request.user, instance.owning_post):
-                    return permission_denied(request)
+            instance = self.object_of(kwargs)
+            if instance and not rights.may_edit_post(request.user, instance.owning_post):
+                return permission_denied(request)
             return view(request, *args, **kwargs)
 
         return within_reach
