@@ -27,7 +27,7 @@ from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
 
 from atlas_pages import languages, page_contexts, rights
@@ -177,10 +177,28 @@ class SocialAccountViewSet(WithinReachViewSet):
         )
 
 
-class PersonChooserViewSet(SnippetChooserViewSet):
+class PeopleToChooseMixin:
+    """Accounts belong to the person, not to a translation: the default language only; and
+    to people within the user's reach (per-country rights)."""
+
+    request: HttpRequest
+
     def get_object_list(self) -> QuerySet[Person]:
-        """Accounts belong to the person, not to a translation: the default language only."""
-        return Person.objects.filter(locale=Locale.get_default())
+        people = Person.objects.filter(locale=Locale.get_default())
+        return rights.within_reach(people, self.request.user, "post__")
+
+
+class PersonChooseView(PeopleToChooseMixin, ChooseView):
+    pass
+
+
+class PersonChooseResultsView(PeopleToChooseMixin, ChooseResultsView):
+    pass
+
+
+class PersonChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = PersonChooseView
+    choose_results_view_class = PersonChooseResultsView
 
 
 class PersonViewSet(WithinReachViewSet):

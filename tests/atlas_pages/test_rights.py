@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.urls import reverse
 from wagtail.models import GroupPagePermission
 
 from atlas_pages.models import Person, SocialAccount
@@ -97,13 +98,18 @@ def test_bad_input_changes_nothing(japan, args, message):
 def test_lists_show_only_the_country_s_people_and_accounts(japan_editor, tokyo, ottawa):
     make_account("https://x.com/NLinJapan", post=tokyo)
     make_account("https://x.com/NLinCanada", post=ottawa)
-    make_person(name="Jane Tokyo", post=tokyo)
-    make_person(name="John Ottawa", post=ottawa)
+    jane = make_person(name="Jane Tokyo", post=tokyo)
+    john = make_person(name="John Ottawa", post=ottawa)
     make_person(name="The Minister", post=None)
     accounts = japan_editor.get(snippet_url(SocialAccount, "list")).context["object_list"]
     people = japan_editor.get(snippet_url(Person, "list")).context["object_list"]
     assert [a.handle for a in accounts] == ["NLinJapan"]
     assert [p.name for p in people] == ["Jane Tokyo"]
+    # The account form's person chooser offers the country's people only.
+    chooser = Person.snippet_viewset.chooser_viewset
+    results = japan_editor.get(reverse(chooser.get_url_name("choose_results"))).content.decode()
+    chosen = [reverse(chooser.get_url_name("chosen"), args=(p.pk,)) for p in (jane, john)]
+    assert chosen[0] in results and chosen[1] not in results
 
 
 def test_another_country_s_post_or_person_cannot_be_chosen(japan_editor, tokyo, ottawa):
