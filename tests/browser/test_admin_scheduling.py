@@ -59,11 +59,11 @@ def test_editor_schedules_an_account_the_moderator_approves_it(
     dialog.locator("input[name=expire_at]").fill(expire.strftime(FIELD_FORMAT))
     dialog.locator("h2", has_text="Set publishing schedule").click()  # closes the date picker
     page.screenshot(path=str(artifacts / "admin-schedule-dialog.png"))
-    dialog.locator("button", has_text="Save schedule").click()
-    page.wait_for_url(edit_url)
+    with page.expect_navigation():  # the schedule is saved with the draft
+        dialog.locator("button", has_text="Save schedule").click()
     page.click("footer .w-dropdown__toggle")
-    page.click("button[name=action-submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=action-submit]")
     account.refresh_from_db()
     assert (account.live, account.workflow_in_progress) == (False, True)
     draft = account.latest_revision.as_object()
@@ -75,10 +75,10 @@ def test_editor_schedules_an_account_the_moderator_approves_it(
     log_in(moderator_page, live_server, "moderator", "atlas-moderator-demo")
     moderator_page.goto(edit_url)
     moderator_page.click("footer .w-dropdown__toggle")
-    moderator_page.click(
-        "footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
-    )
-    moderator_page.wait_for_load_state()
+    with moderator_page.expect_navigation():
+        moderator_page.click(
+            "footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
+        )
     moderator.close()
     account.refresh_from_db()
     assert (account.live, account.workflow_in_progress) == (False, False)
