@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
-from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
     DraftStateMixin,
@@ -34,7 +34,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from atlas_pages import services
+from atlas_pages import rights, services
 from atlas_pages.panels import AccountUpkeepPanel, LocationPanel, PostDeskPanel
 
 
@@ -327,6 +327,11 @@ class EditorialSnippet(
         return self._revisions
 
     @property
+    def owning_post(self) -> PostPage | None:
+        """The post whose editors may work on this object (atlas_pages.rights)."""
+        raise NotImplementedError
+
+    @property
     def approved_schedule(self) -> bool:
         # Annotated by pressdesk.with_editorial_state on lists, as Wagtail does for pages.
         if hasattr(self, "_approved_schedule"):
@@ -335,6 +340,14 @@ class EditorialSnippet(
 
     class Meta:
         abstract = True
+
+
+class PersonForm(WagtailAdminModelForm):
+    """A press officer of one country chooses among that country's posts only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rights.limit_owner_choices(self, self.for_user)
 
 
 class Person(EditorialSnippet, TranslatableMixin):
@@ -385,12 +398,15 @@ class Person(EditorialSnippet, TranslatableMixin):
         help_text=_("The person's own accounts, listed with their consent."),
     )
 
+    base_form_class = PersonForm
     panels = [
         "name",
         "role",
         "job_title",
-        "post",
+        # Required for press officers of one country also on a draft (atlas_pages.rights).
+        FieldPanel("post", required_on_save=True),
         "personal_opt_in",
+        PublishingPanel(),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -400,6 +416,10 @@ class Person(EditorialSnippet, TranslatableMixin):
         index.FilterField("live"),
         index.FilterField("locale"),
     ]
+
+    @property
+    def owning_post(self) -> PostPage | None:
+        return self.post
 
     def job_title_in(self, language: str) -> str:
         """The job title in a content language: the live translation's, else this row's."""
@@ -432,6 +452,7 @@ class SocialAccountForm(WagtailAdminModelForm):
         self.fields["platform"].help_text = _("Leave empty to take it from the URL.")
         if "person" in self.fields:  # accounts belong to the person, not to a translation
             self.fields["person"].queryset = Person.objects.filter(locale=Locale.get_default())
+        rights.limit_owner_choices(self, self.for_user)
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
@@ -514,6 +535,7 @@ class SocialAccount(EditorialSnippet):
         FieldRowPanel(["handle", "display_name"]),
         MultiFieldPanel(["post", "person"], heading=_("Owner: a post or a person")),
         "note",
+        PublishingPanel(),
         AccountUpkeepPanel(heading=_("Review and link check")),
     ]
     search_fields = [

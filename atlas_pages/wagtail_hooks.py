@@ -7,17 +7,21 @@ live-deletion rule: `EditorialPermissionPolicy`). README.md has the whole matrix
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from functools import wraps
 from typing import TYPE_CHECKING, Any
 
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui import menus
 from wagtail.admin.ui.components import Component
@@ -28,7 +32,7 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.chooser import SnippetChooserViewSet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
     CreateView,
     IndexView,
@@ -36,7 +40,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from atlas_pages import languages, page_contexts, review
+from atlas_pages import languages, page_contexts, review, rights
 from atlas_pages.coverage import CoverageReportView
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
@@ -44,41 +48,95 @@ from atlas_pages.pressdesk import dashboard, upkeep, with_editorial_state
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.views import View
 
 
 class EditorialPermissionPolicy(ModelPermissionPolicy):
-    """People and accounts: deleting one the public sees takes the right to publish it,
-    as Wagtail's rule for pages does; a draft never published is the editor's to delete."""
+    """People and accounts: a user works only on those of the posts within their reach
+    (`atlas_pages.rights`, per-country editing); deleting one the public sees takes the right
+    to publish it, as Wagtail's rule for pages does; a draft never published is the editor's
+    to delete."""
+
+    def __init__(self, model: type[EditorialSnippet], *post_lookups: str) -> None:
+        super().__init__(model)
+        #: How the model reaches its owning post, e.g. "post__" or "person__post__".
+        self.post_lookups = post_lookups
 
     def user_has_permission_for_instance(
         self, user: User, action: str, instance: EditorialSnippet
     ) -> bool:
+        if not rights.may_edit_post(user, instance.owning_post):
+            return False
         if action == "delete" and instance.live and not self.user_has_permission(user, "publish"):
             return False
         return super().user_has_permission_for_instance(user, action, instance)
 
+    def instances_user_has_any_permission_for(
+        self, user: User, actions: Iterable[str]
+    ) -> QuerySet[EditorialSnippet]:
+        instances = super().instances_user_has_any_permission_for(user, actions)
+        return rights.within_reach(instances, user, *self.post_lookups)
+
 
 # Registered before the viewsets below, which would otherwise create the default policy.
-for model in (Person, SocialAccount):
-    register_permission_policy(model, EditorialPermissionPolicy(model), exact_class=True)
+register_permission_policy(Person, EditorialPermissionPolicy(Person, "post__"), exact_class=True)
+register_permission_policy(
+    SocialAccount,
+    EditorialPermissionPolicy(SocialAccount, "post__", "person__post__"),
+    exact_class=True,
+)
 
 
 @hooks.register("before_delete_snippet")
 def refuse_deletion_without_instance_permission(
     request: HttpRequest, instances: list[EditorialSnippet]
-) -> HttpResponseRedirect | None:
+) -> HttpResponse | None:
     """Wagtail's single-object delete view checks only the model-wide "delete" permission;
     hold it (and bulk deletion) to the per-object rule of the model's permission policy."""
     for instance in instances:
         policy = policy_registry.get(instance)
-        if not policy.user_has_permission_for_instance(request.user, "delete", instance):
-            messages.error(
-                request,
-                _("“%(object)s” is published: only a moderator can delete it.")
-                % {"object": instance},
-            )
-            return redirect(instance.snippet_viewset.get_url_name("list"))
+        if policy.user_has_permission_for_instance(request.user, "delete", instance):
+            continue
+        if not policy.user_has_permission_for_instance(request.user, "change", instance):
+            return permission_denied(request)  # another country's
+        messages.error(
+            request,
+            _("“%(object)s” is published: only a moderator can delete it.") % {"object": instance},
+        )
+        return redirect(instance.snippet_viewset.get_url_name("list"))
     return None
+
+
+class WithinReachViewSet(SnippetViewSet):
+    """People and accounts: the list shows those within the user's reach, and every view of
+    one object (edit, delete, history, preview, workflow...) refuses the others."""
+
+    def within_reach(
+        self, request: HttpRequest, queryset: QuerySet[EditorialSnippet]
+    ) -> QuerySet[EditorialSnippet]:
+        lookups = policy_registry.get_by_type(self.model).post_lookups
+        return with_editorial_state(rights.within_reach(queryset, request.user, *lookups))
+
+    def object_of(self, url_kwargs: dict[str, Any]) -> EditorialSnippet | None:
+        """The object a view's URL names, if any (a malformed id is left to the view: 404)."""
+        if "pk" not in url_kwargs:
+            return None
+        try:
+            return self.model.objects.filter(pk=unquote(str(url_kwargs["pk"]))).first()
+        except (ValueError, ValidationError):
+            return None
+
+    def construct_view(self, view_class: type[View], **kwargs: Any) -> Callable:
+        view = super().construct_view(view_class, **kwargs)
+
+        @wraps(view)
+        def within_reach(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            instance = self.object_of(kwargs)
+            if instance and not rights.may_edit_post(request.user, instance.owning_post):
+                return permission_denied(request)
+            return view(request, *args, **kwargs)
+
+        return within_reach
 
 
 class OwnerPrefillCreateView(CreateView):
@@ -166,7 +224,7 @@ class SocialAccountIndexView(IndexView):
         return super().order_queryset(queryset)
 
 
-class SocialAccountViewSet(SnippetViewSet):
+class SocialAccountViewSet(WithinReachViewSet):
     model = SocialAccount
     add_view_class = OwnerPrefillCreateView
     index_view_class = SocialAccountIndexView
@@ -186,20 +244,39 @@ class SocialAccountViewSet(SnippetViewSet):
     ordering = ["platform__sort_order", "handle"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SocialAccount]:
-        return with_editorial_state(
+        return self.within_reach(
+            request,
             SocialAccount.objects.select_related(
                 "platform", "post__country", "person__post__country", "link_check"
-            )
+            ),
         )
 
 
-class PersonChooserViewSet(SnippetChooserViewSet):
+class PeopleToChooseMixin:
+    """Accounts belong to the person, not to a translation: the default language only; and
+    to people within the user's reach (per-country rights)."""
+
+    request: HttpRequest
+
     def get_object_list(self) -> QuerySet[Person]:
-        """Accounts belong to the person, not to a translation: the default language only."""
-        return Person.objects.filter(locale=Locale.get_default())
+        people = Person.objects.filter(locale=Locale.get_default())
+        return rights.within_reach(people, self.request.user, "post__")
 
 
-class PersonViewSet(SnippetViewSet):
+class PersonChooseView(PeopleToChooseMixin, ChooseView):
+    pass
+
+
+class PersonChooseResultsView(PeopleToChooseMixin, ChooseResultsView):
+    pass
+
+
+class PersonChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = PersonChooseView
+    choose_results_view_class = PersonChooseResultsView
+
+
+class PersonViewSet(WithinReachViewSet):
     model = Person
     chooser_viewset_class = PersonChooserViewSet
     add_view_class = OwnerPrefillCreateView
@@ -217,7 +294,7 @@ class PersonViewSet(SnippetViewSet):
     ordering = ["name"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Person]:
-        return with_editorial_state(Person.objects.select_related("post"))
+        return self.within_reach(request, Person.objects.select_related("post"))
 
 
 class PlatformViewSet(SnippetViewSet):

@@ -1,54 +1,81 @@
 """Who may do what in the admin: every role against every action, through real admin requests.
 
 `POLICY` is the intended policy (README.md, "Roles"); each case performs the action over HTTP as
-that role and reads the outcome from the database, so a mismatch either way fails.
+that role and reads the outcome from the database, so a mismatch either way fails. The content
+lives in Japan: a post page, and a person and an account of the embassy in Tokyo. The country
+editors' groups come from `manage.py setup_country_editors`, as in production.
 """
+
+from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Workflow
+from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from atlas_pages.models import Person, Platform, SocialAccount
-from tests.atlas_pages.test_workflow import account_form, country_form, snippet_url
-from tests.factories import make_account, make_country, make_person, make_user
+from atlas_pages import rights
+from atlas_pages.models import Person, Platform, PostPage, SocialAccount
+from tests.atlas_pages.test_workflow import account_form, snippet_url
+from tests.factories import make_account, make_country, make_person, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "editor", "moderator", "superuser"]
+ROLES = [
+    "anonymous",
+    "editor of the country",
+    "editor of another country",
+    "editor",
+    "moderator",
+    "superuser",
+]
 
 #: The intended policy: may this role do this action? (the README's table)
 POLICY = {
-    #                  anonymous editor moderator superuser
-    "view draft":       (False, True, True, True),
-    "edit":             (False, True, True, True),
-    "submit":           (False, True, True, True),
-    "approve":          (False, False, True, True),
-    "publish":          (False, False, True, True),
-    "unpublish":        (False, False, True, True),
-    "delete draft":     (False, True, True, True),
-    "delete live":      (False, False, True, True),
-    "manage platforms": (False, False, True, True),
-    "manage users":     (False, False, False, True),
+    #                  anonymous, editor of: the country, another, editor, moderator, superuser
+    "view draft":       (False, True,  False, True,  True,  True),
+    "edit":             (False, True,  False, True,  True,  True),
+    "submit":           (False, True,  False, True,  True,  True),
+    "approve":          (False, False, False, False, True,  True),
+    "publish":          (False, False, False, False, True,  True),
+    "unpublish":        (False, False, False, False, True,  True),
+    "delete draft":     (False, True,  False, True,  True,  True),
+    "delete live":      (False, False, False, False, True,  True),
+    "manage platforms": (False, False, False, False, True,  True),
+    "manage users":     (False, False, False, False, False, True),
+    "import":           (False, True,  False, True,  True,  True),
 }  # fmt: skip
 
 
 class PageTarget:
-    """A country page under the atlas."""
+    """A post page in Japan."""
 
     title_field = "title"
 
-    def __init__(self, atlas):
-        self.atlas = atlas
+    def __init__(self, japan):
+        self.japan = japan
 
     def make(self, live):
-        return make_country(self.atlas, "CA", title="Canada", slug="canada", live=live)
+        post = make_post(self.japan, "Consulate-general in Osaka", city="Osaka", live=live)
+        return post
 
     def edit_url(self, obj):
         return reverse("wagtailadmin_pages:edit", args=(obj.pk,))
 
-    def form(self, obj, **overrides):
-        return country_form(**overrides)
+    def form(self, obj, title="Consulate-general in Osaka", **overrides):
+        data = {
+            "title": title,
+            "slug": "osaka",
+            "kind": PostPage.Kind.CONSULATE_GENERAL,
+            "city": "Osaka",
+            "address": "",
+            "location": "SRID=4326;POINT(135.5 34.69)",
+            "website": "",
+            "comments": inline_formset([]),
+        }
+        return nested_form_data({**data, **overrides})
 
     def unpublish_url(self, obj):
         return reverse("wagtailadmin_pages:unpublish", args=(obj.pk,))
@@ -77,7 +104,7 @@ class SnippetTarget:
     def edit_url(self, obj):
         return snippet_url(self.model, "edit", obj.pk)
 
-    def form(self, obj, title="Canada", **overrides):
+    def form(self, obj, title="Jane Example", **overrides):
         if self.model is SocialAccount:
             return account_form(self.post, display_name=title, **overrides)
         data = {"name": title, "role": "ambassador", "job_title": ""}
@@ -207,13 +234,42 @@ def setup_user(db):
 
 
 @pytest.fixture
-def as_role(client, request):
+def country_editors(japan, atlas):
+    """The editors of Japan and of Canada, in the groups the command sets up."""
+    make_country(atlas, "CA", title="Canada")
+    call_command("setup_country_editors", stdout=StringIO())
+    return {
+        "editor of the country": make_user(
+            "japan", Group.objects.get(name="Press editors – Japan")
+        ),
+        "editor of another country": make_user(
+            "canada", Group.objects.get(name="Press editors – Canada")
+        ),
+    }
+
+
+@pytest.fixture
+def user_in_role(request):
+    """The user of a role (None: anonymous)."""
+
+    def user(role):
+        if role == "anonymous":
+            return None
+        if role.startswith("editor of"):
+            return request.getfixturevalue("country_editors")[role]
+        fixture = {"editor": "editor", "moderator": "moderator", "superuser": "admin_user"}
+        return request.getfixturevalue(fixture[role])
+
+    return user
+
+
+@pytest.fixture
+def as_role(client, user_in_role):
     """A test client logged in as the role (or not logged in at all)."""
 
     def log_in(role):
-        fixture = {"editor": "editor", "moderator": "moderator", "superuser": "admin_user"}
-        if role != "anonymous":
-            client.force_login(request.getfixturevalue(fixture[role]))
+        if (user := user_in_role(role)) is not None:
+            client.force_login(user)
         return client
 
     return log_in
@@ -226,9 +282,9 @@ def expected(action, role):
 @pytest.mark.parametrize("kind", ["page", "account", "person"])
 @pytest.mark.parametrize("action", list(CONTENT_ACTIONS))
 @pytest.mark.parametrize("role", ROLES)
-def test_content_actions(as_role, setup_user, atlas, tokyo, role, action, kind):
+def test_content_actions(as_role, setup_user, japan, tokyo, role, action, kind):
     target = {
-        "page": PageTarget(atlas),
+        "page": PageTarget(japan),
         "account": SnippetTarget(SocialAccount, tokyo),
         "person": SnippetTarget(Person, tokyo),
     }[kind]
@@ -246,8 +302,16 @@ def test_manage_users(as_role, db, role):
     assert manage_users(as_role(role)) is expected("manage users", role)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_import(user_in_role, tokyo, role):
+    """The bulk import's right, per row: adding an account owned by this post (its admin view
+    is built separately and must check this for every row)."""
+    user = user_in_role(role) or AnonymousUser()
+    assert rights.may_add_for(user, SocialAccount, tokyo) is expected("import", role)
+
+
 def test_the_policy_covers_every_action_tested():
-    assert set(POLICY) == set(CONTENT_ACTIONS) | {"manage platforms", "manage users"}
+    assert set(POLICY) == set(CONTENT_ACTIONS) | {"manage platforms", "manage users", "import"}
 
 
 def test_refused_live_deletion_says_why_and_hides_the_button(client, editor, tokyo):
