@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -24,9 +24,16 @@ from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import SnippetChooserViewSet
-from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    EditView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+    WorkflowActionView,
+)
 
-from atlas_pages import languages, page_contexts
+from atlas_pages import languages, moderation, page_contexts
+from atlas_pages.bulk_actions import BULK_ACTIONS
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
 from atlas_pages.pressdesk import dashboard, with_editorial_state
@@ -94,9 +101,32 @@ class OwnerPrefillCreateView(CreateView):
         return initial
 
 
+class ReviewEditView(EditView):
+    """The review screen: after "approve", a message that says what happened."""
+
+    def get_success_message(self, instance: EditorialSnippet | None = None) -> str:
+        if self.action == "workflow-action" and self.workflow_action == "approve":
+            obj = instance or self.object
+            return moderation.approval_message(type(obj).objects.get(pk=obj.pk))
+        return super().get_success_message(instance)
+
+
+class ReviewActionView(WorkflowActionView):
+    """Approve from the dashboard's queue: the same message as on the review screen."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = super().post(request, *args, **kwargs)
+        if self.action_name == "approve":
+            obj = type(self.object).objects.get(pk=self.object.pk)
+            messages.success(request, moderation.approval_message(obj))
+        return response
+
+
 class SocialAccountViewSet(SnippetViewSet):
     model = SocialAccount
     add_view_class = OwnerPrefillCreateView
+    edit_view_class = ReviewEditView
+    workflow_action_view_class = ReviewActionView
     icon = "link"
     menu_label = _("Accounts")
     list_display = [
@@ -128,6 +158,8 @@ class PersonViewSet(SnippetViewSet):
     model = Person
     chooser_viewset_class = PersonChooserViewSet
     add_view_class = OwnerPrefillCreateView
+    edit_view_class = ReviewEditView
+    workflow_action_view_class = ReviewActionView
     icon = "user"
     menu_label = _("People")
     list_display = [
@@ -182,6 +214,18 @@ def add_press_desk_panel(request: HttpRequest, panels: list[Component]) -> None:
     panels.append(PressDeskPanel())
 
 
+@hooks.register("construct_snippet_action_menu")
+def approve_first(menu_items: list[Any], request: HttpRequest, context: Mapping[str, Any]) -> None:
+    """On review, "approve (and publish)" is the primary button, not one in the dropdown."""
+    approve = [item for item in menu_items if getattr(item, "name", "") == "approve"]
+    for item in approve:
+        menu_items.remove(item)
+    menu_items[:0] = approve
+
+
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)
 hooks.register("before_serve_page", languages.page_in_url_language)
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
