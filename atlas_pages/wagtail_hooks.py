@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
@@ -32,7 +33,7 @@ from wagtail.snippets.views.snippets import (
     WorkflowActionView,
 )
 
-from atlas_pages import languages, moderation, page_contexts
+from atlas_pages import gazetteer, languages, moderation, page_contexts
 from atlas_pages.bulk_actions import BULK_ACTIONS
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
@@ -221,6 +222,11 @@ def approve_first(menu_items: list[Any], request: HttpRequest, context: Mapping[
     for item in approve:
         menu_items.remove(item)
     menu_items[:0] = approve
+
+
+@hooks.register("register_admin_urls")
+def place_finder_urls() -> list[URLPattern]:
+    return [path("atlas/places.json", gazetteer.places, name="atlas_places")]
 
 
 # The site: what the atlas's pages show, and each language served from its own tree only.

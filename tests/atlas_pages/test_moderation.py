@@ -45,7 +45,12 @@ def test_the_email_has_context_and_a_working_preview_link(client, moderator, pen
     client.force_login(moderator)
     response = client.get(path)
     assert response.status_code == 200
-    assert "NLinJapan" in response.content.decode()
+    # The preview: how the account appears on the post page and in the map panel.
+    html = response.content.decode()
+    assert "Embassy in Tokyo" in html  # the page's heading: in the site's default language
+    assert "data-preview-post-page" in html
+    assert "<mark>NLinJapan</mark>" in html
+    assert "data-preview-map-panel" in html
 
 
 def test_approve_and_publish_is_the_primary_action(client, moderator, pending):
