@@ -33,6 +33,7 @@ class AtlasPagesConfig(AppConfig):
         from atlas_pages import (
             checks,  # noqa: F401  (registers the system checks)
             generation,
+            moderation,  # noqa: F401  (the press names' translation, by signal receivers)
         )
         from atlas_pages.translation import (
             on_page_published,

@@ -618,6 +618,20 @@ class SocialAccount(EditorialSnippet):
     def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "atlas_pages/previews/social_account.html"
 
+    def get_preview_context(self, request: HttpRequest, mode_name: str) -> dict[str, Any]:
+        """The owner's live accounts with this version among them, as the post page and the
+        map panel will list them once it is published."""
+        context = super().get_preview_context(request, mode_name)
+        owner_accounts = SocialAccount.objects.filter(live=True).exclude(pk=self.pk)
+        if self.person_id:
+            owner_accounts = owner_accounts.filter(person_id=self.person_id)
+        else:
+            owner_accounts = owner_accounts.filter(post_id=self.post_id)
+        accounts = [*owner_accounts.select_related("platform"), self]
+        context["accounts"] = sorted(accounts, key=lambda a: (a.platform.sort_order, a.handle))
+        context["post"] = self.owning_post
+        return context
+
     def __str__(self) -> str:
         return f"{self.platform.name}: {self.handle}" if self.platform_id else self.handle
 

@@ -6,7 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html, json_script
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from wagtail.admin.panels import Panel
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
@@ -25,12 +29,37 @@ class LocalLeafletField(LeafletField):
                 "atlas/js/admin-world-layer.js",
                 "wagtailgeowidget/js/leaflet-field.js",
                 "wagtailgeowidget/js/leaflet-field-controller.js",
+                "atlas/js/admin-place-finder.js",
             ),
         )
 
 
 class LocationPanel(LeafletPanel):
-    """A point on a map, stored as the widget's text value (see LocatedMixin)."""
+    """A point on a map, stored as the widget's text value (see LocatedMixin), with the offline
+    place finder and its warnings (static/atlas/js/admin-place-finder.js)."""
+
+    class BoundPanel(LeafletPanel.BoundPanel):
+        def render_html(self, parent_context: dict[str, Any] | None = None) -> SafeString:
+            """The widget, and for the place finder: the country the point belongs in and its
+            messages in the editor's language."""
+            code, name = _country(self.instance)
+            settings = {
+                "country": code,
+                "placesUrl": reverse("atlas_places"),
+                "help": gettext(
+                    "Coordinates: latitude, then longitude, e.g. 35.66, 139.74. Typing a city "
+                    "moves the pin (offline list of cities)."
+                ),
+                "atSea": gettext("The pin is at sea: check the location."),
+                "outside": gettext("The pin is outside %(country)s: check the location.")
+                % {"country": name},
+                "notFound": gettext("“%(place)s” is not in the list of cities: move the pin."),
+            }
+            return format_html(
+                "{}{}",
+                super().render_html(parent_context),
+                json_script(settings, "atlas-place-finder"),
+            )
 
     def widget_overrides(self) -> dict[str, forms.Widget]:
         return {
@@ -43,6 +72,14 @@ class LocationPanel(LeafletPanel):
                 id_prefix="id_",
             )
         }
+
+
+def _country(page: Any) -> tuple[str, str]:  # noqa: ANN401 (a CountryPage or a PostPage)
+    """The ISO code and name of the country the page's point should lie in, when known."""
+    if getattr(page, "iso_code", ""):
+        return str(page.iso_code), page.title
+    country = getattr(page, "country", None)
+    return (str(country.iso_code), country.title) if country else ("", "")
 
 
 class PostDeskPanel(Panel):

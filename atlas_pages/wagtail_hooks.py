@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -35,12 +35,15 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
     CreateView,
+    EditView,
     IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
+    WorkflowActionView,
 )
 
-from atlas_pages import languages, page_contexts, review, rights
+from atlas_pages import gazetteer, languages, moderation, page_contexts, review, rights
+from atlas_pages.bulk_actions import BULK_ACTIONS
 from atlas_pages.coverage import CoverageReportView
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
@@ -224,10 +227,33 @@ class SocialAccountIndexView(IndexView):
         return super().order_queryset(queryset)
 
 
+class ReviewEditView(EditView):
+    """The review screen: after "approve", a message that says what happened."""
+
+    def get_success_message(self, instance: EditorialSnippet | None = None) -> str:
+        if self.action == "workflow-action" and self.workflow_action == "approve":
+            obj = instance or self.object
+            return moderation.approval_message(type(obj).objects.get(pk=obj.pk))
+        return super().get_success_message(instance)
+
+
+class ReviewActionView(WorkflowActionView):
+    """Approve from the dashboard's queue: the same message as on the review screen."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = super().post(request, *args, **kwargs)
+        if self.action_name == "approve":
+            obj = type(self.object).objects.get(pk=self.object.pk)
+            messages.success(request, moderation.approval_message(obj))
+        return response
+
+
 class SocialAccountViewSet(WithinReachViewSet):
     model = SocialAccount
     add_view_class = OwnerPrefillCreateView
     index_view_class = SocialAccountIndexView
+    edit_view_class = ReviewEditView
+    workflow_action_view_class = ReviewActionView
     icon = "link"
     menu_label = _("Accounts")
     list_display = [
@@ -280,6 +306,8 @@ class PersonViewSet(WithinReachViewSet):
     model = Person
     chooser_viewset_class = PersonChooserViewSet
     add_view_class = OwnerPrefillCreateView
+    edit_view_class = ReviewEditView
+    workflow_action_view_class = ReviewActionView
     icon = "user"
     menu_label = _("People")
     list_display = [
@@ -332,6 +360,20 @@ class PressDeskPanel(Component):
 @hooks.register("construct_homepage_panels")
 def add_press_desk_panel(request: HttpRequest, panels: list[Component]) -> None:
     panels.append(PressDeskPanel())
+
+
+@hooks.register("construct_snippet_action_menu")
+def approve_first(menu_items: list[Any], request: HttpRequest, context: Mapping[str, Any]) -> None:
+    """On review, "approve (and publish)" is the primary button, not one in the dropdown."""
+    approve = [item for item in menu_items if getattr(item, "name", "") == "approve"]
+    for item in approve:
+        menu_items.remove(item)
+    menu_items[:0] = approve
+
+
+@hooks.register("register_admin_urls")
+def place_finder_urls() -> list[URLPattern]:
+    return [path("atlas/places.json", gazetteer.places, name="atlas_places")]
 
 
 # The site: what the atlas's pages show, and each language served from its own tree only.
@@ -402,3 +444,7 @@ def register_review_queue_menu_item() -> MenuItem:
         icon_name="tasks",
         order=60,
     )
+
+
+for bulk_action in BULK_ACTIONS:
+    hooks.register("register_bulk_action", bulk_action)
