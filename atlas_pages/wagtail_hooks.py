@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -104,6 +104,8 @@ class SocialAccountViewSet(SnippetViewSet):
         Column("platform", label=_("Platform"), sort_key="platform__sort_order"),
         Column("owner", label=_("Owner")),
         Column("country", label=_("Country"), accessor="country_name"),
+        Column("speaks_for", label=_("Speaks for"), accessor="get_speaks_for_display"),
+        Column("account_status", label=_("Account status"), accessor="get_status_display"),
         LiveStatusTagColumn(),
     ]
     list_per_page = 50
@@ -135,6 +137,7 @@ class PersonViewSet(SnippetViewSet):
         "role",
         "job_title",
         Column("post", label=_("Post")),
+        BooleanColumn("has_consent", label=_("Consent")),
         LiveStatusTagColumn(),
     ]
     list_per_page = 50

@@ -58,7 +58,11 @@ def test_full_demo_atlas_is_complete_public_bilingual_and_idempotent():
     at_home = set(home.post_pages.values_list("kind", "city"))
     assert {("directorate", "Den Haag"), ("project_group", "Den Haag")} <= at_home
     assert PostPage.objects.filter(kind="consulate_general", city="Vancouver").exists()
-    assert Person.objects.filter(role="employee", personal_opt_in=True).exists()
+    assert Person.objects.filter(role="employee", consent_given_at__isnull=False).exists()
+    # One employee has not consented: his personal accounts are registered, not public.
+    lars = Person.objects.get(name="Lars Kamphuis", locale__language_code="nl")
+    assert not lars.has_consent and lars.accounts.exists()
+    assert not public_atlas.load().person(lars.pk).accounts
     assert set(Person.objects.values_list("role", flat=True)) >= {
         "ambassador",
         "consul_general",
