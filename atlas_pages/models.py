@@ -542,11 +542,15 @@ class SocialAccountForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         self.fields["platform"].required = False
         self.fields["platform"].help_text = _("Leave empty to take it from the URL.")
+        if "status" in self.fields:  # a form without it (an older client) keeps the status
+            self.fields["status"].required = False
         if "person" in self.fields:  # accounts belong to the person, not to a translation
             self.fields["person"].queryset = Person.objects.filter(locale=Locale.get_default())
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
+        if not cleaned_data.get("status"):
+            cleaned_data["status"] = self.instance.status or SocialAccount.Status.ACTIVE
         url = cleaned_data.get("url")
         if not cleaned_data.get("platform") and url:
             platform = services.platform_for_url(url, Platform.objects.all())

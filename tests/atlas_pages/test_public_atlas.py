@@ -346,3 +346,15 @@ def test_closed_accounts_are_gone_inactive_and_renamed_ones_labelled(client, tok
 def test_account_status_is_checked(tokyo, fields, error):
     with pytest.raises(ValidationError, match=f"(?i){error}"):
         make_account("https://x.com/NLinJapan", post=tokyo, **fields)
+
+
+def test_the_site_says_whom_a_persons_account_speaks_for(client, tokyo, employee):
+    ambassador = make_person(name="Amb", post=tokyo)
+    make_account("https://x.com/AmbJP", person=ambassador, status="inactive")
+    found = client.get("/nl/search/?q=PietInJapan").content.decode()
+    assert "PietInJapan · Piet Employee · persoonlijk" in found
+    found = client.get("/en/search/?q=AmbJP").content.decode()
+    assert "AmbJP · Amb · official · inactive" in found
+    page = client.get(tokyo.url).content.decode()
+    assert '<span class="account-tag">persoonlijk</span>' in page
+    assert '<span class="account-tag">officieel</span>' in page
