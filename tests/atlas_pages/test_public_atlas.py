@@ -330,8 +330,9 @@ def test_closed_accounts_are_gone_inactive_and_renamed_ones_labelled(client, tok
 
     page = client.get(tokyo.url).content.decode()
     assert "NLinJapanOld" not in page
-    assert 'href="https://x.com/NLinJapanNow"' in page and "renamed" in page
-    assert "inactive" in page
+    assert 'href="https://x.com/NLinJapanNow"' in page
+    assert '<span class="account-tag account-tag--status">hernoemd</span>' in page
+    assert '<span class="account-tag account-tag--status">inactief</span>' in page
 
 
 @pytest.mark.parametrize(
