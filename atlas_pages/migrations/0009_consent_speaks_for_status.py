@@ -53,6 +53,14 @@ def consent_and_speakers(apps, schema_editor):
             Revision.objects.filter(pk=revision.pk).update(content=content)
 
 
+def opt_in_from_consent(apps, schema_editor):
+    """Back to the flag: opted in where consent stands."""
+    Person = apps.get_model("atlas_pages", "Person")
+    Person.objects.filter(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True).update(
+        personal_opt_in=True
+    )
+
+
 def _consent_content(given, content):
     opted_in = content.pop("personal_opt_in", False)
     content["consent_given_at"] = given.isoformat() if opted_in and given else None
@@ -122,7 +130,7 @@ class Migration(migrations.Migration):
                 verbose_name="status",
             ),
         ),
-        migrations.RunPython(consent_and_speakers, migrations.RunPython.noop),
+        migrations.RunPython(consent_and_speakers, opt_in_from_consent),
         migrations.RemoveField(
             model_name="person",
             name="personal_opt_in",
