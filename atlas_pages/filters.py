@@ -72,6 +72,10 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
     post_kind = django_filters.ChoiceFilter(
         label=_("Post kind"), choices=PostPage.Kind.choices, method="filter_post_kind"
     )
+    #: Not "status": that is the editorial state (EditorialFilterSetMixin).
+    account_status = django_filters.ChoiceFilter(
+        label=_("Account status"), choices=SocialAccount.Status.choices, field_name="status"
+    )
     owner_type = django_filters.ChoiceFilter(
         label=_("Owner"), choices=SocialAccount.Kind.choices, method="filter_owner_type"
     )
@@ -117,7 +121,7 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
 
     class Meta:
         model = SocialAccount
-        fields = ["platform", "language"]
+        fields = ["platform", "language", "speaks_for"]
 
 
 class PersonFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
@@ -139,6 +143,16 @@ class PersonFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
         label=_("Post kind"), choices=PostPage.Kind.choices, field_name="post__kind"
     )
 
+    consent = django_filters.BooleanFilter(label=_("Consent stands"), method="filter_consent")
+
+    def filter_consent(
+        self, queryset: QuerySet[Person], name: str, value: bool | None
+    ) -> QuerySet[Person]:
+        if value is None:
+            return queryset
+        stands = Q(consent_given_at__isnull=False, consent_withdrawn_at__isnull=True)
+        return queryset.filter(stands) if value else queryset.exclude(stands)
+
     class Meta:
         model = Person
-        fields = ["role", "personal_opt_in"]
+        fields = ["role"]

@@ -3,6 +3,7 @@ AtlasPage > CountryPage > PostPage that places them on the map."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -391,11 +394,26 @@ class Person(EditorialSnippet, TranslatableMixin):
         related_name="people",
         help_text=_("Where this person serves; empty for the political and civil-service top."),
     )
-    #: Personal accounts are listed only with the person's consent.
-    personal_opt_in = models.BooleanField(
-        _("personal accounts (opt-in)"),
-        default=False,
-        help_text=_("The person's own accounts, listed with their consent."),
+    #: Consent to list the person's own (personal) accounts: it stands while given and not
+    #: withdrawn. A withdrawal takes effect when it is saved (see save_revision).
+    consent_given_at = models.DateField(
+        _("consent given on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date this person agreed to have their personal accounts listed. Without it, "
+            "accounts that speak for the person (not for an office) are not shown. To record "
+            "new consent after a withdrawal, enter the new date and clear the withdrawal."
+        ),
+    )
+    consent_withdrawn_at = models.DateField(
+        _("consent withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the person withdrew consent. Takes effect as soon as you save, without "
+            "waiting for review: their personal accounts leave the site and the API at once."
+        ),
     )
 
     base_form_class = PersonForm
@@ -405,7 +423,10 @@ class Person(EditorialSnippet, TranslatableMixin):
         "job_title",
         # Required for press officers of one country also on a draft (atlas_pages.rights).
         FieldPanel("post", required_on_save=True),
-        "personal_opt_in",
+        MultiFieldPanel(
+            [FieldRowPanel(["consent_given_at", "consent_withdrawn_at"])],
+            heading=_("Consent to list personal accounts"),
+        ),
         PublishingPanel(),
     ]
     search_fields = [
@@ -431,6 +452,91 @@ class Person(EditorialSnippet, TranslatableMixin):
         )
         return translation.job_title if translation else self.job_title
 
+    #: Roles that speak for an office (heads of post, the political and civil-service top):
+    #: their accounts are official by default, not personal.
+    OFFICE_ROLES = frozenset(
+        {
+            Role.AMBASSADOR,
+            Role.CONSUL_GENERAL,
+            Role.CONSUL,
+            Role.HEAD_OF_POST,
+            Role.MINISTER,
+            Role.STATE_SECRETARY,
+            Role.SECRETARY_GENERAL,
+            Role.DIRECTOR_GENERAL,
+        }
+    )
+
+    @property
+    def holds_office(self) -> bool:
+        return self.role in self.OFFICE_ROLES
+
+    @property
+    def has_consent(self) -> bool:
+        return consent_stands(self.consent_given_at, self.consent_withdrawn_at)
+
+    def clean(self) -> None:
+        super().clean()
+        today = timezone.localdate()
+        given, withdrawn = self.consent_given_at, self.consent_withdrawn_at
+        errors = {}
+        for name, moment in (("consent_given_at", given), ("consent_withdrawn_at", withdrawn)):
+            if moment and moment > today:
+                errors[name] = _("This date is in the future.")
+        if given is None and withdrawn is not None:
+            errors["consent_withdrawn_at"] = _("There is no consent to withdraw: enter its date.")
+        elif given and withdrawn and withdrawn < given:
+            errors["consent_withdrawn_at"] = _("Consent cannot be withdrawn before it was given.")
+        recorded = self._recorded_consent()
+        if recorded and self._restores_withdrawn_consent(recorded):
+            errors["consent_given_at"] = _(
+                "Consent was withdrawn on %(date)s. To record new consent, enter the date it "
+                "was given again (on or after the withdrawal)."
+            ) % {"date": date_format(recorded[1])}
+        if errors:
+            raise ValidationError(errors)
+
+    def _recorded_consent(self) -> tuple[date | None, date | None] | None:
+        """The consent as stored on the row (the live person's, or the draft's when not live)."""
+        if self.pk is None:
+            return None
+        return (
+            Person.objects.filter(pk=self.pk)
+            .values_list("consent_given_at", "consent_withdrawn_at")
+            .first()
+        )
+
+    def _restores_withdrawn_consent(self, recorded: tuple[date | None, date | None]) -> bool:
+        """Whether this content would undo the recorded withdrawal without new consent: it
+        was written before the withdrawal (an old revision, a scheduled one, a revert)."""
+        recorded_given, recorded_withdrawn = recorded
+        if recorded_withdrawn is None or self.consent_withdrawn_at is not None:
+            return False
+        given = self.consent_given_at
+        return given is not None and (given == recorded_given or given < recorded_withdrawn)
+
+    def save_revision(self, *args: Any, **kwargs: Any) -> Revision:
+        """A withdrawal of consent takes effect on save, not on publish: it must not wait in
+        the moderation queue. The stored person (and its translations) take the withdrawal at
+        once and the public atlas changes. Giving consent widens what the public sees, so it
+        waits for publication like any other change."""
+        recorded = self._recorded_consent()
+        revision = super().save_revision(*args, **kwargs)
+        if self.consent_withdrawn_at and recorded and recorded[1] != self.consent_withdrawn_at:
+            withdraw_consent(self)
+        return revision
+
+    def publish(self, revision: Revision, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        """A revision written before consent was withdrawn (scheduled, or approved late) is
+        published with the withdrawal kept: only new consent undoes it."""
+        recorded = self._recorded_consent()
+        content = revision.as_object()
+        if recorded and content._restores_withdrawn_consent(recorded):
+            content.consent_withdrawn_at = recorded[1]
+            revision.content = content.serializable_data()
+            revision.save(update_fields=["content"])
+        return super().publish(revision, *args, **kwargs)
+
     def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "atlas_pages/previews/person.html"
 
@@ -443,6 +549,23 @@ class Person(EditorialSnippet, TranslatableMixin):
         verbose_name_plural = _("people")
 
 
+def consent_stands(given: date | None, withdrawn: date | None) -> bool:
+    """Consent stands while it is given and not withdrawn."""
+    return given is not None and withdrawn is None
+
+
+def withdraw_consent(person: Person) -> None:
+    """Store a withdrawal of consent on the person and its translations now, whatever their
+    drafts and reviews, and start a new publication generation: personal accounts leave every
+    public surface (site, API, search, counts, the CDN) with it."""
+    from atlas_pages import generation  # generation reads these models
+
+    Person.objects.filter(translation_key=person.translation_key).update(
+        consent_withdrawn_at=person.consent_withdrawn_at
+    )
+    generation.bump()
+
+
 class SocialAccountForm(WagtailAdminModelForm):
     """The platform may be left empty when the URL tells it (x.com, a Mastodon /@name...)."""
 
@@ -450,12 +573,16 @@ class SocialAccountForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         self.fields["platform"].required = False
         self.fields["platform"].help_text = _("Leave empty to take it from the URL.")
+        if "status" in self.fields:  # a form without it (an older client) keeps the status
+            self.fields["status"].required = False
         if "person" in self.fields:  # accounts belong to the person, not to a translation
             self.fields["person"].queryset = Person.objects.filter(locale=Locale.get_default())
         rights.limit_owner_choices(self, self.for_user)
 
     def clean(self) -> dict[str, Any]:
         cleaned_data = super().clean()
+        if not cleaned_data.get("status"):
+            cleaned_data["status"] = self.instance.status or SocialAccount.Status.ACTIVE
         url = cleaned_data.get("url")
         if not cleaned_data.get("platform") and url:
             platform = services.platform_for_url(url, Platform.objects.all())
@@ -473,6 +600,16 @@ class SocialAccount(EditorialSnippet):
     class Kind(models.TextChoices):
         ORGANISATION = "organisation", _("Organisation")
         PERSONAL = "personal", _("Personal")
+
+    class SpeaksFor(models.TextChoices):
+        OFFICE = "office", _("An office (official)")
+        PERSON = "person", _("The person (personal)")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INACTIVE = "inactive", _("Inactive")
+        RENAMED = "renamed", _("Renamed")
+        CLOSED = "closed", _("Closed")
 
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="accounts"
@@ -512,6 +649,35 @@ class SocialAccount(EditorialSnippet):
         related_name="accounts",
         help_text=_("For a personal account: its owner."),
     )
+    #: Whom the account speaks for: an office (a post's account, an ambassador's) is official
+    #: and public with its owner; a person's own account only with their consent.
+    speaks_for = models.CharField(
+        _("speaks for"),
+        max_length=16,
+        choices=SpeaksFor.choices,
+        blank=True,
+        help_text=_(
+            "Leave empty to decide from the owner: a post's accounts and those of office "
+            "holders (heads of post, the political and civil-service top) speak for the "
+            "office; an employee's speak for the person and are listed only with their consent."
+        ),
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.ACTIVE,
+        help_text=_(
+            "Inactive: listed with that label. Renamed: listed with its new address. "
+            "Closed: no longer listed."
+        ),
+    )
+    new_url = models.URLField(
+        _("new profile URL"),
+        max_length=500,
+        blank=True,
+        help_text=_("For a renamed account: its profile URL now."),
+    )
     note = models.TextField(_("note"), blank=True)
     #: Bookkeeping of the press desk ("mark reviewed", atlas_pages.review): not content, so it
     #: is kept across revisions and changes nothing the public sees.
@@ -533,7 +699,8 @@ class SocialAccount(EditorialSnippet):
         FieldRowPanel(["platform", "language"]),
         "url",
         FieldRowPanel(["handle", "display_name"]),
-        MultiFieldPanel(["post", "person"], heading=_("Owner: a post or a person")),
+        MultiFieldPanel(["post", "person", "speaks_for"], heading=_("Owner: a post or a person")),
+        FieldRowPanel(["status", "new_url"]),
         "note",
         PublishingPanel(),
         AccountUpkeepPanel(heading=_("Review and link check")),
@@ -550,6 +717,12 @@ class SocialAccount(EditorialSnippet):
     @property
     def kind(self) -> SocialAccount.Kind:
         return self.Kind.PERSONAL if self.person_id else self.Kind.ORGANISATION
+
+    def default_speaks_for(self) -> SocialAccount.SpeaksFor:
+        """A post's account and an office holder's speak for the office; others for the person."""
+        if self.person_id and not self.person.holds_office:
+            return self.SpeaksFor.PERSON
+        return self.SpeaksFor.OFFICE
 
     @cached_property
     def owner(self) -> Person | PostPage | None:
@@ -570,6 +743,25 @@ class SocialAccount(EditorialSnippet):
         errors = {}
         if bool(self.post_id) == bool(self.person_id):
             errors["post"] = _("Choose exactly one owner: a post or a person, not both.")
+        elif self.post_id and self.speaks_for == self.SpeaksFor.PERSON:
+            errors["speaks_for"] = _(
+                "A post's account speaks for the office: choose “An office” or leave it empty."
+            )
+        elif not self.speaks_for:
+            self.speaks_for = self.default_speaks_for()
+        if self.status == self.Status.RENAMED and not self.new_url:
+            errors["new_url"] = _("A renamed account needs its new profile URL.")
+        elif self.new_url and self.status != self.Status.RENAMED:
+            errors["new_url"] = _(
+                "Only a renamed account has a new URL: clear it, or choose Renamed."
+            )
+        elif self.new_url and self.platform_id:
+            try:
+                new_key = self.platform.normalise(self.new_url)
+                if self.url and new_key == self.platform.normalise(self.url):
+                    errors["new_url"] = _("This is the account's own URL: enter the new one.")
+            except ValueError as error:
+                errors["new_url"] = str(error)
         if self.url and self.platform_id:
             try:
                 self.normalized_url = self.platform.normalise(self.url)
@@ -604,6 +796,8 @@ class SocialAccount(EditorialSnippet):
         # Also for code paths that skip clean(), e.g. imports: the lookup key must never be stale.
         self.normalized_url = self.platform.normalise(self.url)
         self.handle = self.handle.strip() or self.platform.handle_from(self.url)
+        if not self.speaks_for:
+            self.speaks_for = self.default_speaks_for()
         super().save(*args, **kwargs)
 
     #: Kept from the object when a revision is restored or published (not revision content).

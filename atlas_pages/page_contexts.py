@@ -168,7 +168,7 @@ def post_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
         "@type": "GovernmentOrganization",
         "name": page.title,
         "url": page.get_full_url(request),
-        "sameAs": [account.url for account in accounts],
+        "sameAs": [account.current_url for account in accounts],
     }
     if page.address or page.city:
         json_ld["address"] = {

@@ -9,7 +9,9 @@ The publication rule: a page is public when it and every ancestor is live, not e
 ``expire_at`` in the past counts even before ``publish_scheduled`` runs) and without a view
 restriction. A person or account is public when it is live and not expired and its owner is
 public: the post it serves at or belongs to (a page, public in its own language), or for an
-account the person who owns it. People and accounts are language-neutral; in each language they
+account the person who owns it. An account that speaks for a person (not for an office) is
+public only while that person's consent stands (given, not withdrawn); a closed account never.
+People and accounts are language-neutral; in each language they
 hang on the translation of their post (matched by translation key). A person is its
 default-language row; a live translation of it (same translation key) gives only its job title
 in that language.
@@ -48,6 +50,9 @@ MAX_TREE_DEPTH = 6
 #: Choices by stored value (a dict lookup: calling the enum per row costs several times more).
 POST_KINDS = {kind.value: kind for kind in models.PostPage.Kind}
 ROLES = {role.value: role for role in models.Person.Role}
+SPEAKS_FOR = {choice.value: choice for choice in models.SocialAccount.SpeaksFor}
+STATUSES = {status.value: status for status in models.SocialAccount.Status}
+OFFICE_ROLES = {role.value for role in models.Person.OFFICE_ROLES}
 #: The most index hits per kind of object that search narrows down to public ones.
 SEARCH_CANDIDATES = 500
 #: The most page paths remembered (_page_path); a few times the pages of a large atlas.
@@ -185,6 +190,12 @@ class Account:
     name: str
     language: str
     kind: models.SocialAccount.Kind
+    #: An office (official) or the person (personal, public only with their consent).
+    speaks_for: models.SocialAccount.SpeaksFor
+    #: Active, inactive or renamed (closed accounts are not public).
+    status: models.SocialAccount.Status
+    #: For a renamed account: its profile URL now; else None.
+    new_url: str | None
     person: Person | None
     #: The owning post, or the post of the owning person, in the atlas's language.
     post: Post | None
@@ -194,6 +205,11 @@ class Account:
     last_published_at: datetime | None
     #: When the account was first published: listed since then (not reset by a later edit).
     first_published_at: datetime | None = None
+
+    @property
+    def current_url(self) -> str:
+        """Where the account is now: the new URL of a renamed one, else its URL."""
+        return self.new_url or self.url
 
     @property
     def owner_name(self) -> str:
@@ -537,6 +553,8 @@ PERSON_COLUMNS = (
     "id",
     "name",
     "role",
+    "consent_given_at",
+    "consent_withdrawn_at",
     "job_title",
     "post",
     "last_published_at",
@@ -550,6 +568,9 @@ ACCOUNT_COLUMNS = (
     "normalized_url",
     "display_name",
     "language",
+    "speaks_for",
+    "status",
+    "new_url",
     "post",
     "person",
     "last_published_at",
@@ -690,6 +711,8 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
 
     # People: at the ministry's top, or serving at a public post.
     people: dict[int, Person] = {}
+    #: People whose consent to list their personal accounts stands.
+    consenting = set()
     # Each public page id (any language) -> what hangs on it in this language: looked up
     # once per page, so the rows below cost a dict lookup by int each.
     in_this_language = {
@@ -703,6 +726,8 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         if place is None:  # serving at a post that is not public
             continue
         people_places[row["id"]] = place
+        if models.consent_stands(row["consent_given_at"], row["consent_withdrawn_at"]):
+            consenting.add(row["id"])
         post, _country, owner = place
         titles = live_people.titles.get(row["translation_key"], {})
         people[row["id"]] = Person(
@@ -716,6 +741,8 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             last_published_at=row["last_published_at"],
         )
 
+    person_roles = {row["id"]: row["role"] for row in live_people.rows}
+
     # Accounts, with their platforms: of a public post or of a public person.
     platforms: dict[int, Platform] = {}
     accounts = []
@@ -723,10 +750,16 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         models.SocialAccount.Kind.PERSONAL,
         models.SocialAccount.Kind.ORGANISATION,
     )
+    office, renamed = models.SocialAccount.SpeaksFor.OFFICE, models.SocialAccount.Status.RENAMED
     for row in account_rows:
+        if row["status"] == models.SocialAccount.Status.CLOSED:
+            continue  # gone from its platform: a link would lead nowhere, or to someone else
+        speaks_for = _speaks_for(row, person_roles)
         if row["person"] is not None:
             person = people.get(row["person"])
             place = people_places.get(row["person"])
+            if speaks_for != office and row["person"] not in consenting:
+                continue  # a personal account without its owner's consent
         else:
             person, place = None, in_this_language.get(row["post"])
         if place is None:
@@ -751,6 +784,9 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 name=row["display_name"],
                 language=row["language"],
                 kind=personal if person else organisational,
+                speaks_for=speaks_for,
+                status=STATUSES[row["status"]],
+                new_url=row["new_url"] if row["status"] == renamed and row["new_url"] else None,
                 person=person,
                 post=post,
                 country=country,
@@ -775,6 +811,16 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         home_links=links.homes,
         last_page_change=last_page_change,
     )
+
+
+def _speaks_for(row: dict, person_roles: dict[int, str]) -> models.SocialAccount.SpeaksFor:
+    """Whom an account speaks for: as stored, else as SocialAccount.default_speaks_for says
+    (rows written without the model's save, e.g. by a bulk import)."""
+    if row["speaks_for"]:
+        return SPEAKS_FOR[row["speaks_for"]]
+    if row["person"] is not None and person_roles.get(row["person"]) not in OFFICE_ROLES:
+        return models.SocialAccount.SpeaksFor.PERSON
+    return models.SocialAccount.SpeaksFor.OFFICE
 
 
 def _linked_countries(countries: Iterable[Country], posts_a_z: list[Post]) -> list[Country]:

@@ -17,7 +17,7 @@ from atlas_pages.models import CountryPage, Person, PostPage
 LANGUAGE_NEUTRAL_FIELDS: dict[type[Model], list[str]] = {
     CountryPage: ["iso_code", "location", "lat", "lng"],
     PostPage: ["kind", "location", "lat", "lng", "address", "website"],
-    Person: ["name", "role", "post_id", "personal_opt_in"],
+    Person: ["name", "role", "post_id", "consent_given_at", "consent_withdrawn_at"],
 }
 
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
-from atlas_pages import public_atlas, verify
+from atlas_pages import models, public_atlas, verify
 from atlas_pages.languages import current_language, home_url, view_alternates
 
 #: How many hits the search page lists at most.
@@ -37,10 +37,24 @@ def _result(record: public_atlas.SearchHit, atlas_url: str) -> dict:
         "kind": record.platform.name,
         "platform": record.platform.slug,
         "title": record.name or record.handle,
-        "detail": f"{record.handle} · {record.owner_name}",
+        "detail": " · ".join([record.handle, record.owner_name, *account_labels(record)]),
         "url": url,
-        "external": record.url,
+        "external": record.current_url,
     }
+
+
+def account_labels(account: public_atlas.Account) -> list[str]:
+    """What the site says of an account beyond its name: whom a person's account speaks for
+    (personal or official) and a status other than active."""
+    labels = []
+    if account.person is not None:
+        personal = account.speaks_for == models.SocialAccount.SpeaksFor.PERSON
+        labels.append(_("personal") if personal else _("official"))
+    if account.status == models.SocialAccount.Status.INACTIVE:
+        labels.append(_("inactive"))
+    elif account.status == models.SocialAccount.Status.RENAMED:
+        labels.append(_("renamed"))
+    return labels
 
 
 def search(request: HttpRequest) -> HttpResponse:

@@ -25,7 +25,7 @@ from wagtail.admin.auth import permission_denied
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui import menus
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn, LiveStatusTagColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
@@ -261,6 +261,8 @@ class SocialAccountViewSet(WithinReachViewSet):
         Column("platform", label=_("Platform"), sort_key="platform__sort_order"),
         Column("owner", label=_("Owner")),
         Column("country", label=_("Country"), accessor="country_name"),
+        Column("speaks_for", label=_("Speaks for"), accessor="get_speaks_for_display"),
+        Column("account_status", label=_("Account status"), accessor="get_status_display"),
         LiveStatusTagColumn(),
         DateColumn("last_reviewed_at", label=_("Last reviewed"), sort_key="last_reviewed_at"),
         LinkCheckColumn("link_check", label=_("Link")),
@@ -315,6 +317,7 @@ class PersonViewSet(WithinReachViewSet):
         "role",
         "job_title",
         Column("post", label=_("Post")),
+        BooleanColumn("has_consent", label=_("Consent")),
         LiveStatusTagColumn(),
     ]
     list_per_page = 50

@@ -21,6 +21,17 @@ AccountKind = strawberry.enum(
     name="AccountKind",
     description="Whether an account speaks for an organisation or for a person.",
 )
+AccountSpeaksFor = strawberry.enum(
+    models.SocialAccount.SpeaksFor,
+    name="AccountSpeaksFor",
+    description="Whom an account speaks for: an office (official: a post's account, or an "
+    "ambassador's, a minister's) or a person (personal: listed only with their consent).",
+)
+AccountStatus = strawberry.enum(
+    models.SocialAccount.Status,
+    name="AccountStatus",
+    description="Whether an account is in use. Closed accounts are not published.",
+)
 
 
 def _of(record_class):
@@ -141,6 +152,16 @@ class AccountType:
         description="The owning person, for PERSONAL accounts."
     )
     kind: AccountKind
+    speaks_for: AccountSpeaksFor = strawberry.field(
+        description="OFFICE for a post's accounts and office holders' official ones; PERSON "
+        "for a person's own account, published only while the person's consent stands."
+    )
+    status: AccountStatus = strawberry.field(
+        description="ACTIVE; INACTIVE (dormant: kept, not updated); RENAMED (see newUrl)."
+    )
+    new_url: str | None = strawberry.field(
+        description="For a RENAMED account: its profile URL now (url is the one registered)."
+    )
     post: PostType | None = strawberry.field(
         description="The owning post, or the post of the owning person, in the locale's "
         "language; null if it has no published page in that language."

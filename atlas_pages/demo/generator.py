@@ -38,6 +38,7 @@ from wagtail.search.backends import get_search_backends
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME
 from atlas_pages.demo.loader import DemoAtlasLoader, indexed_at_the_end, publish_new
+from atlas_pages.demo.people import CONSENT_GIVEN
 from atlas_pages.demo.posts import (
     TITLES,
     TITLES_EN,
@@ -410,7 +411,7 @@ class AtlasGenerator:
                             role=role,
                             job_title=nl,
                             post=post,
-                            personal_opt_in=bool(platforms),
+                            consent_given_at=CONSENT_GIVEN if platforms else None,
                             locale=default,
                             live=True,
                         )
@@ -426,7 +427,7 @@ class AtlasGenerator:
                             role=person.role,
                             job_title=en,
                             post=person.post,
-                            personal_opt_in=person.personal_opt_in,
+                            consent_given_at=person.consent_given_at,
                             locale=english,
                             translation_key=person.translation_key,
                             live=True,
@@ -495,7 +496,7 @@ class AtlasGenerator:
         if normalized in self.used_urls:
             return None
         self.used_urls.add(normalized)
-        return SocialAccount(
+        account = SocialAccount(
             platform=platform,
             url=url,
             normalized_url=normalized,
@@ -504,6 +505,8 @@ class AtlasGenerator:
             live=True,
             **owner,
         )
+        account.speaks_for = account.default_speaks_for()  # bulk_create skips save()
+        return account
 
     def build_accounts(self, accounts: Iterable[SocialAccount], total: int) -> None:
         with self.progress(total=total, desc="accounts", unit="account") as bar:

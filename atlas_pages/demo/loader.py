@@ -30,7 +30,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from atlas_pages import services
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME, country_intro
-from atlas_pages.demo.people import PEOPLE
+from atlas_pages.demo.people import CONSENT_GIVEN, PEOPLE
 from atlas_pages.demo.posts import Post, build_posts
 from atlas_pages.models import (
     AtlasPage,
@@ -366,7 +366,7 @@ class DemoAtlasLoader:
                     role=spec.role,
                     job_title=spec.job_title,
                     post=posts[spec.post][1] if spec.post else None,
-                    personal_opt_in=bool(spec.accounts),
+                    consent_given_at=CONSENT_GIVEN if spec.accounts and spec.consent else None,
                     locale=default,
                     live=True,
                 )

@@ -1,6 +1,10 @@
 """The people of the demo atlas and their personal accounts. All names are invented."""
 
+from datetime import date
 from typing import NamedTuple
+
+#: When the demo's people consented to having their personal accounts listed.
+CONSENT_GIVEN = date(2025, 9, 1)
 
 
 class Person(NamedTuple):
@@ -9,7 +13,11 @@ class Person(NamedTuple):
     job_title: str  # Dutch
     job_title_en: str
     post: str | None  # the handle of the post where the person serves (posts.Post.handle)
-    accounts: tuple[str, ...] = ()  # profile URLs; listed with the person's consent
+    #: Profile URLs. Office holders' speak for their office; the others' are personal and
+    #: listed only with the person's consent.
+    accounts: tuple[str, ...] = ()
+    #: Whether the person consented (on CONSENT_GIVEN) to their personal accounts being listed.
+    consent: bool = True
 
 
 X = "https://x.com/"
@@ -87,7 +95,8 @@ PEOPLE = [
                           LI + "mohamed-amrani")),
     Person("Lars Kamphuis", "employee",
            "Beleidsmedewerker klimaatdiplomatie", "Climate Diplomacy Policy Officer",
-           "BZklimaat", (LI + "lars-kamphuis", "https://social.overheid.nl/@LarsKamphuis")),
+           "BZklimaat", (LI + "lars-kamphuis", "https://social.overheid.nl/@LarsKamphuis"),
+           consent=False),  # not (yet) consented: his accounts are registered, not listed
     # Heads of post abroad
     Person("Jeroen Terpstra", "ambassador",
            "Ambassadeur in Japan", "Ambassador to Japan",

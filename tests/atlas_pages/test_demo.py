@@ -58,7 +58,11 @@ def test_full_demo_atlas_is_complete_public_bilingual_and_idempotent():
     at_home = set(home.post_pages.values_list("kind", "city"))
     assert {("directorate", "Den Haag"), ("project_group", "Den Haag")} <= at_home
     assert PostPage.objects.filter(kind="consulate_general", city="Vancouver").exists()
-    assert Person.objects.filter(role="employee", personal_opt_in=True).exists()
+    assert Person.objects.filter(role="employee", consent_given_at__isnull=False).exists()
+    # One employee has not consented: his personal accounts are registered, not public.
+    lars = Person.objects.get(name="Lars Kamphuis", locale__language_code="nl")
+    assert not lars.has_consent and lars.accounts.exists()
+    assert not public_atlas.load().person(lars.pk).accounts
     assert set(Person.objects.values_list("role", flat=True)) >= {
         "ambassador",
         "consul_general",
@@ -89,7 +93,8 @@ def test_full_demo_atlas_is_complete_public_bilingual_and_idempotent():
     assert (
         len(public_atlas.load().people) == Person.objects.filter(locale__language_code="nl").count()
     )
-    assert len(public_atlas.load().accounts) == SocialAccount.objects.count()
+    # Every account but those of the one employee who has not consented.
+    assert len(public_atlas.load().accounts) == SocialAccount.objects.count() - 2
     assert len(public_atlas.load().platforms) == platforms.count()
     # ... with a live revision, as if published in the admin, and a history entry.
     assert not SocialAccount.objects.filter(live_revision__isnull=True).exists()
@@ -172,7 +177,10 @@ def test_small_atlas_replaces_the_welcome_page():
     assert CountryPage.objects.filter(locale__language_code="nl").count() == SMALL
     assert len(public_atlas.load("en").countries) == SMALL
     assert CountryPage.objects.filter(iso_code="NL").count() == 2
-    assert len(public_atlas.load().accounts) == SocialAccount.objects.count() > 0
+    without_consent = SocialAccount.objects.filter(
+        person__isnull=False, speaks_for="person", person__consent_given_at__isnull=True
+    )
+    assert len(public_atlas.load().accounts) == SocialAccount.objects.count() - len(without_consent)
 
 
 def test_existing_atlas_is_translated_and_search_updates_again_afterwards(atlas):

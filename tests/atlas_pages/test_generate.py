@@ -75,7 +75,9 @@ def test_generated_atlas_is_public_bilingual_valid_and_refused_a_second_time(cli
     # People with roles, from the minister to staff; personal accounts only with their consent.
     roles = set(Person.objects.values_list("role", flat=True))
     assert {"minister", "ambassador", "consul_general", "director", "employee"} <= roles
-    assert not SocialAccount.objects.filter(person__personal_opt_in=False).exists()
+    assert not SocialAccount.objects.filter(
+        person__isnull=False, person__consent_given_at__isnull=True
+    ).exists()
     assert SocialAccount.objects.filter(person__isnull=False).count() > 200
     assert SocialAccount.objects.filter(post__isnull=False).count() >= 12
     # Valid accounts: URLs unique when normalised, and one of each platform and a few people
@@ -92,7 +94,9 @@ def test_generated_atlas_is_public_bilingual_valid_and_refused_a_second_time(cli
     for obj in [*samples.values(), *Person.objects.all()[:5]]:
         obj.full_clean()
     for person in Person.objects.all():
-        assert person.live_revision.content["personal_opt_in"] == person.personal_opt_in
+        assert person.live_revision.content["consent_given_at"] == (
+            person.consent_given_at and person.consent_given_at.isoformat()
+        )
     # Found by the search.
     account = SocialAccount.objects.filter(person__isnull=False).first()
     assert account in get_search_backend().search(account.handle, SocialAccount)

@@ -1,9 +1,11 @@
 """A person's job title is translated the Wagtail way: a translation of the person per locale."""
 
 import json
+from uuid import uuid4
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Locale
 
 from atlas_pages import public_atlas
@@ -201,3 +203,69 @@ def test_search_finds_a_person_by_a_translated_title_once(atlas):
 
     assert people_found("Ambassador") == [person.pk]  # only the translation's row has it
     assert people_found("Ambassador Ambassadeur") == [person.pk]
+
+
+def test_migration_turns_the_opt_in_into_a_consent_date_and_accounts_speak_for_someone(
+    transactional_db,
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("atlas_pages", "0009_review_and_link_health")]
+    after = [("atlas_pages", "0010_consent_speaks_for_status")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    OldPerson = old.get_model("atlas_pages", "Person")
+    OldAccount = old.get_model("atlas_pages", "SocialAccount")
+    OldRevision = old.get_model("wagtailcore", "Revision")
+    platform = old.get_model("atlas_pages", "Platform").objects.create(slug="zork", name="Zork")
+    dutch, _ = old.get_model("wagtailcore", "Locale").objects.get_or_create(language_code="nl")
+    piet, jane = (
+        OldPerson.objects.create(
+            name=name, role=role, personal_opt_in=opt_in, locale=dutch, translation_key=uuid4()
+        )
+        for name, role, opt_in in (("Piet", "employee", True), ("Jane", "ambassador", False))
+    )
+    for number, person in enumerate((piet, jane)):
+        OldAccount.objects.create(
+            platform=platform,
+            url=f"https://x.com/a{number}",
+            normalized_url=f"x.com/a{number}",
+            handle=f"a{number}",
+            person=person,
+        )
+    person_type = ContentType.objects.get(app_label="atlas_pages", model="person")
+    OldRevision.objects.create(
+        content_type_id=person_type.pk,
+        base_content_type_id=person_type.pk,
+        object_id=str(piet.pk),
+        content={"name": "Piet", "personal_opt_in": True},
+        created_at=timezone.now(),
+        object_str="Piet",
+    )
+
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    new = executor.loader.project_state(after).apps
+    NewPerson = new.get_model("atlas_pages", "Person")
+    assert NewPerson.objects.get(pk=piet.pk).consent_given_at == timezone.localdate()
+    assert NewPerson.objects.get(pk=jane.pk).consent_given_at is None
+    NewAccount = new.get_model("atlas_pages", "SocialAccount")
+    speaks = NewAccount.objects.values_list("handle", "speaks_for")
+    assert sorted(speaks) == [("a0", "person"), ("a1", "office")]
+    content = new.get_model("wagtailcore", "Revision").objects.get(object_id=str(piet.pk)).content
+    assert content["consent_given_at"] == timezone.localdate().isoformat()
+    assert "personal_opt_in" not in content
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    assert sorted(OldPerson.objects.values_list("name", "personal_opt_in")) == [
+        ("Jane", False),
+        ("Piet", True),
+    ]
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes("atlas_pages"))

@@ -5,12 +5,15 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import PageViewRestriction, Workflow
 
-from atlas_pages.models import SocialAccount
+from atlas_pages import generation
+from atlas_pages.models import Person, SocialAccount
 from atlas_pages.public_atlas import (
     UNCHECKED_REUSE_SECONDS,
     load,
@@ -189,3 +192,198 @@ def test_a_renamed_page_is_found_at_its_new_url_after_the_publish(japan, tokyo):
     tokyo.slug = "embassy-tokio"
     tokyo.save_revision().publish()
     assert load().post(tokyo.pk).url == "/nl/japan/embassy-tokio/"
+
+
+# Consent, whom an account speaks for, and account status ---------------------------------
+
+
+@pytest.fixture
+def employee(tokyo):
+    """An employee at the embassy who consented a year ago, with a personal account."""
+    person = make_person(
+        name="Piet Employee",
+        role=Person.Role.EMPLOYEE,
+        post=tokyo,
+        consent_given_at=timezone.localdate() - timedelta(days=365),
+        job_titles={"en": "Press officer"},
+    )
+    make_account("https://x.com/PietInJapan", person=person)
+    return person
+
+
+def public_handles(language="nl"):
+    return {account.handle for account in public_atlas(language).accounts}
+
+
+def test_an_accounts_voice_defaults_from_its_owner(tokyo, employee):
+    ambassador = make_person(name="Amb", role=Person.Role.AMBASSADOR, post=tokyo)
+    minister = make_person(name="Min", role=Person.Role.MINISTER)
+    speaks = {
+        "post": make_account("https://x.com/NLinJapan", post=tokyo),
+        "ambassador": make_account("https://x.com/AmbJP", person=ambassador),
+        "minister": make_account("https://x.com/MinBZ", person=minister),
+        "employee": employee.accounts.get(),
+        "ambassador, personally": make_account(
+            "https://x.com/AmbPrivate", person=ambassador, speaks_for="person"
+        ),
+    }
+    assert {label: account.speaks_for for label, account in speaks.items()} == {
+        "post": "office",
+        "ambassador": "office",
+        "minister": "office",
+        "employee": "person",
+        "ambassador, personally": "person",
+    }
+    with pytest.raises(ValidationError, match="speaks for the office"):
+        make_account("https://x.com/NLinJapan2", post=tokyo, speaks_for="person")
+
+
+def test_a_personal_account_is_public_only_while_consent_stands(tokyo, employee):
+    ambassador = make_person(name="Amb", post=tokyo)  # no consent: speaks for the office
+    make_account("https://x.com/AmbJP", person=ambassador)
+    make_account("https://x.com/AmbPrivate", person=ambassador, speaks_for="person")
+    assert public_handles() == public_handles("en") == {"PietInJapan", "AmbJP"}
+    record = load().account(employee.accounts.get().pk)
+    assert (record.speaks_for, record.kind) == ("person", "personal")
+
+    Person.objects.filter(pk=employee.pk).update(consent_given_at=None)
+    atlas = load()
+    assert {a.handle for a in atlas.accounts} == {"AmbJP"}
+    # The person is still listed (by role and post); only their own accounts are not.
+    assert atlas.person(employee.pk).accounts == []
+    assert atlas.account_for_url("https://x.com/PietInJapan") is None
+    assert atlas.figures.account_count == 1 and atlas.post(tokyo.pk).account_count == 1
+    assert atlas.search("PietInJapan", 10) == []
+
+
+def test_withdrawing_consent_takes_effect_on_save_everywhere_at_once(
+    tokyo, employee, editor, client
+):
+    """The editor saves the withdrawal (no review, no publish): the person and its
+    translation take it, the generation changes, every surface drops the accounts."""
+    assert public_handles() == {"PietInJapan"}
+    post_page = client.get(tokyo.url)
+    assert "PietInJapan" in post_page.content.decode()
+    token = generation.current()
+
+    client.force_login(editor)
+    edit = reverse(Person.snippet_viewset.get_url_name("edit"), args=(employee.pk,))
+    form = client.get(edit).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data["consent_withdrawn_at"] = timezone.localdate().isoformat()
+    response = client.post(edit, data)  # "Save draft"
+    assert response.status_code == 302, response.context["form"].errors
+    client.logout()
+
+    employee.refresh_from_db()
+    assert employee.has_unpublished_changes and employee.workflow_in_progress is False
+    assert set(
+        Person.objects.filter(translation_key=employee.translation_key).values_list(
+            "consent_withdrawn_at", flat=True
+        )
+    ) == {timezone.localdate()}
+    assert generation.current() != token
+    assert public_handles() == public_handles("en") == set()
+    assert "PietInJapan" not in client.get(tokyo.url).content.decode()
+
+
+def test_new_consent_waits_for_publication(employee):
+    employee.consent_withdrawn_at = timezone.localdate()
+    employee.save_revision()
+    assert public_handles() == set()
+
+    employee.refresh_from_db()
+    employee.consent_given_at, employee.consent_withdrawn_at = timezone.localdate(), None
+    revision = employee.save_revision()
+    assert public_handles() == set()  # a draft: nothing public changes
+    revision.publish()
+    assert public_handles() == {"PietInJapan"}
+
+
+def test_a_revision_from_before_the_withdrawal_cannot_restore_consent(employee):
+    """A revision written while consent stood (a scheduled one, one approved late, a revert)
+    is published with the withdrawal kept; the admin refuses such a form outright."""
+    employee.job_title = "Scheduled title"
+    old = employee.save_revision()
+    employee.refresh_from_db()
+    employee.consent_withdrawn_at = timezone.localdate()
+    employee.save_revision()
+
+    old.publish()
+    employee.refresh_from_db()
+    assert employee.job_title == "Scheduled title"
+    assert employee.consent_withdrawn_at == timezone.localdate()
+    assert public_handles() == set()
+
+    employee.consent_withdrawn_at = None
+    with pytest.raises(ValidationError, match="Consent was withdrawn on"):
+        employee.full_clean()
+
+
+@pytest.mark.parametrize(
+    "given, withdrawn, error",
+    [
+        (1, None, "in the future"),
+        (None, 0, "no consent to withdraw"),
+        (-1, -2, "before it was given"),
+    ],
+)
+def test_consent_dates_are_checked(atlas, given, withdrawn, error):
+    today = timezone.localdate()
+    person = Person(
+        name="X",
+        consent_given_at=None if given is None else today + timedelta(days=given),
+        consent_withdrawn_at=None if withdrawn is None else today + timedelta(days=withdrawn),
+    )
+    with pytest.raises(ValidationError, match=error):
+        person.full_clean()
+
+
+def test_closed_accounts_are_gone_inactive_and_renamed_ones_labelled(client, tokyo):
+    make_account("https://x.com/NLinJapanOld", post=tokyo, status="closed")
+    make_account("https://x.com/NLinJapanQuiet", post=tokyo, status="inactive")
+    make_account(
+        "https://x.com/NLinJapanWas",
+        post=tokyo,
+        status="renamed",
+        new_url="https://x.com/NLinJapanNow",
+    )
+    atlas = load()
+    assert {(a.handle, a.status, a.new_url) for a in atlas.accounts} == {
+        ("NLinJapanQuiet", "inactive", None),
+        ("NLinJapanWas", "renamed", "https://x.com/NLinJapanNow"),
+    }
+    assert atlas.account_for_url("https://x.com/NLinJapanOld") is None
+    assert atlas.post(tokyo.pk).account_count == 2
+
+    page = client.get(tokyo.url).content.decode()
+    assert "NLinJapanOld" not in page
+    assert 'href="https://x.com/NLinJapanNow"' in page
+    assert '<span class="account-tag account-tag--status">hernoemd</span>' in page
+    assert '<span class="account-tag account-tag--status">inactief</span>' in page
+
+
+@pytest.mark.parametrize(
+    "fields, error",
+    [
+        ({"status": "renamed"}, "needs its new profile URL"),
+        ({"new_url": "https://x.com/Other"}, "Only a renamed account"),
+        ({"status": "renamed", "new_url": "https://x.com/nlinjapan/"}, "own URL"),
+        ({"status": "renamed", "new_url": "https://www.facebook.com/nl"}, "facebook"),
+    ],
+)
+def test_account_status_is_checked(tokyo, fields, error):
+    with pytest.raises(ValidationError, match=f"(?i){error}"):
+        make_account("https://x.com/NLinJapan", post=tokyo, **fields)
+
+
+def test_the_site_says_whom_a_persons_account_speaks_for(client, tokyo, employee):
+    ambassador = make_person(name="Amb", post=tokyo)
+    make_account("https://x.com/AmbJP", person=ambassador, status="inactive")
+    found = client.get("/nl/search/?q=PietInJapan").content.decode()
+    assert "PietInJapan · Piet Employee · persoonlijk" in found
+    found = client.get("/en/search/?q=AmbJP").content.decode()
+    assert "AmbJP · Amb · official · inactive" in found
+    page = client.get(tokyo.url).content.decode()
+    assert '<span class="account-tag">persoonlijk</span>' in page
+    assert '<span class="account-tag">officieel</span>' in page

@@ -10,6 +10,9 @@ from tests.factories import translate
 from tests.graphql_api.conftest import with_locale
 from tests.graphql_api.test_publication import EVERYWHERE
 
+#: What EVERYWHERE asks of an account beyond its names.
+AN_ACTIVE_OFFICE_ACCOUNT = {"speaksFor": "OFFICE", "status": "ACTIVE", "newUrl": None}
+
 pytestmark = pytest.mark.django_db
 
 
@@ -328,6 +331,7 @@ def test_a_draft_english_translation_does_not_leak(data, atlas, germany):
     accounts = {a["handle"]: a for a in result["accounts"]["results"]}
     # ... but its post is null in English, and so is the country of the one in France.
     assert accounts["NLinMunich"] == {
+        **AN_ACTIVE_OFFICE_ACCOUNT,
         "handle": "NLinMunich",
         "post": None,
         "person": None,
@@ -335,6 +339,7 @@ def test_a_draft_english_translation_does_not_leak(data, atlas, germany):
     }
     assert accounts["CarlaInMunich"]["post"] is None
     assert accounts["NLinParis"] == {
+        **AN_ACTIVE_OFFICE_ACCOUNT,
         "handle": "NLinParis",
         "post": None,
         "person": None,

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
-from atlas_pages.models import PostPage
+from atlas_pages.models import Person, PostPage
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -30,7 +30,10 @@ EVERYWHERE = """query ($url: String!, $post: ID!, $person: ID!, $account: ID!) {
       platformCounts { platform { slug } count }
     }
   }
-  accounts { totalCount results { handle post { name } person { name } country { name } } }
+  accounts {
+    totalCount
+    results { handle speaksFor status newUrl post { name } person { name } country { name } }
+  }
   people { totalCount results { name post { name } accounts { handle } } }
   accountByUrl(url: $url) { handle }
   post(id: $post) { name }
@@ -192,3 +195,91 @@ def test_page_with_a_draft_revision_shows_its_live_version(data, visible, tokyo)
     result = data("{ posts { results { name } } countries { posts { name } } }")
     assert result["posts"]["results"] == [{"name": "Embassy in Tokyo"}]
     assert result["countries"][0]["posts"] == [{"name": "Embassy in Tokyo"}]
+
+
+# Consent and account status: personal accounts without consent, closed accounts ----------
+
+
+@pytest.fixture
+def employee(tokyo):
+    """A public employee (named, so "Hidden" stays for what must not show) who consented,
+    with a personal account."""
+    person = factories.make_person(
+        name="Piet Employee",
+        role="employee",
+        post=tokyo,
+        consent_given_at=timezone.localdate() - timedelta(days=30),
+    )
+    factories.make_account("https://x.com/HiddenAccount", person=person)
+    return person
+
+
+def test_the_check_sees_a_consenting_employees_account(data, visible, employee):
+    result = everywhere(data, account=employee.accounts.get().pk)
+    assert result["accountByUrl"] == {"handle": "HiddenAccount"}
+    assert {
+        (a["handle"], a["speaksFor"], a["status"], a["newUrl"])
+        for a in result["accounts"]["results"]
+    } == {
+        ("NLinJapan", "OFFICE", "ACTIVE", None),
+        ("JaneInJapan", "OFFICE", "ACTIVE", None),
+        ("HiddenAccount", "PERSON", "ACTIVE", None),
+    }
+
+
+def test_personal_account_without_consent(data, visible, employee):
+    Person.objects.filter(pk=employee.pk).update(consent_given_at=None)
+    assert_hidden(everywhere(data, account=employee.accounts.get().pk), people=2)
+
+
+def test_consent_withdrawn_in_a_draft(data, visible, employee):
+    """Saved, not published, not reviewed: a withdrawal takes effect at once."""
+    employee.consent_withdrawn_at = timezone.localdate()
+    employee.save_revision()
+    assert_hidden(everywhere(data, account=employee.accounts.get().pk), people=2)
+
+
+def test_new_consent_in_moderation(data, visible, employee, django_user_model):
+    employee.consent_withdrawn_at = timezone.localdate()
+    employee.save_revision()
+    employee.refresh_from_db()
+    editor = django_user_model.objects.create_user("editor", password="x")
+    employee.consent_given_at, employee.consent_withdrawn_at = timezone.localdate(), None
+    employee.save_revision(user=editor)
+    employee.get_workflow().start(employee, editor)
+    assert Person.objects.get(pk=employee.pk).workflow_in_progress
+    assert_hidden(everywhere(data, account=employee.accounts.get().pk), people=2)
+
+
+def test_personal_account_of_a_person_at_a_private_post(data, visible, japan):
+    post = factories.make_post(japan, title="Hidden Consulate", city="Osaka")
+    PageViewRestriction.objects.create(page=post, restriction_type="password", password="x")
+    person = factories.make_person(
+        name="Hidden Employee", role="employee", post=post, consent_given_at=timezone.localdate()
+    )
+    account = factories.make_account("https://x.com/HiddenAccount", person=person)
+    assert_hidden(everywhere(data, post=post.pk, person=person.pk, account=account.pk))
+
+
+def test_closed_account(data, visible, tokyo):
+    account = factories.make_account("https://x.com/HiddenAccount", post=tokyo, status="closed")
+    assert_hidden(everywhere(data, account=account.pk))
+
+
+def test_a_draft_rename_keeps_the_live_account(data, visible, tokyo):
+    account = factories.make_account("https://x.com/NLinJapanOld", post=tokyo)
+    account.status, account.new_url = "renamed", "https://x.com/HiddenAccount"
+    account.save_revision()
+    result = everywhere(data)
+    assert "Hidden" not in json.dumps(result)
+    assert {(a["handle"], a["status"]) for a in result["accounts"]["results"]} >= {
+        ("NLinJapanOld", "ACTIVE")
+    }
+    account.latest_revision.publish()
+    renamed = everywhere(data, url="https://x.com/NLinJapanOld")["accountByUrl"]
+    assert renamed == {"handle": "NLinJapanOld"}
+    accounts = everywhere(data)["accounts"]["results"]
+    assert {"handle": "NLinJapanOld", "status": "RENAMED"}.items() <= next(
+        a for a in accounts if a["handle"] == "NLinJapanOld"
+    ).items()
+    assert "https://x.com/HiddenAccount" in json.dumps(accounts)

@@ -6,7 +6,9 @@ are walked one by one, every snippet's owner looked up in a dict.
 The rule: a page is public when it and each ancestor below the root is live, not expired
 (an ``expire_at`` that has passed counts, whether or not ``publish_scheduled`` ran) and has no
 view restriction. A person is public when live, not expired, and serving at no post or at a
-public one; an account when live, not expired, and its owner (a post or a person) is public.
+public one; an account when live, not expired, not closed, and its owner (a post or a person)
+is public, and, if it speaks for the person rather than an office, the person's consent stands
+(a consent date and no withdrawal date on the person's row).
 """
 
 from collections import Counter
@@ -17,10 +19,17 @@ from wagtail.models import Page, PageViewRestriction
 
 from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
 
-#: Consent (Person.personal_opt_in) is not a publication gate today: the model's comment says
-#: personal accounts are listed "only with the person's consent", but no selector reads it
-#: and the editors' workflow decides. The oracle follows the code; set True to test the gate.
-CONSENT_IS_A_GATE = False
+#: Roles whose accounts speak for their office unless an editor says otherwise.
+OFFICE_ROLES = {
+    "ambassador",
+    "consul_general",
+    "consul",
+    "head_of_post",
+    "minister",
+    "state_secretary",
+    "secretary_general",
+    "director_general",
+}
 
 LANGUAGES = ("nl", "en")
 
@@ -150,15 +159,28 @@ def compute():
                 public.people[person.pk] = person
                 public.names.add(person.name)
     for account in SocialAccount.objects.select_related("platform", "post", "person"):
-        if not account.live or _expired(account, now):
+        if not account.live or _expired(account, now) or account.status == "closed":
             continue
         if account.post_id:
             owner_public = account.post_id in public_page_pks
         else:
             owner_public = account.person_id in public.people and (
-                account.person.personal_opt_in or not CONSENT_IS_A_GATE
+                speaks_for(account) == "office" or consents(account.person)
             )
         if owner_public:
             public.accounts[account.pk] = account
             public.names.update({account.display_name, account.handle})
     return public
+
+
+def speaks_for(account):
+    """ "office" or "person": as stored, else from the owner (a post, an office holder)."""
+    if account.speaks_for:
+        return account.speaks_for
+    if account.person_id and account.person.role not in OFFICE_ROLES:
+        return "person"
+    return "office"
+
+
+def consents(person):
+    return person.consent_given_at is not None and person.consent_withdrawn_at is None

@@ -11,6 +11,8 @@ import json
 import re
 from urllib.parse import quote
 
+from tests.leaks.oracle import speaks_for as oracle_speaks_for
+
 #: Every object the histories create is named "Zork <Kind> <n> (v<version>)" (translations
 #: "Zork <Kind> <n> EN (v<version>)") and accounts are handled "ZorkAcct<n>Q": one pattern finds
 #: any of them in any response.
@@ -38,7 +40,9 @@ LISTS = """query Lists($locale: String) {
   }
   accounts(locale: $locale, pagination: {limit: 200}) {
     totalCount
-    results { id handle name url kind post { id } person { id } country { id } }
+    results {
+      id handle name url kind speaksFor status newUrl post { id } person { id } country { id }
+    }
   }
   people(locale: $locale, pagination: {limit: 200}) {
     totalCount
@@ -144,6 +148,10 @@ def check_lists(client, public, language):
             row.url,
         ), where
         assert _pk(account["person"]) == row.person_id, where
+        assert account["speaksFor"] == oracle_speaks_for(row).upper(), f"{where}: {account}"
+        assert account["status"] == row.status.upper(), f"{where}: {account}"
+        expected_new_url = row.new_url if row.status == "renamed" else None
+        assert account["newUrl"] == expected_new_url, f"{where}: {account}"
         owning = public.owning_post(row)
         expected_post = public.post_in(language, owning.translation_key) if owning else None
         assert _pk(account["post"]) == expected_post, f"{where}: post of {account}"

@@ -1,8 +1,9 @@
 """No leak in any editorial history: Hypothesis drives random histories of edits over countries,
 posts, people and accounts through Wagtail's own model APIs (create, edit a draft, submit,
 approve, reject, publish, unpublish, schedule, let time pass, move, delete, make private, lock,
-withdraw consent), and after each step the public surfaces, read over HTTP with the response
-cache on, must show exactly what the oracle (tests/leaks/oracle.py) computes from the rows.
+withdraw or give consent, change an account's status), and after each step the public surfaces,
+read over HTTP with the response cache on, must show exactly what the oracle
+(tests/leaks/oracle.py) computes from the rows.
 
 Size: ATLAS_LEAK_HISTORIES histories (examples) of up to ATLAS_LEAK_STEPS steps; every step
 checks one surface in turn and every ATLAS_LEAK_FULL_EVERY-th step (and the first) all of them.
@@ -56,6 +57,8 @@ PROFILE_URLS = {
     "instagram": "https://www.instagram.com/",
 }
 VERSION = re.compile(r"\(v(\d+)\)")
+#: Consent dates the histories record, in days before the history's today.
+CONSENT_DAYS_AGO = (0, 1, 30, 400)
 
 
 def name(kind, number):
@@ -97,7 +100,8 @@ def translate(page, publish):
 
 def build_base():
     """What each history starts from: two countries and three posts in Dutch and English,
-    a person at a post, one at the top, and four accounts; all public."""
+    an ambassador and an employee at a post (both consenting) and a minister at the top (not
+    consenting: her account speaks for the office), and five accounts; all public."""
     atlas = factories.make_atlas(title="Atlas")
     translate(atlas, publish=True)
     japan = factories.make_country(atlas, "JP", title=name("Land", 1), slug="land-1")
@@ -107,14 +111,21 @@ def build_base():
     ottawa = factories.make_post(canada, title=name("Post", 3), slug="post-3", city="Ottawa")
     for page in (japan, canada, tokyo, ottawa):
         translate(page, publish=True)
-    ambassador = factories.make_person(name=name("Person", 1), post=tokyo, personal_opt_in=True)
+    consented = timezone.localdate() - timedelta(days=400)
+    ambassador = factories.make_person(
+        name=name("Person", 1), post=tokyo, consent_given_at=consented
+    )
     minister = factories.make_person(name=name("Person", 2), role="minister")
+    employee = factories.make_person(
+        name=name("Person", 3), role="employee", post=ottawa, consent_given_at=consented
+    )
     for number, (platform, owner) in enumerate(
         [
             ("twitter", {"post": tokyo}),
             ("facebook", {"post": osaka}),
             ("twitter", {"person": ambassador}),
             ("instagram", {"person": minister}),
+            ("facebook", {"person": employee}),
         ],
         start=1,
     ):
@@ -227,22 +238,38 @@ class EditorialHistories(RuleBasedStateMachine):
         if in_english and country.has_translation(english()):
             translate(PostPage.objects.get(pk=post.pk), publish)
 
-    @rule(data=st.data(), at_post=st.booleans(), publish=st.booleans(), opt_in=st.booleans())
-    def create_person(self, data, at_post, publish, opt_in):
+    @rule(
+        data=st.data(),
+        at_post=st.booleans(),
+        publish=st.booleans(),
+        consent=st.booleans(),
+        role=st.sampled_from(["employee", "ambassador"]),
+    )
+    def create_person(self, data, at_post, publish, consent, role):
         post = None
         if at_post:
             picked = self.pick(data, ["post"], locale__language_code="nl")
             post = picked[1] if picked else None
         number = next(self.numbers)
         person = Person.objects.create(
-            name=name("Person", number), post=post, personal_opt_in=opt_in, live=False
+            name=name("Person", number),
+            role=role,
+            post=post,
+            consent_given_at=timezone.localdate() if consent else None,
+            live=False,
         )
         revision = person.save_revision(user=self.users["editor"])
         if publish:
             revision.publish()
 
-    @rule(data=st.data(), platform=st.sampled_from(sorted(PROFILE_URLS)), publish=st.booleans())
-    def create_account(self, data, platform, publish):
+    @rule(
+        data=st.data(),
+        platform=st.sampled_from(sorted(PROFILE_URLS)),
+        publish=st.booleans(),
+        speaks_for=st.sampled_from(["", "office", "person"]),
+        status=st.sampled_from(["active", "inactive", "closed"]),
+    )
+    def create_account(self, data, platform, publish, speaks_for, status):
         owners = [("person", pk) for pk in Person.objects.values_list("pk", flat=True)]
         owners += [("post", pk) for pk in self.dutch(PostPage).values_list("pk", flat=True)]
         if not owners:
@@ -253,6 +280,8 @@ class EditorialHistories(RuleBasedStateMachine):
             platform=factories.platform(platform),
             url=f"{PROFILE_URLS[platform]}ZorkAcct{number}Q",
             display_name=name("Account", number),
+            speaks_for="office" if kind == "post" and speaks_for == "person" else speaks_for,
+            status=status,
             live=False,
             **{f"{kind}_id": pk},
         )
@@ -410,16 +439,56 @@ class EditorialHistories(RuleBasedStateMachine):
             PageViewRestriction.objects.get(pk=data.draw(st.sampled_from(restrictions))).delete()
 
     @rule(data=st.data())
-    def change_consent(self, data):
-        """A person withdraws (or gives) consent to list their own accounts, published."""
+    def withdraw_consent(self, data):
+        """A person withdraws consent: the editor saves it, nobody publishes. It takes effect
+        on save, on the person and its translations."""
+        picked = self.pick(
+            data, ["person"], consent_given_at__isnull=False, consent_withdrawn_at__isnull=True
+        )
+        if picked is None:
+            return
+        person = picked[1]
+        person.consent_withdrawn_at = timezone.localdate()
+        person.save_revision(user=self.users["editor"])
+        assert not Person.objects.filter(
+            translation_key=person.translation_key, consent_withdrawn_at__isnull=True
+        ).exists()
+
+    @rule(data=st.data(), days_ago=st.sampled_from(CONSENT_DAYS_AGO), publish=st.booleans())
+    def give_consent(self, data, days_ago, publish):
+        """A person gives consent (again, after a withdrawal: a new date): published, or left
+        a draft, which changes nothing the public sees."""
         picked = self.pick(data, ["person"])
         if picked is None:
             return
         person = picked[1]
-        person.personal_opt_in = not person.personal_opt_in
+        given = timezone.localdate() - timedelta(days=days_ago)
+        withdrawn = person.consent_withdrawn_at
+        if given == person.consent_given_at or (withdrawn and given < withdrawn):
+            return  # not new consent: the admin refuses it (test_public_atlas tests that)
+        person.consent_given_at, person.consent_withdrawn_at = given, None
         revision = person.save_revision(user=self.users["editor"])
-        with refusal_allowed():
-            revision.publish(user=self.users["moderator"])
+        if publish:
+            with refusal_allowed():
+                revision.publish(user=self.users["moderator"])
+
+    @rule(
+        data=st.data(),
+        status=st.sampled_from(["active", "inactive", "renamed", "closed"]),
+        publish=st.booleans(),
+    )
+    def change_account_status(self, data, status, publish):
+        """An account goes dormant, is renamed (a new URL), closes or is active again."""
+        picked = self.pick(data, ["account"])
+        if picked is None:
+            return
+        account = picked[1]
+        account.status = status
+        account.new_url = f"{account.url}2" if status == "renamed" else ""
+        revision = account.save_revision(user=self.users["editor"])
+        if publish:
+            with refusal_allowed():
+                revision.publish(user=self.users["moderator"])
 
     # What the public sees --------------------------------------------------------------
 

@@ -1,5 +1,6 @@
 """A small bilingual atlas with something of every kind the visitor site must show or hide."""
 
+from datetime import date
 from types import SimpleNamespace
 
 from wagtail.models import PageViewRestriction
@@ -16,6 +17,9 @@ from tests.factories import (
 
 #: The draft English title of the Vancouver post (its Dutch page is live): never shown.
 DRAFT_ENGLISH_TITLE = "Consulate-General in Vancouver (unapproved)"
+
+#: When the staff `add_accounts` adds consented to their personal accounts being listed.
+CONSENTED = date(2025, 1, 1)
 
 
 def build_small_atlas():
@@ -111,7 +115,9 @@ def add_accounts(atlas, per_post):
     """`per_post` more accounts on every Dutch post of the atlas, on the platforms `grow` uses:
     half of them the post's own, half those of a new person serving there."""
     for post in PostPage.objects.descendant_of(atlas).filter(locale__language_code="nl"):
-        person = make_person(name=f"Staff {post.pk}", role="employee", post=post)
+        person = make_person(
+            name=f"Staff {post.pk}", role="employee", post=post, consent_given_at=CONSENTED
+        )
         for index in range(per_post):
             owner = {"post": post} if index % 2 else {"person": person}
             host = "x.com" if index % 4 < 2 else "www.facebook.com"
