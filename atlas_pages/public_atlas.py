@@ -780,6 +780,12 @@ def public_atlas(language: str | None = None) -> PublicAtlas:
     generation and process (every language at once). When the shared cache cannot tell the
     generation, an atlas read in the last UNCHECKED_REUSE_SECONDS is reused, else read anew."""
     language = content_language(language)
+    return public_atlases()[1][language]
+
+
+def public_atlases() -> tuple[str | None, dict[str, PublicAtlas]]:
+    """The current publication generation's token (None when the shared cache cannot tell it)
+    and the public atlas of every language read for it (see public_atlas)."""
     token = generation.current()
     now = time.monotonic()
     with _loaded_lock:
@@ -792,7 +798,7 @@ def public_atlas(language: str | None = None) -> PublicAtlas:
         atlases = load_all()
         with _loaded_lock:
             _loaded.update(generation=token, atlases=atlases, read_at=now)
-    return atlases[language]
+    return token, atlases
 
 
 def forget() -> None:

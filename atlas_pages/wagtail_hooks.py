@@ -13,9 +13,11 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.shortcuts import redirect
+from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
@@ -28,6 +30,7 @@ from wagtail.snippets.views.snippets import CreateView, SnippetViewSet, SnippetV
 
 from atlas_pages import languages, page_contexts
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
+from atlas_pages.import_view import ADD_PERMISSION, ImportAccountsView
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
 from atlas_pages.pressdesk import dashboard, with_editorial_state
 
@@ -185,3 +188,23 @@ def add_press_desk_panel(request: HttpRequest, panels: list[Component]) -> None:
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)
 hooks.register("before_serve_page", languages.page_in_url_language)
+
+
+# Bulk import of accounts (atlas_pages.importer), for whoever may add accounts.
+@hooks.register("register_admin_urls")
+def import_accounts_urls() -> list[URLPattern]:
+    return [
+        path("atlas/import-accounts/", ImportAccountsView.as_view(), name="import_accounts"),
+    ]
+
+
+class ImportAccountsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(ADD_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def import_accounts_menu_item() -> MenuItem:
+    return ImportAccountsMenuItem(
+        _("Import accounts"), reverse("import_accounts"), icon_name="upload", order=210
+    )

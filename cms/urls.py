@@ -7,6 +7,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from atlas_pages import languages
 from atlas_pages import views as atlas_views
+from atlas_pages.feeds import ChangesFeed
 from cms import outage
 from graphql_api.views import graphql_view  # GraphQL API
 
@@ -37,6 +38,7 @@ if settings.DEBUG:
 urlpatterns += [path("", languages.root_redirect, name="root")]
 urlpatterns += i18n_patterns(
     path("search/", atlas_views.search, name="search"),
+    path("changes.atom", ChangesFeed(), name="changes_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )
