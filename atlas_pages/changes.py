@@ -175,7 +175,15 @@ def changes_since(since: datetime, language: str | None = None) -> list[Change]:
     first. Raises LookupError for an unknown language."""
     atlas = _current(language)
     if timezone.is_naive(since):
-        since = timezone.make_aware(since, UTC)
+        since = since.replace(tzinfo=UTC)
+    try:
+        since = since.astimezone(UTC)
+    except OverflowError:  # an offset past the calendar's ends (year 1 or 9999)
+        since = (
+            datetime.min.replace(tzinfo=UTC)
+            if since.year == 1
+            else datetime.max.replace(tzinfo=UTC)
+        )
     rows = (
         PublicChange.objects.filter(language=atlas.language, at__gt=since)
         .order_by("at", "id")

@@ -29,6 +29,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import CharField, OuterRef, Subquery
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import registry as log_registry
@@ -480,8 +482,18 @@ def _first_revisions(
                 content_changed=True,
             )
         )
-    fields = ["latest_revision", "live_revision"] if publish else ["latest_revision"]
-    SocialAccount.objects.bulk_update(accounts, fields, batch_size=BATCH)
+    # One UPDATE joining each account to its revision (bulk_update's CASE per row is slow).
+    revision = Subquery(
+        Revision.objects.filter(
+            base_content_type=content_type, object_id=Cast(OuterRef("pk"), CharField())
+        )
+        .order_by("-pk")
+        .values("pk")[:1]
+    )
+    fields = {"latest_revision": revision}
+    if publish:
+        fields["live_revision"] = revision
+    SocialAccount.objects.filter(pk__in=[account.pk for account in accounts]).update(**fields)
     log_model.objects.bulk_create(entries)
 
 
