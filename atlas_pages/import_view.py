@@ -65,16 +65,13 @@ class ImportAccountsView(WagtailAdminTemplateMixin, FormView):
 
     def form_valid(self, form: ImportForm) -> HttpResponse:
         upload = form.cleaned_data["file"]
-        if upload.size > importer.MAX_FILE_BYTES:
-            data = b"x" * (importer.MAX_FILE_BYTES + 1)  # the importer says it is too large
-        else:
-            data = upload.read()
         dry_run = "import" not in self.request.POST
         publish = bool(form.cleaned_data.get("publish")) and self.can_publish()
         context: dict[str, Any] = {"form": form, "dry_run": dry_run}
         try:
+            importer.check_size(upload.size)  # before reading it into memory
             context["report"] = importer.import_file(
-                upload.name, data, user=self.request.user, dry_run=dry_run, publish=publish
+                upload.name, upload.read(), user=self.request.user, dry_run=dry_run, publish=publish
             )
         except importer.ImportFileError as error:
             context["file_error"] = str(error)

@@ -97,14 +97,19 @@ class ImportReport:
 # Reading the file -----------------------------------------------------------------------------
 
 
+def check_size(size: int) -> None:
+    """ImportFileError for a file larger than MAX_FILE_BYTES."""
+    if size > MAX_FILE_BYTES:
+        raise ImportFileError(
+            _("The file is too large (%(size)s MB); the most is %(most)s MB.")
+            % {"size": round(size / 1024 / 1024, 1), "most": MAX_FILE_BYTES // 1024 // 1024}
+        )
+
+
 def read_rows(name: str, data: bytes) -> list[tuple[int, dict[str, str]]]:
     """The file's rows as (line, {column: text}), empty rows left out; ImportFileError when
     the file is not a CSV or XLSX file we can read, too large, or its columns are wrong."""
-    if len(data) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            _("The file is too large (%(size)s MB); the most is %(most)s MB.")
-            % {"size": round(len(data) / 1024 / 1024, 1), "most": MAX_FILE_BYTES // 1024 // 1024}
-        )
+    check_size(len(data))
     if not data.strip():
         raise ImportFileError(_("The file is empty."))
     if data.startswith(_XLS):
