@@ -884,6 +884,20 @@ def public_atlas(language: str | None = None) -> PublicAtlas:
     built from those rows when first asked for. When the shared cache cannot tell the
     generation, rows read in the last UNCHECKED_REUSE_SECONDS are reused, else read anew."""
     language = content_language(language)
+    _token, rows, atlases = _current()
+    return _in_language(language, rows, atlases)
+
+
+def public_atlases() -> tuple[str | None, dict[str, PublicAtlas]]:
+    """The current publication generation's token (None when the shared cache cannot tell it)
+    and the public atlas of every language read for it (see public_atlas)."""
+    token, rows, atlases = _current()
+    languages = (code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
+    return token, {language: _in_language(language, rows, atlases) for language in languages}
+
+
+def _current() -> tuple[str | None, _Rows, dict[str, PublicAtlas]]:
+    """The generation's token, its rows and the languages built from them so far."""
     token = generation.current()
     now = time.monotonic()
     with _loaded_lock:
@@ -892,13 +906,14 @@ def public_atlas(language: str | None = None) -> PublicAtlas:
         else:
             usable = now - _loaded["read_at"] < UNCHECKED_REUSE_SECONDS
         if usable:
-            rows, atlases = _loaded["rows"], _loaded["atlases"]
-        else:
-            rows, atlases = None, {}
-    if rows is None:
-        rows = _Rows.read()
-        with _loaded_lock:
-            _loaded.update(generation=token, rows=rows, atlases=atlases, read_at=now)
+            return token, _loaded["rows"], _loaded["atlases"]
+    rows, atlases = _Rows.read(), {}
+    with _loaded_lock:
+        _loaded.update(generation=token, rows=rows, atlases=atlases, read_at=now)
+    return token, rows, atlases
+
+
+def _in_language(language: str, rows: _Rows, atlases: dict[str, PublicAtlas]) -> PublicAtlas:
     atlas = atlases.get(language)
     if atlas is None:
         atlas = atlases.setdefault(language, _build(language, rows))

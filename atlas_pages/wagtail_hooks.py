@@ -46,6 +46,7 @@ from atlas_pages import gazetteer, languages, moderation, page_contexts, review,
 from atlas_pages.bulk_actions import BULK_ACTIONS
 from atlas_pages.coverage import CoverageReportView
 from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
+from atlas_pages.import_view import ADD_PERMISSION, ImportAccountsView
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
 from atlas_pages.pressdesk import dashboard, upkeep, with_editorial_state
 
@@ -451,3 +452,23 @@ def register_review_queue_menu_item() -> MenuItem:
 
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+
+
+# Bulk import of accounts (atlas_pages.importer), for whoever may add accounts.
+@hooks.register("register_admin_urls")
+def import_accounts_urls() -> list[URLPattern]:
+    return [
+        path("atlas/import-accounts/", ImportAccountsView.as_view(), name="import_accounts"),
+    ]
+
+
+class ImportAccountsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(ADD_PERMISSION)
+
+
+@hooks.register("register_admin_menu_item")
+def import_accounts_menu_item() -> MenuItem:
+    return ImportAccountsMenuItem(
+        _("Import accounts"), reverse("import_accounts"), icon_name="upload", order=210
+    )

@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from atlas_pages import languages, open_data, verify
 from atlas_pages import views as atlas_views
+from atlas_pages.feeds import ChangesFeed
 from cms import outage
 from graphql_api.views import graphql_view  # GraphQL API
 
@@ -45,6 +46,7 @@ urlpatterns += i18n_patterns(
     # Translated paths: /nl/controleer/, /en/verify/.
     path(_("verify/"), verify.verify, name="verify"),
     path("open-data/", open_data.open_data_page, name="open_data"),
+    path("changes.atom", ChangesFeed(), name="changes_feed"),
     path("", include(wagtail_urls)),
     prefix_default_language=True,
 )

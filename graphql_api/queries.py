@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 import strawberry
@@ -10,6 +11,7 @@ from django.conf import settings
 from graphql import GraphQLError
 from strawberry_django.pagination import NodeType, OffsetPaginated, OffsetPaginationInput, apply
 
+from atlas_pages import changes as changes_feed
 from atlas_pages import public_atlas
 from atlas_pages.public_atlas import PublicAtlas, sort_key
 from graphql_api.filters import (
@@ -22,6 +24,7 @@ from graphql_api.filters import (
 from graphql_api.types import (
     AccountType,
     Atlas,
+    ChangeType,
     CountryType,
     PersonType,
     PlatformType,
@@ -45,8 +48,12 @@ def atlas_in(locale: str | None) -> PublicAtlas:
     try:
         return public_atlas.public_atlas(locale)
     except LookupError:
-        codes = ", ".join(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
-        raise GraphQLError(f"Unknown locale '{locale}'; use one of: {codes}") from None
+        raise unknown_locale(locale) from None
+
+
+def unknown_locale(locale: str | None) -> GraphQLError:
+    codes = ", ".join(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
+    return GraphQLError(f"Unknown locale '{locale}'; use one of: {codes}")
 
 
 @strawberry.type(name="OffsetPaginated")
@@ -165,3 +172,15 @@ class Query:
         if limit < 0:
             raise GraphQLError("limit must not be negative.")
         return atlas.search(query[:200], min(limit, SEARCH_MAX_LIMIT))
+
+    @strawberry.field(
+        description="Accounts, people and posts added, changed or removed after `since`, each "
+        "once, by its last change, oldest first: what a front end needs to bring its copy up "
+        "to date. Removals (unpublished, deleted, made private, owner no longer public) are "
+        "tombstones. Pass the latest `at` you have seen as the next `since`."
+    )
+    def changes(self, since: datetime.datetime, locale: LocaleArg = None) -> list[ChangeType]:
+        try:
+            return changes_feed.changes_since(since, locale)
+        except LookupError:
+            raise unknown_locale(locale) from None

@@ -178,3 +178,41 @@ SearchResult = Annotated[
     CountryType | PostType | PersonType | AccountType,
     strawberry.union("SearchResult"),
 ]
+
+
+ChangeKind = strawberry.enum(models.PublicChange.Kind, name="ChangeKind")
+ChangeAction = strawberry.enum(
+    models.PublicChange.Action,
+    name="ChangeAction",
+    description="ADDED: public now and not before; CHANGED: public before and now, with "
+    "something the API shows changed; REMOVED: public before and not now (unpublished, "
+    "deleted, made private, moved out of public view, or its owner no longer public).",
+)
+
+
+@strawberry.type(
+    name="Change",
+    description="An account, person or post added, changed or removed; a removal is a "
+    "tombstone: its kind, id and moment only.",
+)
+class ChangeType:
+    kind: ChangeKind
+    id: strawberry.ID = strawberry.field(
+        description="The id of the account, person or post (its page in the locale's language)."
+    )
+    action: ChangeAction
+    at: datetime.datetime = strawberry.field(
+        description="When the change was recorded: use the latest one seen as the next `since`."
+    )
+
+    @strawberry.field(description="The account as it is now, for an added or changed account.")
+    def account(self) -> AccountType | None:
+        return self.record if self.kind == models.PublicChange.Kind.ACCOUNT else None
+
+    @strawberry.field(description="The person as it is now, for an added or changed person.")
+    def person(self) -> PersonType | None:
+        return self.record if self.kind == models.PublicChange.Kind.PERSON else None
+
+    @strawberry.field(description="The post as it is now, for an added or changed post.")
+    def post(self) -> PostType | None:
+        return self.record if self.kind == models.PublicChange.Kind.POST else None

@@ -47,11 +47,24 @@ def _printed(document, locale):
     return print_ast(visit(document, _WithLocale(locale)) if locale else document)
 
 
+#: DateTime arguments (``changes(since:)``): ISO 8601 moments, with and without an offset.
+SCALARS = {
+    "DateTime": st.datetimes(timezones=st.none() | st.timezones()).map(
+        lambda moment: StringValueNode(value=moment.isoformat())
+    )
+}
 documents = st.builds(
     _printed,
     st.one_of(
-        queries(schema._schema, mode=Mode.POSITIVE, print_ast=lambda document: document),
-        queries(schema._schema, mode=Mode.NEGATIVE, print_ast=lambda document: document),
+        *(
+            queries(
+                schema._schema,
+                mode=mode,
+                print_ast=lambda document: document,
+                custom_scalars=SCALARS,
+            )
+            for mode in (Mode.POSITIVE, Mode.NEGATIVE)
+        )
     ),
     st.sampled_from(["nl", "en", None]),  # None: as generated
 )
