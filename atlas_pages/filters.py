@@ -93,7 +93,7 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
 
     class Meta:
         model = SocialAccount
-        fields = ["platform", "language"]
+        fields = ["platform", "form", "language"]
 
 
 class PersonFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
