@@ -175,3 +175,16 @@ def test_the_demo_answers_the_three_questions():
     assert 20 <= len(with_groups) <= len(posts) // 3
     [consul] = [person for person in PEOPLE if person.job_title_en == "Consul-General in Vancouver"]
     assert consul.post == "NLinVancouver" and len(consul.accounts) >= 2
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_response_cache")
+def test_the_post_page_and_search_name_the_group(client, tokyo):
+    make_account("https://www.linkedin.com/company/nl-in-japan", post=tokyo)
+    url = "https://www.linkedin.com/groups/11208456/"
+    make_account(url, post=tokyo, handle="HollandAlumniJapan")
+    html = client.get(tokyo.url).content.decode()
+    assert "<span>LinkedIn</span></span>" in html  # the company page: the usual form
+    assert "<span>LinkedIn-groep</span></span>" in html
+    found = client.get("/nl/search/", {"q": "HollandAlumniJapan"}).content.decode()
+    assert '<p class="search-result__kind">' in found and "LinkedIn-groep</p>" in found
