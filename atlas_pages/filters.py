@@ -121,7 +121,7 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
 
     class Meta:
         model = SocialAccount
-        fields = ["platform", "language", "speaks_for"]
+        fields = ["platform", "form", "language", "speaks_for"]
 
 
 class PersonFilterSet(EditorialFilterSetMixin, WagtailFilterSet):

@@ -611,8 +611,30 @@ class SocialAccount(EditorialSnippet):
         RENAMED = "renamed", _("Renamed")
         CLOSED = "closed", _("Closed")
 
+    class Form(models.TextChoices):
+        """The form of presence; which forms a platform has, and which URLs tell the form,
+        is services.PRESENCE_RULES."""
+
+        PROFILE = "profile", _("Profile")
+        PAGE = "page", _("Page")
+        GROUP = "group", _("Group")
+        CHANNEL = "channel", _("Channel")
+        PLAYLIST = "playlist", _("Playlist")
+        BLOG = "blog", _("Blog")
+
     platform = models.ForeignKey(
         Platform, verbose_name=_("platform"), on_delete=models.PROTECT, related_name="accounts"
+    )
+    form = models.CharField(
+        _("form"),
+        max_length=20,
+        choices=Form.choices,
+        blank=True,
+        help_text=_(
+            "Profile, page, group, channel…: taken from the URL where it tells "
+            "(linkedin.com/groups/… is a group); otherwise the platform's usual form unless "
+            "you choose one."
+        ),
     )
     url = models.URLField(_("profile URL"), max_length=500)
     #: The URL in the form lookups compare (services.normalise_profile_url); unique.
@@ -696,7 +718,7 @@ class SocialAccount(EditorialSnippet):
 
     base_form_class = SocialAccountForm
     panels = [
-        FieldRowPanel(["platform", "language"]),
+        FieldRowPanel(["platform", "form", "language"]),
         "url",
         FieldRowPanel(["handle", "display_name"]),
         MultiFieldPanel(["post", "person", "speaks_for"], heading=_("Owner: a post or a person")),
@@ -771,6 +793,9 @@ class SocialAccount(EditorialSnippet):
                 self.handle = self.handle.strip() or self.platform.handle_from(self.url)
                 if not self.handle:
                     errors["handle"] = _("The URL has no handle in it; enter the handle.")
+                form_error = self._form_error()
+                if form_error:
+                    errors["form"] = form_error
                 duplicate = (
                     SocialAccount.objects.filter(normalized_url=self.normalized_url)
                     .exclude(pk=self.pk)
@@ -781,6 +806,35 @@ class SocialAccount(EditorialSnippet):
                     errors["url"] = duplicate_message(duplicate)
         if errors:
             raise ValidationError(errors)
+
+    def _form_error(self) -> str | None:
+        """Why the chosen form cannot be: the URL says another, or the platform has no such
+        form. None when it can (then the form is set: the URL's, the chosen or the usual)."""
+        rule = services.presence_rule(self.platform.slug)
+        told = rule.form_of(self.url)
+        if told and self.form and self.form != told:
+            return _(
+                "This URL is the address of a %(platform)s %(form)s: choose “%(label)s” as the "
+                "form, or leave it empty."
+            ) % {
+                "platform": self.platform.name,
+                "form": str(self.Form(told).label).lower(),
+                "label": self.Form(told).label,
+            }
+        if self.form and self.form not in rule.forms:
+            return _("%(platform)s has no %(form)s: choose %(forms)s, or leave the form empty.") % {
+                "platform": self.platform.name,
+                "form": str(self.Form(self.form).label).lower(),
+                "forms": " / ".join(str(self.Form(form).label) for form in rule.forms),
+            }
+        self.form = services.presence_form(
+            self.platform.slug, self.url, self.form, personal=bool(self.person_id)
+        )
+        return None
+
+    @property
+    def form_label(self) -> str:
+        return presence_label(self.platform.name, self.platform.slug, self.form)
 
     def _wrong_platform_message(self) -> str | None:
         """Which platform the URL belongs to, when it is not the chosen one."""
@@ -798,6 +852,9 @@ class SocialAccount(EditorialSnippet):
         self.handle = self.handle.strip() or self.platform.handle_from(self.url)
         if not self.speaks_for:
             self.speaks_for = self.default_speaks_for()
+        self.form = services.presence_form(
+            self.platform.slug, self.url, self.form, personal=bool(self.person_id)
+        )
         super().save(*args, **kwargs)
 
     #: Kept from the object when a revision is restored or published (not revision content).
@@ -827,7 +884,7 @@ class SocialAccount(EditorialSnippet):
         return context
 
     def __str__(self) -> str:
-        return f"{self.platform.name}: {self.handle}" if self.platform_id else self.handle
+        return f"{self.form_label}: {self.handle}" if self.platform_id else self.handle
 
     class Meta:
         ordering = ["platform__sort_order", "handle"]
@@ -899,6 +956,26 @@ class LinkCheck(models.Model):
     class Meta:
         verbose_name = _("link check")
         verbose_name_plural = _("link checks")
+
+
+#: An account's form named after its platform, for the forms other than the platform's usual.
+FORM_LABELS = {
+    SocialAccount.Form.PROFILE: _("%(platform)s profile"),
+    SocialAccount.Form.PAGE: _("%(platform)s page"),
+    SocialAccount.Form.GROUP: _("%(platform)s group"),
+    SocialAccount.Form.CHANNEL: _("%(platform)s channel"),
+    SocialAccount.Form.PLAYLIST: _("%(platform)s playlist"),
+    SocialAccount.Form.BLOG: _("%(platform)s blog"),
+}
+
+
+def presence_label(platform_name: str, platform_slug: str, form: str) -> str:
+    """How a visitor reads an account's platform and form, in the active language: "LinkedIn
+    group", "LinkedIn-groep"; the platform's name alone for its usual form ("LinkedIn" for a
+    company page, "YouTube" for a channel, "X (Twitter)" for a profile)."""
+    if form == services.presence_rule(platform_slug).forms[0] or form not in FORM_LABELS:
+        return platform_name
+    return FORM_LABELS[form] % {"platform": platform_name}
 
 
 def duplicate_message(account: SocialAccount) -> SafeString:

@@ -42,6 +42,7 @@ MAP_STRINGS = {
     "posts": gettext_lazy("posts"),
     "shownAll": gettext_lazy("Showing all {posts} posts."),
     "shownPlatform": gettext_lazy("Showing {posts} posts with accounts on {platform}."),
+    "shownForm": gettext_lazy("Showing {posts} posts with {choice}."),
     "loadError": gettext_lazy(
         "The map could not be loaded. The list of countries below has the same information."
     ),
@@ -90,6 +91,20 @@ def map_strings() -> dict:
     return strings
 
 
+def map_filters(atlas: PublicAtlas) -> list[tuple[str, str]]:
+    """The map filter's choices after "All platforms": (value, label) per platform with a
+    public account, each followed by its groups where it has some ("LinkedIn groups", value
+    "linkedin/group": the script reads platform and form from it)."""
+    with_groups = {platform.id for platform in atlas.group_platforms}
+    choices = []
+    for platform in atlas.platforms:
+        choices.append((platform.slug, platform.name))
+        if platform.id in with_groups:
+            label = _("%(platform)s groups") % {"platform": platform.name}
+            choices.append((f"{platform.slug}/{models.SocialAccount.Form.GROUP}", label))
+    return choices
+
+
 def plain_text(rich_text: object, words: int = 30) -> str:
     """A rich-text field as plain text of at most `words` words (for a meta description)."""
     return Truncator(strip_tags(str(rich_text or "")).strip()).words(words)
@@ -108,7 +123,7 @@ def atlas_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
         "meta_description": plain_text(page.intro) or str(SITE_DESCRIPTION),
         "countries": atlas.countries,
         "leadership": atlas.leadership,
-        "platforms": atlas.platforms,
+        "map_filters": map_filters(atlas),
         "figures": {
             "countries": figures.country_count,
             "posts": figures.post_count,

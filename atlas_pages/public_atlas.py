@@ -53,6 +53,7 @@ ROLES = {role.value: role for role in models.Person.Role}
 SPEAKS_FOR = {choice.value: choice for choice in models.SocialAccount.SpeaksFor}
 STATUSES = {status.value: status for status in models.SocialAccount.Status}
 OFFICE_ROLES = {role.value for role in models.Person.OFFICE_ROLES}
+FORMS = {form.value: form for form in models.SocialAccount.Form}
 #: The most index hits per kind of object that search narrows down to public ones.
 SEARCH_CANDIDATES = 500
 #: The most page paths remembered (_page_path); a few times the pages of a large atlas.
@@ -120,6 +121,15 @@ class PlatformCount:
 
 
 @dataclass(slots=True, eq=False)
+class FormCount:
+    """How many public accounts something has on one platform in one form (LinkedIn groups)."""
+
+    platform: Platform
+    form: models.SocialAccount.Form
+    count: int
+
+
+@dataclass(slots=True, eq=False)
 class Country:
     id: int
     translation_key: uuid.UUID
@@ -153,6 +163,8 @@ class Post:
     people: list[Person] = field(default_factory=list)
     #: The accounts of the post and of its people per platform, in the platforms' order.
     platform_counts: list[PlatformCount] = field(default_factory=list)
+    #: The same per platform and form (LinkedIn pages, LinkedIn groups), in the same order.
+    form_counts: list[FormCount] = field(default_factory=list)
     #: The accounts of the post and of its people.
     account_count: int = 0
 
@@ -183,6 +195,10 @@ class Person:
 class Account:
     id: int
     platform: Platform
+    #: Its form of presence (profile, page, group, channel...).
+    form: models.SocialAccount.Form
+    #: Platform and form as a visitor reads them, in the atlas's language: "LinkedIn group".
+    form_label: str
     handle: str
     url: str
     normalized_url: str
@@ -272,6 +288,10 @@ class PublicAtlas:
             {account.platform.id: account.platform for account in accounts}.values(),
             key=lambda platform: (platform.sort_order, sort_key(platform.name), platform.id),
         )
+        #: Platforms with public groups (LinkedIn, Facebook...), in the platforms' order: the
+        #: map offers "LinkedIn groups" beside "LinkedIn".
+        group_ids = {account.platform.id for account in accounts if account.form == "group"}
+        self.group_platforms = [platform for platform in self.platforms if platform.id in group_ids]
         #: The ministry's top: people who serve at no post.
         self.leadership = [person for person in people if person.post_key is None]
         self._page_keys = page_keys
@@ -580,6 +600,7 @@ ACCOUNT_COLUMNS = (
     "platform__name",
     "platform__sort_order",
     "platform__hosts",
+    "form",
 )
 
 
@@ -745,6 +766,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
 
     # Accounts, with their platforms: of a public post or of a public person.
     platforms: dict[int, Platform] = {}
+    labels: dict[tuple[int, str], str] = {}  # (platform, form) -> its label in this language
     accounts = []
     personal, organisational = (
         models.SocialAccount.Kind.PERSONAL,
@@ -774,10 +796,20 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 sort_order=row["platform__sort_order"],
                 hosts=services.parse_hosts(row["platform__hosts"]),
             )
+        form = FORMS[
+            row["form"] or services.presence_form(platform.slug, row["url"], personal=bool(person))
+        ]
+        label = labels.get((platform.id, form))
+        if label is None:
+            with translation.override(language):
+                label = models.presence_label(platform.name, platform.slug, form)
+            labels[platform.id, form] = label
         accounts.append(
             Account(
                 id=row["id"],
                 platform=platform,
+                form=form,
+                form_label=label,
                 handle=row["handle"],
                 url=row["url"],
                 normalized_url=row["normalized_url"],
@@ -836,9 +868,12 @@ def _linked_countries(countries: Iterable[Country], posts_a_z: list[Post]) -> li
 def _linked_people(
     people: Iterable[Person], posts: Iterable[Post], accounts: list[Account]
 ) -> list[Person]:
-    """People A–Z; accounts in the platforms' order, on their owner, counted per post and
-    platform. Sorts ``accounts`` in place."""
-    accounts.sort(key=lambda a: (a.platform.sort_order, sort_key(a.handle), a.id))
+    """People A–Z; accounts in the platforms' order (and each platform's forms', its usual one
+    first), on their owner, counted per post and platform (and form). Sorts ``accounts`` in
+    place."""
+    accounts.sort(
+        key=lambda a: (*_platform_form_order(a.platform, a.form), sort_key(a.handle), a.id)
+    )
     people = sorted(people, key=lambda person: (sort_key(person.name), person.id))
     for person in people:
         if person.post is not None:
@@ -864,7 +899,23 @@ def _linked_people(
                 key=lambda item: (platforms[item[0]].sort_order, sort_key(platforms[item[0]].name)),
             )
         ]
+        by_form = Counter((account.platform.id, account.form) for account in owned)
+        post.form_counts = sorted(
+            (
+                FormCount(platform=platforms[platform_id], form=form, count=count)
+                for (platform_id, form), count in by_form.items()
+            ),
+            key=lambda item: _platform_form_order(item.platform, item.form),
+        )
     return people
+
+
+def _platform_form_order(platform: Platform, form: str) -> tuple[int, str, int, int]:
+    """Accounts' order: the platforms' (sort order, name), then each platform's forms, its
+    usual one first (LinkedIn pages before LinkedIn groups)."""
+    forms = services.presence_rule(platform.slug).forms
+    rank = forms.index(form) if form in forms else len(forms)
+    return (platform.sort_order, sort_key(platform.name), platform.id, rank)
 
 
 # One atlas per language and publication generation, per process. ----------------------------

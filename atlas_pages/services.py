@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.utils import translation
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
 
 #: Host prefixes that lead to the same profile as the bare host.
 HOST_PREFIXES = ("www.", "m.", "mobile.")
+#: Query parameters that name a profile rather than decorate its URL
+#: (youtube.com/playlist?list=..., facebook.com/profile.php?id=...).
+IDENTIFYING_PARAMETERS = frozenset({"list", "id"})
 _POINT = re.compile(
     r"^\s*(?:SRID=(?P<srid>\d+);)?\s*POINT\s*\(\s*(?P<lng>-?\d+(?:\.\d+)?)\s+"
     r"(?P<lat>-?\d+(?:\.\d+)?)\s*\)\s*$",
@@ -86,7 +90,18 @@ def normalise_profile_url(
             _("This is not the address of a profile: its path should look like %(shape)s.")
             % {"shape": profile_path}
         )
-    return f"{host}{path}".lower()
+    return f"{host}{path}{_identifying_query(parts.query)}".lower()
+
+
+def _identifying_query(query: str) -> str:
+    """The query parameters that name the profile (a playlist's ``list``, the ``id`` of
+    facebook.com/profile.php), sorted; the others (tracking, language) are dropped."""
+    pairs = sorted(
+        (name, value)
+        for name, value in parse_qsl(query)
+        if name in IDENTIFYING_PARAMETERS and value
+    )
+    return "?" + urlencode(pairs) if pairs else ""
 
 
 def profile_handle(path: str, profile_path: str) -> str | None:
@@ -145,8 +160,87 @@ def handle_from_url(url: str, profile_path: str = "") -> str:
         handle = profile_handle(re.sub(r"/{2,}", "/", parts.path), profile_path)
         if handle:
             return handle.lstrip("@")
+    named = [value for name, value in parse_qsl(parts.query) if name in IDENTIFYING_PARAMETERS]
+    if named:  # a playlist's or a numbered profile's id
+        return named[0]
     segments = [segment for segment in parts.path.split("/") if segment]
     return segments[-1].lstrip("@") if segments else ""
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceRule:
+    """The forms of presence one platform has (values of SocialAccount.Form), its usual one
+    first, and the URL path prefixes that tell the form."""
+
+    forms: tuple[str, ...]
+    paths: tuple[tuple[str, str], ...] = ()
+
+    def form_of(self, url: str) -> str | None:
+        """The form the URL's path says, or None when the URL does not tell it."""
+        try:
+            path = re.sub(r"/{2,}", "/", _split_url(url).path).lower()
+        except ValueError:
+            return None
+        return next((form for prefix, form in self.paths if path.startswith(prefix)), None)
+
+
+#: Forms of presence per platform slug: the one place they are decided. A platform not
+#: listed here (one an editor added) may have any form and is a profile unless chosen.
+PRESENCE_RULES = {
+    "twitter": PresenceRule(("profile", "group"), (("/i/communities/", "group"),)),
+    "facebook": PresenceRule(
+        ("page", "group", "profile"), (("/groups/", "group"), ("/profile.php", "profile"))
+    ),
+    "linkedin": PresenceRule(
+        ("page", "group", "profile"),
+        (
+            ("/company/", "page"),
+            ("/showcase/", "page"),
+            ("/school/", "page"),
+            ("/groups/", "group"),
+            ("/in/", "profile"),
+        ),
+    ),
+    "youtube": PresenceRule(
+        ("channel", "playlist"),
+        (
+            ("/@", "channel"),
+            ("/channel/", "channel"),
+            ("/c/", "channel"),
+            ("/user/", "channel"),
+            ("/playlist", "playlist"),
+        ),
+    ),
+    "flickr": PresenceRule(
+        ("profile", "group"),
+        (("/photos/", "profile"), ("/people/", "profile"), ("/groups/", "group")),
+    ),
+    "blog": PresenceRule(("blog",)),
+    "instagram": PresenceRule(("profile",)),
+    "mastodon": PresenceRule(("profile",)),
+    "bluesky": PresenceRule(("profile",)),
+    "threads": PresenceRule(("profile",)),
+    "tiktok": PresenceRule(("profile",)),
+    "wechat": PresenceRule(("profile",)),
+    "weibo": PresenceRule(("profile",)),
+}
+#: Every form there is, in the order lists show them; an unlisted platform may have any.
+PRESENCE_FORMS = ("profile", "page", "group", "channel", "playlist", "blog")
+ANY_FORM = PresenceRule(PRESENCE_FORMS)
+
+
+def presence_rule(platform_slug: str) -> PresenceRule:
+    return PRESENCE_RULES.get(platform_slug, ANY_FORM)
+
+
+def presence_form(platform_slug: str, url: str, chosen: str = "", personal: bool = False) -> str:
+    """An account's form of presence: what its URL says, else the form chosen, else a
+    profile for a person's account where the platform has profiles, else the platform's usual
+    form. (Validation of a chosen form is SocialAccount.clean's.)"""
+    rule = presence_rule(platform_slug)
+    if personal and "profile" in rule.forms:
+        return rule.form_of(url) or chosen or "profile"
+    return rule.form_of(url) or chosen or rule.forms[0]
 
 
 def parse_point(value: str | None) -> tuple[float, float] | None:

@@ -34,7 +34,7 @@ def _result(record: public_atlas.SearchHit, atlas_url: str) -> dict:
     if isinstance(record, public_atlas.Person):
         return {"kind": _("Person"), "title": record.name, "detail": record.title, "url": url}
     return {
-        "kind": record.platform.name,
+        "kind": record.form_label,
         "platform": record.platform.slug,
         "title": record.name or record.handle,
         "detail": " · ".join([record.handle, record.owner_name, *account_labels(record)]),

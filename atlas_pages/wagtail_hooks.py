@@ -259,7 +259,9 @@ class SocialAccountViewSet(WithinReachViewSet):
     menu_label = _("Accounts")
     list_display = [
         "handle",
-        Column("platform", label=_("Platform"), sort_key="platform__sort_order"),
+        Column(
+            "platform", label=_("Platform"), accessor="form_label", sort_key="platform__sort_order"
+        ),
         Column("owner", label=_("Owner")),
         Column("country", label=_("Country"), accessor="country_name"),
         Column("speaks_for", label=_("Speaks for"), accessor="get_speaks_for_display"),

@@ -7,7 +7,7 @@ import uuid
 import strawberry
 
 from atlas_pages.public_atlas import Account, Country, Person, Post, PublicAtlas, iso_code
-from graphql_api.types import AccountKind, PersonRole, PostKind
+from graphql_api.types import AccountKind, PersonRole, PostKind, PresenceForm
 
 
 def parse_id(value: object) -> int | None:
@@ -64,6 +64,9 @@ class AccountFilter:
     )
     person: strawberry.ID | None = None
     kind: AccountKind | None = None
+    form: PresenceForm | None = strawberry.field(
+        default=None, description="Form of presence, e.g. GROUP (with platform: LinkedIn groups)."
+    )
 
     def apply(self, atlas: PublicAtlas, accounts: list[Account]) -> list[Account]:
         if self.platform is not None:
@@ -83,6 +86,8 @@ class AccountFilter:
             ]
         if self.kind is not None:
             accounts = [account for account in accounts if account.kind == self.kind]
+        if self.form is not None:
+            accounts = [account for account in accounts if account.form == self.form]
         return accounts
 
 

@@ -315,6 +315,8 @@ class _Estimate:
             return max(0, min(limit, SEARCH_MAX_LIMIT)) if isinstance(limit, int) else 20
         if item_type.name == "PlatformCount":  # one per platform at most
             return max(self.sizes.platforms, 1)
+        if item_type.name == "FormCount":  # one per platform and form: rarely two a platform
+            return max(self.sizes.platforms, 1)
         count = self.sizes.of(item_type.name)
         if count is None:  # introspection's lists count as written; any other, at its worst
             return 1 if item_type.name.startswith("__") else max(self.sizes.objects, 1)

@@ -32,6 +32,12 @@ AccountStatus = strawberry.enum(
     name="AccountStatus",
     description="Whether an account is in use. Closed accounts are not published.",
 )
+PresenceForm = strawberry.enum(
+    models.SocialAccount.Form,
+    name="PresenceForm",
+    description="The form of an account's presence on its platform: a LinkedIn page or "
+    "group, a YouTube channel or playlist, a profile, a blog.",
+)
 
 
 def _of(record_class):
@@ -75,6 +81,16 @@ class PlatformCount:
     count: int
 
 
+@strawberry.type(
+    description="How many published accounts something has on one platform in one form "
+    "(e.g. LinkedIn groups)."
+)
+class FormCount:
+    platform: PlatformType
+    form: PresenceForm
+    count: int
+
+
 @strawberry.type(name="Country")
 class CountryType:
     id: strawberry.ID
@@ -112,6 +128,11 @@ class PostType:
         description="The published accounts of the post and of the people serving there, "
         "counted per platform (platforms without one left out), in the platforms' order: what "
         "a map needs to draw and filter posts without loading their accounts."
+    )
+    form_counts: list[FormCount] = strawberry.field(
+        description="The same accounts as platformCounts, counted per platform and form "
+        "(LinkedIn pages and LinkedIn groups apart), in the same order: what a map needs to "
+        "filter posts by form without loading their accounts."
     )
     people: list[PersonType] = strawberry.field(
         description="Published people serving at this post."
@@ -161,6 +182,15 @@ class AccountType:
     )
     new_url: str | None = strawberry.field(
         description="For a RENAMED account: its profile URL now (url is the one registered)."
+    )
+    form: PresenceForm = strawberry.field(
+        description="Its form of presence: taken from the URL where the platform's addresses "
+        "tell it (linkedin.com/groups/... is a GROUP), else as the editors set it."
+    )
+    form_label: str = strawberry.field(
+        description="Platform and form as a visitor reads them, in the locale's language: "
+        '"LinkedIn group", "LinkedIn-groep"; the platform\'s name alone for its usual form '
+        '("LinkedIn" for a company page, "YouTube" for a channel).'
     )
     post: PostType | None = strawberry.field(
         description="The owning post, or the post of the owning person, in the locale's "

@@ -14,7 +14,8 @@ class Account(NamedTuple):
     platform: str  # Platform.slug
     url: str
     language: str
-    handle: str = ""  # only where the URL carries no handle (a blog on its own host)
+    #: Only where the URL carries no handle (a blog on its own host) or a number (a group).
+    handle: str = ""
 
 
 #: Accounts of the ministry itself, on every channel it runs.
@@ -38,6 +39,61 @@ MINISTRY_ACCOUNTS = [
         handle="BZ-blog",
     ),
 ]
+
+LI_GROUP = "https://www.linkedin.com/groups/{}/"
+FB_GROUP = "https://www.facebook.com/groups/{}/"
+
+#: Groups that posts run, by name: the embassy's own community, alumni of Dutch universities
+#: and trade networks. (Other posts get an unnamed LinkedIn group by the rule below.)
+GROUPS = {
+    "NLinAustralia": [
+        Account(
+            "linkedin", LI_GROUP.format(10452871), "en", "Netherlands Australia Business Network"
+        ),
+        Account("linkedin", LI_GROUP.format(12893304), "en", "Holland Alumni Australia"),
+        Account("linkedin", LI_GROUP.format(13307712), "en", "Dutch Water Sector Australia"),
+        Account("facebook", FB_GROUP.format("dutchinaustralia"), "en", "Dutch in Australia"),
+    ],
+    "NLinJapan": [
+        Account("linkedin", LI_GROUP.format(11208456), "en", "Holland Alumni Japan"),
+        Account("facebook", FB_GROUP.format("dutchinjapan"), "ja", "Dutch Community Japan"),
+    ],
+    "NLinIndonesia": [
+        Account("linkedin", LI_GROUP.format(10988213), "en", "Holland Alumni Network Indonesia"),
+        Account("linkedin", LI_GROUP.format(14022117), "id", "Dutch Chamber of Commerce Indonesia"),
+    ],
+    "NLinChina": [Account("linkedin", LI_GROUP.format(11765240), "en", "Holland Alumni China")],
+    "NLinIndia": [
+        Account("linkedin", LI_GROUP.format(12340981), "en", "Netherlands India Business Forum")
+    ],
+    "NLinKorea": [Account("linkedin", LI_GROUP.format(13651102), "en", "Holland Alumni Korea")],
+    "NLinVietnam": [
+        Account("linkedin", LI_GROUP.format(12019876), "en", "Orange Knowledge Alumni Vietnam")
+    ],
+    "NLinSouthAfrica": [
+        Account(
+            "linkedin", LI_GROUP.format(11473365), "en", "Netherlands South Africa Trade Network"
+        ),
+    ],
+    "NLinKenya": [Account("facebook", FB_GROUP.format("dutchinkenya"), "en", "Dutch in Kenya")],
+    "NLinBrazil": [Account("linkedin", LI_GROUP.format(10877432), "pt", "Holland Alumni Brasil")],
+    "NLintheUSA": [
+        Account("linkedin", LI_GROUP.format(13988450), "en", "Netherlands America Trade Network")
+    ],
+    "NLinCanada": [Account("facebook", FB_GROUP.format("dutchcanadians"), "en", "Dutch Canadians")],
+    "NLinVancouver": [
+        Account("linkedin", LI_GROUP.format(12577301), "en", "Dutch Canadian Business Club of BC"),
+    ],
+    "NLinNewZealand": [
+        Account("facebook", FB_GROUP.format("dutchinnz"), "en", "Dutch in New Zealand")
+    ],
+    "NLinGermany": [
+        Account("linkedin", LI_GROUP.format(11120987), "de", "Deutsch-Niederländisches Netzwerk")
+    ],
+    "NLinSingapore": [
+        Account("linkedin", LI_GROUP.format(13245566), "en", "Dutch Business Association Singapore")
+    ],
+}
 
 #: Local platforms where the global ones are blocked or little used.
 LOCAL_PLATFORMS = {"CN": ("wechat", "weibo")}
@@ -95,6 +151,7 @@ def post_accounts(post: Post) -> list[Account]:
         accounts.append(Account("flickr", f"https://www.flickr.com/photos/{lower}/", "en"))
     if key % 9 == 4:
         accounts.append(Account("blog", f"https://{lower}.wordpress.com/", language, handle=handle))
+    accounts.extend(GROUPS.get(handle, ()))
     for platform in LOCAL_PLATFORMS.get(post.country, ()):
         if platform == "wechat":
             accounts.append(Account("wechat", f"https://weixin.qq.com/r/{handle}", "zh"))

@@ -166,9 +166,15 @@ def indexed_at_the_end(models: Sequence[type[Model]]) -> Iterator[None]:
 class DemoAtlasLoader:
     """Creates what is missing of the demo atlas and counts what it created."""
 
-    def __init__(self, countries: int | None = None) -> None:
-        # The home country comes first: every selection has the ministry at home.
-        selected = COUNTRIES if countries is None else COUNTRIES[: max(countries, 1)]
+    def __init__(self, countries: int | Sequence[str] | None = None) -> None:
+        """countries: all, the first so many (the home country first: every such selection
+        has the ministry at home), or these ISO codes (tests load the few they need)."""
+        if countries is None:
+            selected = COUNTRIES
+        elif isinstance(countries, int):
+            selected = COUNTRIES[: max(countries, 1)]
+        else:
+            selected = [country for country in COUNTRIES if country.code in countries]
         self.codes = [country.code for country in selected]
         self.created = Counter()
         self.new = []  # the new pages and snippets, published together at the end
@@ -437,6 +443,6 @@ class DemoAtlasLoader:
         self._new(account, "accounts")
 
 
-def load_demo_atlas(countries: int | None = None) -> Counter[str]:
+def load_demo_atlas(countries: int | Sequence[str] | None = None) -> Counter[str]:
     """Create what is missing of the demo atlas; returns the numbers of objects created."""
     return DemoAtlasLoader(countries).load()

@@ -89,6 +89,10 @@ def test_generated_atlas_is_public_bilingual_valid_and_refused_a_second_time(cli
             account.url, account.platform.host_list
         )
         assert account.handle and account.live_revision_id
+        assert account.form == services.presence_form(
+            account.platform.slug, account.url, personal=account.person_id is not None
+        )
+    assert SocialAccount.objects.filter(form="group").exists()  # LinkedIn groups of posts
     samples = {account.platform_id: account for account in SocialAccount.objects.all()}
     assert len(samples) >= 10
     for obj in [*samples.values(), *Person.objects.all()[:5]]:

@@ -44,7 +44,21 @@ def browser():
 def page(browser):
     """A fresh page that refuses every request off this machine and records console errors;
     after the test, both lists must be empty."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    yield from guarded_page(browser, viewport={"width": 1280, "height": 900}, locale="en-GB")
+
+
+#: A phone: its screen (a Pixel 7's, in CSS pixels) and touch.
+PHONE = {"viewport": {"width": 412, "height": 839}, "is_mobile": True, "has_touch": True}
+
+
+@pytest.fixture
+def phone(browser):
+    """As `page`, on a phone."""
+    yield from guarded_page(browser, locale="en-GB", **PHONE)
+
+
+def guarded_page(browser, **context_options):
+    context = browser.new_context(**context_options)
     page = context.new_page()
     foreign, errors = [], []
 

@@ -112,15 +112,16 @@ def grow(atlas, countries, posts_per_country):
 
 
 def add_accounts(atlas, per_post):
-    """`per_post` more accounts on every Dutch post of the atlas, on the platforms `grow` uses:
-    half of them the post's own, half those of a new person serving there."""
+    """`per_post` more accounts on every Dutch post of the atlas, on the platforms and in the
+    forms `grow` uses: half of them the post's own, half those of a new person serving there
+    (on x.com: a person's Facebook account would be a profile, a form `grow` does not use)."""
     for post in PostPage.objects.descendant_of(atlas).filter(locale__language_code="nl"):
         person = make_person(
             name=f"Staff {post.pk}", role="employee", post=post, consent_given_at=CONSENTED
         )
         for index in range(per_post):
             owner = {"post": post} if index % 2 else {"person": person}
-            host = "x.com" if index % 4 < 2 else "www.facebook.com"
+            host = "x.com" if index % 4 < 2 or "person" in owner else "www.facebook.com"
             make_account(f"https://{host}/more{post.pk}x{index}", **owner)
 
 

@@ -58,7 +58,7 @@ def test_the_map_queries_are_valid_against_the_schema(query):
 
 def test_the_first_request_carries_no_accounts():
     fields = _field_paths(MAP_QUERY)
-    assert "countries.posts.platformCounts.count" in fields
+    assert "countries.posts.formCounts.count" in fields
     assert not [field for field in fields if "accounts" in field or "people" in field]
 
 
@@ -87,16 +87,18 @@ def test_map_query_answers_in_the_page_language_with_public_posts_only(
         f"/{locale}/japan/",
     }
     counts = {
-        name: {item["platform"]["slug"]: item["count"] for item in post["platformCounts"]}
+        name: {
+            (item["platform"]["slug"], item["form"]): item["count"] for item in post["formCounts"]
+        }
         for name, post in posts.items()
     }
     tokyo, ottawa = names[1], names[0]
     # The embassy's two accounts and its ambassador's, not the draft account; Ottawa's
     # draft person's account does not count either.
-    assert counts[tokyo] == {"twitter": 2, "linkedin": 1}
-    assert counts[ottawa] == {"facebook": 1}
+    assert counts[tokyo] == {("twitter", "PROFILE"): 2, ("linkedin", "PAGE"): 1}
+    assert counts[ottawa] == {("facebook", "PAGE"): 1}
     if locale == "nl":
-        assert counts["Consulaat-generaal in Vancouver"] == {"mastodon": 1}
+        assert counts["Consulaat-generaal in Vancouver"] == {("mastodon", "PROFILE"): 1}
 
 
 @pytest.mark.django_db
@@ -124,6 +126,8 @@ def test_country_query_gives_the_accounts_and_people_of_a_selected_country(
                     "handle": "JaneTanakaNL",
                     "url": "https://x.com/JaneTanakaNL",
                     "name": "",
+                    "form": "PROFILE",
+                    "formLabel": "X (Twitter)",
                     "platform": {"slug": "twitter", "name": "X (Twitter)"},
                 }
             ],

@@ -102,10 +102,10 @@ def test_the_map_queries_run_a_constant_number_of_queries(
         assert len(posts) == len(countries) * posts_per_country
         # Each post: its x.com and facebook accounts, and its head of post's x.com account.
         assert all(
-            post["platformCounts"]
+            post["formCounts"]
             == [
-                {"platform": {"slug": "twitter"}, "count": 2},
-                {"platform": {"slug": "facebook"}, "count": 1},
+                {"platform": {"slug": "twitter"}, "form": "PROFILE", "count": 2},
+                {"platform": {"slug": "facebook"}, "form": "PAGE", "count": 1},
             ]
             for post in posts
         )

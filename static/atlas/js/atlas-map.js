@@ -4,10 +4,12 @@
  *
  * Light first: Leaflet and the map's data load only when the map comes into view (or at once
  * when the URL names a place). The first request (QUERY) carries what the map draws, posts
- * with their places and per-platform account counts: its size grows with posts, not accounts.
+ * with their places and account counts per platform and form (LinkedIn pages, LinkedIn groups):
+ * its size grows with posts, not accounts.
  * The accounts and people of a country load when it or one of its posts is selected
  * (COUNTRY_QUERY, the contract's country query with the page's locale), one small GET each.
- * The selection is kept in the URL's fragment (#country=JP, #post=123) to share a view. */
+ * The selection and the filter are kept in the URL's fragment (#country=JP, #post=123,
+ * #country=AU&platform=linkedin&form=group) to share a view. */
 (function () {
   "use strict";
 
@@ -17,7 +19,7 @@
     code name url
     posts {
       id name url kind city location { lat lng }
-      platformCounts { platform { slug } count }
+      formCounts { platform { slug } form count }
     }
   }
 }`;
@@ -28,14 +30,15 @@
     code name url
     posts {
       id name kind city url
-      accounts { handle url name platform { slug name } }
-      people { name role jobTitle accounts { handle url name platform { slug name } } }
+      accounts { handle url name form formLabel platform { slug name } }
+      people { name role jobTitle accounts { handle url name form formLabel platform { slug name } } }
     }
   }
 }`;
   var SHADES = ["#b3cde6", "#7aa6d0", "#3f78b0", "#154273"];
   var LAND = "#f7f9fb";
-  var HASH = /^#(country|post)=([\w-]+)$/;
+  // The fragment's keys: the selected place and the filter (see readHash).
+  var HASH_KEYS = ["country", "post", "platform", "form"];
 
   var el = document.getElementById("atlas-map");
   if (!el) return;
@@ -56,8 +59,10 @@
   var shapes = null;
   // countries and posts as the first request gave them; details: the country query's
   // answers (promises) by code; selected: what the panel shows.
+  // platform, form: the filter (a platform's slug, and a form such as "GROUP" or "").
   var state = {
     platform: "",
+    form: "",
     countries: [],
     byCode: {},
     byShape: {},
@@ -72,7 +77,7 @@
   // Start at once when the URL names a place, or when the map comes near the viewport:
   // on a phone the map sits below the fold, and the page renders without waiting for it.
   function whenVisible(target, callback) {
-    if (HASH.test(location.hash) || !("IntersectionObserver" in window)) {
+    if (Object.keys(readHash()).length || !("IntersectionObserver" in window)) {
       callback();
       return;
     }
@@ -238,9 +243,8 @@
 
   function ready() {
     select.addEventListener("change", function () {
-      state.platform = select.value;
-      render();
-      if (state.selected) showSelected();
+      applyFilter(select.value);
+      writeHash();
     });
     window.addEventListener("hashchange", restoreSelection);
     document.querySelector("[data-map-toolbar]").hidden = false;
@@ -271,13 +275,26 @@
     return state.byShape[feature.id] || state.byShape[(feature.properties || {}).name] || null;
   }
 
+  // An account (or a count of accounts) the filter lets through: on the chosen platform and,
+  // when one is chosen, in the chosen form.
   function onPlatform(account) {
-    return !state.platform || account.platform.slug === state.platform;
+    if (!state.platform) return true;
+    return account.platform.slug === state.platform && (!state.form || account.form === state.form);
   }
 
-  // Accounts of a post and its people, on the chosen platform: from the per-platform counts.
+  // The filter from the select's value: "linkedin", "linkedin/group" or "" (all).
+  function applyFilter(value) {
+    var parts = (value || "").split("/");
+    state.platform = parts[0] || "";
+    state.form = (parts[1] || "").toUpperCase();
+    render();
+    if (state.selected) showSelected();
+  }
+
+  // Accounts of a post and its people that the filter lets through: from the counts per
+  // platform and form.
   function postAccounts(post) {
-    return post.platformCounts.reduce(function (sum, item) {
+    return post.formCounts.reduce(function (sum, item) {
       return sum + (onPlatform(item) ? item.count : 0);
     }, 0);
   }
@@ -317,9 +334,10 @@
     );
     if (shapes) shapes.setStyle(shapeStyle);
     el.dataset.shownPosts = String(shown.length);
-    var platformName = select.options[select.selectedIndex].text;
+    var choice = select.options[select.selectedIndex].text;
+    var shownText = state.form ? strings.shownForm : strings.shownPlatform;
     status.textContent = state.platform
-      ? format(strings.shownPlatform, { posts: shown.length, platform: platformName })
+      ? format(shownText, { posts: shown.length, platform: choice, choice: choice })
       : format(strings.shownAll, { posts: shown.length });
   }
 
@@ -337,16 +355,16 @@
   // The selection and the URL -------------------------------------------------------------
 
   function selectCountry(country) {
-    choose({ country: country, post: null }, "#country=" + country.code);
+    choose({ country: country, post: null });
   }
 
   function selectPost(post) {
-    choose({ country: post.country, post: post }, "#post=" + post.id);
+    choose({ country: post.country, post: post });
   }
 
-  function choose(selected, hash) {
+  function choose(selected) {
     state.selected = selected;
-    if (location.hash !== hash) history.replaceState(null, "", hash);
+    writeHash();
     showSelected();
     panel.focus({ preventScroll: window.matchMedia("(min-width: 60rem)").matches });
   }
@@ -354,17 +372,52 @@
   function clearSelection() {
     state.selected = null;
     panel.innerHTML = initialPanel;
-    history.replaceState(null, "", location.pathname + location.search);
+    writeHash();
   }
 
-  // The place the URL names, if it is on the map (other fragments, such as #a-z, are left).
+  // The fragment's keys and values, e.g. {country: "AU", platform: "linkedin", form: "group"};
+  // empty for other fragments (such as #a-z).
+  function readHash() {
+    var found = {};
+    var params = new URLSearchParams(location.hash.slice(1));
+    HASH_KEYS.forEach(function (key) {
+      var value = params.get(key);
+      if (value && /^[\w-]+$/.test(value)) found[key] = value;
+    });
+    return found;
+  }
+
+  // The view in the fragment: the selected place, then the filter; none when nothing is chosen.
+  function writeHash() {
+    var params = new URLSearchParams();
+    var selected = state.selected;
+    if (selected && selected.post) params.set("post", selected.post.id);
+    else if (selected) params.set("country", selected.country.code);
+    if (state.platform) params.set("platform", state.platform);
+    if (state.form) params.set("form", state.form.toLowerCase());
+    var hash = params.toString() ? "#" + params.toString() : "";
+    if (location.hash !== hash) {
+      history.replaceState(null, "", hash || location.pathname + location.search);
+    }
+  }
+
+  // The view the URL names, if it is on the map: the filter (one the select offers), then
+  // the place.
   function restoreSelection() {
-    var match = HASH.exec(location.hash);
-    if (!match) return;
-    if (match[1] === "country" && state.byCode[match[2].toUpperCase()]) {
-      selectCountry(state.byCode[match[2].toUpperCase()]);
-    } else if (match[1] === "post" && state.posts[match[2]]) {
-      selectPost(state.posts[match[2]]);
+    var view = readHash();
+    if (!Object.keys(view).length) return;
+    var value = view.platform ? view.platform + (view.form ? "/" + view.form.toLowerCase() : "") : "";
+    var offered = Array.prototype.some.call(select.options, function (option) {
+      return option.value === value;
+    });
+    if (offered && select.value !== value) {
+      select.value = value;
+      applyFilter(value);
+    }
+    if (view.country && state.byCode[view.country.toUpperCase()]) {
+      selectCountry(state.byCode[view.country.toUpperCase()]);
+    } else if (view.post && state.posts[view.post]) {
+      selectPost(state.posts[view.post]);
     }
   }
 
@@ -408,24 +461,27 @@
     return svg;
   }
 
+  // The accounts by platform and form ("LinkedIn page", "LinkedIn group"), as they come.
   function accountList(accounts) {
     var groups = [];
-    var bySlug = {};
+    var byKey = {};
     accounts.filter(onPlatform).forEach(function (account) {
-      var slug = account.platform.slug;
-      if (!bySlug[slug]) {
-        bySlug[slug] = { platform: account.platform, accounts: [] };
-        groups.push(bySlug[slug]);
+      var key = account.platform.slug + "/" + account.form;
+      if (!byKey[key]) {
+        byKey[key] = { platform: account.platform, form: account.form, label: account.formLabel, accounts: [] };
+        groups.push(byKey[key]);
       }
-      bySlug[slug].accounts.push(account);
+      byKey[key].accounts.push(account);
     });
     if (!groups.length) return null;
     var list = node("ul", "accounts");
     groups.forEach(function (group) {
       var item = node("li", "accounts__group");
+      item.dataset.platform = group.platform.slug;
+      item.dataset.form = group.form.toLowerCase();
       var name = node("span", "accounts__platform");
       name.appendChild(icon(group.platform.slug));
-      name.appendChild(node("span", null, group.platform.name));
+      name.appendChild(node("span", null, group.label));
       item.appendChild(name);
       var links = node("ul", "accounts__list");
       group.accounts.forEach(function (account) {
