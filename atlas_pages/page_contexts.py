@@ -20,7 +20,7 @@ from wagtail.models import Page
 
 from atlas_pages import models
 from atlas_pages.languages import page_alternates
-from atlas_pages.public_atlas import Country, Post, PublicAtlas, public_atlas
+from atlas_pages.public_atlas import Account, Country, Post, PublicAtlas, RecentPost, public_atlas
 
 #: World-atlas shapes without an ISO 3166 numeric code are matched by their name instead.
 SHAPE_NAMES = {"XK": "Kosovo"}
@@ -30,6 +30,8 @@ SITE_DESCRIPTION = gettext_lazy(
     "The official social-media accounts of the Ministry of Foreign Affairs, its posts abroad "
     "and its people, on a world map and by country."
 )
+#: How many accounts a country page's "recently posted" list names (their latest post each).
+RECENTLY_POSTED = 5
 #: The map script's texts; {name} placeholders are filled in by the script.
 MAP_STRINGS = {
     "accounts": gettext_lazy("Accounts"),
@@ -49,6 +51,9 @@ MAP_STRINGS = {
     "accountsInCountry": gettext_lazy("{count} accounts"),
     "loading": gettext_lazy("Loading the accounts…"),
     "detailsError": gettext_lazy("The accounts could not be loaded."),
+    "follower": gettext_lazy("{count} follower, {date}"),
+    "followers": gettext_lazy("{count} followers, {date}"),
+    "openRecentPost": gettext_lazy("Open post"),
 }
 
 
@@ -131,6 +136,20 @@ def _public_or_404(record: Country | Post | None, request: HttpRequest) -> Count
     return record
 
 
+def recently_posted(posts: list[Post], limit: int = RECENTLY_POSTED) -> list[tuple]:
+    """The latest post of each account of these posts and their people, newest first: the
+    `limit` most recent as (account, post)."""
+    latest: list[tuple[Account, RecentPost]] = []
+    for post in posts:
+        accounts = [*post.accounts, *(a for person in post.people for a in person.accounts)]
+        latest += [
+            (account, account.latest_posts[0]) for account in accounts if account.latest_posts
+        ]
+    dated = [item for item in latest if item[1].published_at is not None]
+    dated.sort(key=lambda item: item[1].published_at, reverse=True)
+    return dated[:limit]
+
+
 def country_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
     country = _public_or_404(atlas.country(page.pk), request)
     posts = country.posts if country else []
@@ -148,6 +167,7 @@ def country_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dic
         "country_name": name,
         "posts": posts,
         "account_count": country.account_count if country else 0,
+        "recently_posted": recently_posted(posts),
         "map_points": [
             _map_point(post.name, post.city, post.url, post.location.lat, post.location.lng)
             for post in posts

@@ -16,7 +16,8 @@ in that language.
 
 ``load()`` reads the atlas in three SQL queries however large it is: the page tree with the
 columns of each country and post (joins, no subquery per row), the live people, the live
-accounts with their platforms. The rule is then applied once, over those rows, in Python.
+accounts with their platforms and activity. The rule is then applied once, over those rows, in
+Python.
 ``public_atlas()`` keeps the loaded atlas of each language for as long as the publication
 generation (atlas_pages.generation) stays the same: the first request after any publish, in
 any process, loads it anew.
@@ -173,6 +174,24 @@ class Person:
 
 
 @dataclass(slots=True, eq=False)
+class Followers:
+    """How many follow an account, and when that was read from its platform."""
+
+    count: int
+    fetched_at: datetime
+
+
+@dataclass(slots=True, eq=False)
+class RecentPost:
+    """One of an account's latest posts, as read from its platform: plain text."""
+
+    text: str
+    #: A link to the post on its platform; may be empty.
+    url: str
+    published_at: datetime | None
+
+
+@dataclass(slots=True, eq=False)
 class Account:
     id: int
     platform: Platform
@@ -190,6 +209,11 @@ class Account:
     post_key: uuid.UUID | None
     country_code: str
     last_published_at: datetime | None
+    #: Read from the platform's open source (atlas_pages.activity); None / empty when the
+    #: platform has none or nothing was read.
+    followers: Followers | None = None
+    latest_posts: list[RecentPost] = field(default_factory=list)
+    activity_fetched_at: datetime | None = None
 
     @property
     def owner_name(self) -> str:
@@ -522,6 +546,11 @@ ACCOUNT_COLUMNS = (
     "platform__name",
     "platform__sort_order",
     "platform__hosts",
+    "platform__activity_source",
+    # The account's activity, joined (one-to-one): no query of its own.
+    "activity__follower_count",
+    "activity__fetched_at",
+    "activity__posts",
 )
 
 
@@ -549,6 +578,58 @@ class _People:
         return cls(rows=rows, titles=titles, ids=ids)
 
 
+@dataclass(slots=True, frozen=True)
+class _Activity:
+    """An account's activity as the records show it (shared by every language)."""
+
+    followers: Followers | None = None
+    latest_posts: tuple[RecentPost, ...] = ()
+    fetched_at: datetime | None = None
+
+    def fields(self) -> dict:
+        return {
+            "followers": self.followers,
+            "latest_posts": list(self.latest_posts),
+            "activity_fetched_at": self.fetched_at,
+        }
+
+
+NO_ACTIVITY = _Activity()
+
+
+def _published_at(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _activity(account_rows: list[dict]) -> dict[int, _Activity]:
+    """The activity of accounts on platforms that have a source (one whose source was taken
+    away shows nothing, whatever was read before)."""
+    found = {}
+    for row in account_rows:
+        fetched_at = row["activity__fetched_at"]
+        if not row["platform__activity_source"] or fetched_at is None:
+            continue
+        count = row["activity__follower_count"]
+        posts = row["activity__posts"] if isinstance(row["activity__posts"], list) else []
+        found[row["id"]] = _Activity(
+            followers=Followers(count=count, fetched_at=fetched_at) if count is not None else None,
+            latest_posts=tuple(
+                RecentPost(
+                    text=str(post.get("text", "")),
+                    url=str(post.get("url", "")),
+                    published_at=_published_at(post.get("published_at")),
+                )
+                for post in posts
+                if isinstance(post, dict) and post.get("text")
+            ),
+            fetched_at=fetched_at,
+        )
+    return found
+
+
 def load_all() -> dict[str, PublicAtlas]:
     """The public atlas in every content language, read from the database now: three queries
     (pages, people, accounts) for all of them."""
@@ -558,8 +639,9 @@ def load_all() -> dict[str, PublicAtlas]:
     account_rows = list(models.SocialAccount.objects.filter(_live(now)).values(*ACCOUNT_COLUMNS))
     links = _Links.of(page_rows)
     people = _People.of(person_rows)
+    activity = _activity(account_rows)
     return {
-        code: _build(code, page_rows, page_keys, people, account_rows, links)
+        code: _build(code, page_rows, page_keys, people, account_rows, links, activity)
         for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
     }
 
@@ -576,6 +658,7 @@ def _build(
     live_people: _People,
     account_rows: list[dict],
     links: _Links,
+    activity: dict[int, _Activity],
 ) -> PublicAtlas:
     """The records of one language from the rows of every public page and every live person and
     account (each person and account kept only if its owner is public)."""
@@ -701,6 +784,7 @@ def _build(
                 post_key=owner.post_key,
                 country_code=owner.country_code,
                 last_published_at=row["last_published_at"],
+                **activity.get(row["id"], NO_ACTIVITY).fields(),
             )
         )
     people_a_z = _linked_people(people.values(), posts.values(), accounts)

@@ -149,7 +149,7 @@ class PlatformViewSet(SnippetViewSet):
     model = Platform
     icon = "globe"
     menu_label = _("Platforms")
-    list_display = ["name", "slug", "sort_order"]
+    list_display = ["name", "slug", "activity_source", "sort_order"]
     search_fields = ["name", "slug"]
     ordering = ["sort_order", "name"]
 

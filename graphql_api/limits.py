@@ -44,6 +44,7 @@ from strawberry.extensions import SchemaExtension
 from atlas_pages import public_atlas
 from cms.outage import DATABASE_DOWN
 from graphql_api.queries import SEARCH_MAX_LIMIT
+from graphql_api.types import RECENT_POSTS_MAX_LIMIT
 
 logger = logging.getLogger("graphql_api")
 
@@ -315,6 +316,9 @@ class _Estimate:
             return max(0, min(limit, SEARCH_MAX_LIMIT)) if isinstance(limit, int) else 20
         if item_type.name == "PlatformCount":  # one per platform at most
             return max(self.sizes.platforms, 1)
+        if item_type.name == "RecentPost":
+            limit = arguments.get("limit")
+            return max(0, min(limit, RECENT_POSTS_MAX_LIMIT)) if isinstance(limit, int) else 3
         count = self.sizes.of(item_type.name)
         if count is None:  # introspection's lists count as written; any other, at its worst
             return 1 if item_type.name.startswith("__") else max(self.sizes.objects, 1)

@@ -125,6 +125,9 @@ def test_country_query_gives_the_accounts_and_people_of_a_selected_country(
                     "url": "https://x.com/JaneTanakaNL",
                     "name": "",
                     "platform": {"slug": "twitter", "name": "X (Twitter)"},
+                    # X has no open source: nothing read, nothing shown.
+                    "followers": None,
+                    "recentPosts": [],
                 }
             ],
         }
