@@ -9,6 +9,10 @@ country and post pages and in the map's panel, which loads them when a place is 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.html import strip_tags
@@ -30,6 +34,8 @@ SITE_DESCRIPTION = gettext_lazy(
     "The official social-media accounts of the Ministry of Foreign Affairs, its posts abroad "
     "and its people, on a world map and by country."
 )
+#: How many accounts per platform, and posts, the home page's "most followed" ranking names.
+MOST_FOLLOWED = 5
 #: How many accounts a country page's "recently posted" list names (their latest post each).
 RECENTLY_POSTED = 5
 #: The map script's texts; {name} placeholders are filled in by the script.
@@ -121,10 +127,43 @@ def atlas_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
             "platforms": figures.platform_count,
         },
         "last_change": figures.last_published_at,
+        "most_followed": most_followed(atlas),
         "shape_codes": {country.code: shape_code(country.code) for country in atlas.countries},
         "map": map_settings(),
         "map_strings": map_strings(),
     }
+
+
+@dataclass(slots=True)
+class FollowedPost:
+    """A post ranked by the followers of its own accounts, with the days those were read."""
+
+    post: Post
+    count: int
+    first_read: datetime
+    last_read: datetime
+
+
+def most_followed(atlas: PublicAtlas, limit: int = MOST_FOLLOWED) -> dict:
+    """The most followed accounts per platform and the posts whose own accounts have the most
+    followers: counts as last read (each shown with its day), never estimated."""
+    by_platform: dict[int, list[Account]] = defaultdict(list)
+    for account in atlas.accounts:
+        if account.followers is not None:
+            by_platform[account.platform.id].append(account)
+    platforms = [
+        (platform, sorted(by_platform[platform.id], key=lambda a: -a.followers.count)[:limit])
+        for platform in atlas.platforms
+        if platform.id in by_platform
+    ]
+    posts = []
+    for post in atlas.posts:
+        counted = [account.followers for account in post.accounts if account.followers]
+        if counted:
+            days = [followers.fetched_at for followers in counted]
+            posts.append(FollowedPost(post, sum(f.count for f in counted), min(days), max(days)))
+    posts.sort(key=lambda item: -item.count)
+    return {"platforms": platforms, "posts": posts[:limit]}
 
 
 def _public_or_404(record: Country | Post | None, request: HttpRequest) -> Country | Post | None:

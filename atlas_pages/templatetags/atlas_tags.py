@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.conf import settings
@@ -18,6 +18,9 @@ from django.utils.translation import gettext, ngettext
 
 from atlas_pages import languages
 from atlas_pages.public_atlas import Followers
+
+if TYPE_CHECKING:
+    from atlas_pages.page_contexts import FollowedPost
 
 register = template.Library()
 
@@ -102,4 +105,15 @@ def follower_count(followers: Followers | None) -> str:
     ) % {
         "count": formats.number_format(followers.count, force_grouping=True),
         "date": short_date(followers.fetched_at),
+    }
+
+
+@register.simple_tag
+def followers_of_post(item: FollowedPost) -> str:
+    """A post's followers summed over its own accounts, with the days the counts were read:
+    one day, or the first and the last ("…, 1 Dec 2026 – 3 Dec 2026")."""
+    first, last = short_date(item.first_read), short_date(item.last_read)
+    return ngettext("%(count)s follower, %(date)s", "%(count)s followers, %(date)s", item.count) % {
+        "count": formats.number_format(item.count, force_grouping=True),
+        "date": first if first == last else f"{first} – {last}",
     }

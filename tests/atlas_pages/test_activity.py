@@ -544,3 +544,21 @@ def test_the_scheduler_fetches_activity_at_its_own_interval(monkeypatch):
         "run_scheduled_publishing", interval=0, runs=3, activity_interval=3600, stdout=StringIO()
     )
     assert (len(published), len(runs)) == (3, 1)  # publishing every run, activity once an hour
+
+
+@pytest.mark.django_db
+def test_the_home_page_ranks_the_most_followed_with_their_days(server, client, tokyo, atlas):
+    for handle, count in (("small", 5), ("big", 5000)):
+        mastodon(server, handle, followers=count)
+        factories.make_account(f"{server.base}/@{handle}", post=tokyo, platform_slug="mastodon")
+    factories.make_account("https://x.com/NLinJapan", post=tokyo)  # no open source: unranked
+    html = client.get(atlas.url).content.decode()
+    assert "Meest gevolgd" not in html  # nothing read yet: no ranking at all
+
+    activity.fetch_all()
+
+    html = client.get(atlas.url).content.decode()
+    ranking = html[html.index('id="most-followed"') :]
+    assert ranking.index("big") < ranking.index("small")
+    assert "5.000 volgers" in ranking and "NLinJapan" not in ranking
+    assert "Embassy in Tokyo</a> <span class=\"muted\">5.005 volgers, " in ranking
