@@ -561,4 +561,4 @@ def test_the_home_page_ranks_the_most_followed_with_their_days(server, client, t
     ranking = html[html.index('id="most-followed"') :]
     assert ranking.index("big") < ranking.index("small")
     assert "5.000 volgers" in ranking and "NLinJapan" not in ranking
-    assert "Embassy in Tokyo</a> <span class=\"muted\">5.005 volgers, " in ranking
+    assert 'Embassy in Tokyo</a> <span class="muted">5.005 volgers, ' in ranking
