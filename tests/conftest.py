@@ -86,7 +86,6 @@ def committed(transactional_db):
     import_module("atlas_pages.migrations.0004_platforms_for_moderators").platforms_for_moderators(
         apps, None
     )
-    import_module("atlas_pages.migrations.0009_account_activity").set_sources(apps, None)
 
 
 UNREACHABLE_REDIS = {
