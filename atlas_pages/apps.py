@@ -23,6 +23,7 @@ class AtlasPagesConfig(AppConfig):
     verbose_name = "Atlas"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
         from wagtail.signals import (
             copy_for_translation_done,
             page_published,
@@ -31,10 +32,12 @@ class AtlasPagesConfig(AppConfig):
         )
 
         from atlas_pages import (
+            activity,
             checks,  # noqa: F401  (registers the system checks)
             generation,
             moderation,  # noqa: F401  (the press names' translation, by signal receivers)
         )
+        from atlas_pages.models import Person
         from atlas_pages.translation import (
             on_page_published,
             on_snippet_copied_for_translation,
@@ -48,3 +51,4 @@ class AtlasPagesConfig(AppConfig):
             on_snippet_copied_for_translation, dispatch_uid="atlas_snippet_translation_draft"
         )
         generation.connect_signals()
+        post_save.connect(activity.on_person_saved, sender=Person, dispatch_uid="atlas_consent")

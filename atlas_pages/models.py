@@ -44,6 +44,16 @@ from atlas_pages.panels import AccountUpkeepPanel, LocationPanel, PostDeskPanel
 class Platform(models.Model):
     """A social-media platform (or kind of channel, such as a blog) that accounts live on."""
 
+    class ActivitySource(models.TextChoices):
+        """Where the atlas reads an account's latest posts and follower count: open,
+        documented sources only (atlas_pages.activity)."""
+
+        NONE = "", _("None: no open source (the site shows no posts)")
+        MASTODON = "mastodon", _("Mastodon API")
+        BLUESKY = "bluesky", _("Bluesky public AppView")
+        YOUTUBE = "youtube", _("YouTube channel feed")
+        FEED = "feed", _("RSS or Atom feed, found from the profile page")
+
     slug = models.SlugField(
         unique=True, help_text=_("Stable key used by the API and icons, e.g. 'twitter'.")
     )
@@ -80,7 +90,27 @@ class Platform(models.Model):
         ),
     )
 
-    panels = ["name", "slug", "hosts", "profile_path", "sort_order", "link_check_conclusive"]
+    activity_source = models.CharField(
+        _("source of posts and followers"),
+        max_length=20,
+        choices=ActivitySource.choices,
+        blank=True,
+        help_text=_(
+            "Where the atlas reads each account's latest posts and follower count. Platforms "
+            "without an open, documented source (X, Facebook, LinkedIn, Instagram) have none: "
+            "the site then shows nothing rather than a guess."
+        ),
+    )
+
+    panels = [
+        "name",
+        "slug",
+        "hosts",
+        "profile_path",
+        "sort_order",
+        "link_check_conclusive",
+        "activity_source",
+    ]
 
     @property
     def host_list(self) -> list[str]:
@@ -976,6 +1006,34 @@ def presence_label(platform_name: str, platform_slug: str, form: str) -> str:
     if form == services.presence_rule(platform_slug).forms[0] or form not in FORM_LABELS:
         return platform_name
     return FORM_LABELS[form] % {"platform": platform_name}
+
+
+class AccountActivity(models.Model):
+    """What an account posted lately and how many follow it, as last read from its platform's
+    open source (atlas_pages.activity). Fetched text is stored as plain text only."""
+
+    account = models.OneToOneField(
+        SocialAccount, on_delete=models.CASCADE, related_name="activity", primary_key=True
+    )
+    follower_count = models.PositiveBigIntegerField(null=True, blank=True)
+    #: When the posts and follower count were last read successfully.
+    fetched_at = models.DateTimeField(null=True, blank=True)
+    #: When the source was last asked (also when it failed or answered "not modified").
+    checked_at = models.DateTimeField(null=True, blank=True)
+    #: The latest posts, newest first: [{"text": ..., "url": ..., "published_at": ISO 8601}].
+    posts = models.JSONField(default=list, blank=True)
+    #: Conditional-request validators per URL asked: {url: {"etag": ..., "last_modified": ...}}.
+    validators = models.JSONField(default=dict, blank=True)
+    #: Found once and kept: the feed URL (autodiscovery), the Mastodon account id...
+    source_ref = models.CharField(max_length=500, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.account}"
+
+    class Meta:
+        verbose_name = _("account activity")
+        verbose_name_plural = _("account activity")
 
 
 def duplicate_message(account: SocialAccount) -> SafeString:

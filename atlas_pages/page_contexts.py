@@ -9,6 +9,10 @@ country and post pages and in the map's panel, which loads them when a place is 
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
 from django.conf import settings
 from django.http import Http404, HttpRequest
 from django.utils.html import strip_tags
@@ -20,7 +24,7 @@ from wagtail.models import Page
 
 from atlas_pages import models
 from atlas_pages.languages import page_alternates
-from atlas_pages.public_atlas import Country, Post, PublicAtlas, public_atlas
+from atlas_pages.public_atlas import Account, Country, Post, PublicAtlas, RecentPost, public_atlas
 
 #: World-atlas shapes without an ISO 3166 numeric code are matched by their name instead.
 SHAPE_NAMES = {"XK": "Kosovo"}
@@ -30,6 +34,10 @@ SITE_DESCRIPTION = gettext_lazy(
     "The official social-media accounts of the Ministry of Foreign Affairs, its posts abroad "
     "and its people, on a world map and by country."
 )
+#: How many accounts per platform, and posts, the home page's "most followed" ranking names.
+MOST_FOLLOWED = 5
+#: How many accounts a country page's "recently posted" list names (their latest post each).
+RECENTLY_POSTED = 5
 #: The map script's texts; {name} placeholders are filled in by the script.
 MAP_STRINGS = {
     "accounts": gettext_lazy("Accounts"),
@@ -50,6 +58,9 @@ MAP_STRINGS = {
     "accountsInCountry": gettext_lazy("{count} accounts"),
     "loading": gettext_lazy("Loading the accounts…"),
     "detailsError": gettext_lazy("The accounts could not be loaded."),
+    "follower": gettext_lazy("{count} follower, {date}"),
+    "followers": gettext_lazy("{count} followers, {date}"),
+    "openRecentPost": gettext_lazy("Open post"),
 }
 
 
@@ -131,10 +142,43 @@ def atlas_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
             "platforms": figures.platform_count,
         },
         "last_change": figures.last_published_at,
+        "most_followed": most_followed(atlas),
         "shape_codes": {country.code: shape_code(country.code) for country in atlas.countries},
         "map": map_settings(),
         "map_strings": map_strings(),
     }
+
+
+@dataclass(slots=True)
+class FollowedPost:
+    """A post ranked by the followers of its own accounts, with the days those were read."""
+
+    post: Post
+    count: int
+    first_read: datetime
+    last_read: datetime
+
+
+def most_followed(atlas: PublicAtlas, limit: int = MOST_FOLLOWED) -> dict:
+    """The most followed accounts per platform and the posts whose own accounts have the most
+    followers: counts as last read (each shown with its day), never estimated."""
+    by_platform: dict[int, list[Account]] = defaultdict(list)
+    for account in atlas.accounts:
+        if account.followers is not None:
+            by_platform[account.platform.id].append(account)
+    platforms = [
+        (platform, sorted(by_platform[platform.id], key=lambda a: -a.followers.count)[:limit])
+        for platform in atlas.platforms
+        if platform.id in by_platform
+    ]
+    posts = []
+    for post in atlas.posts:
+        counted = [account.followers for account in post.accounts if account.followers]
+        if counted:
+            days = [followers.fetched_at for followers in counted]
+            posts.append(FollowedPost(post, sum(f.count for f in counted), min(days), max(days)))
+    posts.sort(key=lambda item: -item.count)
+    return {"platforms": platforms, "posts": posts[:limit]}
 
 
 def _public_or_404(record: Country | Post | None, request: HttpRequest) -> Country | Post | None:
@@ -144,6 +188,20 @@ def _public_or_404(record: Country | Post | None, request: HttpRequest) -> Count
     if record is None and not getattr(request, "is_preview", False):
         raise Http404
     return record
+
+
+def recently_posted(posts: list[Post], limit: int = RECENTLY_POSTED) -> list[tuple]:
+    """The latest post of each account of these posts and their people, newest first: the
+    `limit` most recent as (account, post)."""
+    latest: list[tuple[Account, RecentPost]] = []
+    for post in posts:
+        accounts = [*post.accounts, *(a for person in post.people for a in person.accounts)]
+        latest += [
+            (account, account.latest_posts[0]) for account in accounts if account.latest_posts
+        ]
+    dated = [item for item in latest if item[1].published_at is not None]
+    dated.sort(key=lambda item: item[1].published_at, reverse=True)
+    return dated[:limit]
 
 
 def country_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
@@ -163,6 +221,7 @@ def country_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dic
         "country_name": name,
         "posts": posts,
         "account_count": country.account_count if country else 0,
+        "recently_posted": recently_posted(posts),
         "map_points": [
             _map_point(post.name, post.city, post.url, post.location.lat, post.location.lng)
             for post in posts

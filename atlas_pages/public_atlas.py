@@ -18,10 +18,10 @@ in that language.
 
 ``load()`` reads the atlas in three SQL queries however large it is: the page tree with the
 columns of each country and post (joins, no subquery per row), the live people, the live
-accounts with their platforms. The rule is then applied once, over those rows, in Python.
-``public_atlas()`` keeps the rows read, and the atlas of each language built from them when
-first asked for, for as long as the publication generation (atlas_pages.generation) stays the
-same: the first request after any publish, in any process, reads them anew.
+accounts with their platforms and activity. The rule is then applied once, over those rows, in
+Python. ``public_atlas()`` keeps the rows read, and the atlas of each language built from them
+when first asked for, for as long as the publication generation (atlas_pages.generation) stays
+the same: the first request after any publish, in any process, reads them anew.
 """
 
 from __future__ import annotations
@@ -192,6 +192,24 @@ class Person:
 
 
 @dataclass(slots=True, eq=False)
+class Followers:
+    """How many follow an account, and when that was read from its platform."""
+
+    count: int
+    fetched_at: datetime
+
+
+@dataclass(slots=True, eq=False)
+class RecentPost:
+    """One of an account's latest posts, as read from its platform: plain text."""
+
+    text: str
+    #: A link to the post on its platform; may be empty.
+    url: str
+    published_at: datetime | None
+
+
+@dataclass(slots=True, eq=False)
 class Account:
     id: int
     platform: Platform
@@ -221,6 +239,12 @@ class Account:
     last_published_at: datetime | None
     #: When the account was first published: listed since then (not reset by a later edit).
     first_published_at: datetime | None = None
+
+    #: Read from the platform's open source (atlas_pages.activity); None / empty when the
+    #: platform has none or nothing was read.
+    followers: Followers | None = None
+    latest_posts: list[RecentPost] = field(default_factory=list)
+    activity_fetched_at: datetime | None = None
 
     @property
     def current_url(self) -> str:
@@ -601,6 +625,11 @@ ACCOUNT_COLUMNS = (
     "platform__sort_order",
     "platform__hosts",
     "form",
+    "platform__activity_source",
+    # The account's activity, joined (one-to-one): no query of its own.
+    "activity__follower_count",
+    "activity__fetched_at",
+    "activity__posts",
 )
 
 
@@ -628,6 +657,58 @@ class _People:
         return cls(rows=rows, titles=titles, ids=ids)
 
 
+@dataclass(slots=True, frozen=True)
+class _Activity:
+    """An account's activity as the records show it (shared by every language)."""
+
+    followers: Followers | None = None
+    latest_posts: tuple[RecentPost, ...] = ()
+    fetched_at: datetime | None = None
+
+    def fields(self) -> dict:
+        return {
+            "followers": self.followers,
+            "latest_posts": list(self.latest_posts),
+            "activity_fetched_at": self.fetched_at,
+        }
+
+
+NO_ACTIVITY = _Activity()
+
+
+def _published_at(value: object) -> datetime | None:
+    try:
+        return datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def _activity(account_rows: list[dict]) -> dict[int, _Activity]:
+    """The activity of accounts on platforms that have a source (one whose source was taken
+    away shows nothing, whatever was read before)."""
+    found = {}
+    for row in account_rows:
+        fetched_at = row["activity__fetched_at"]
+        if not row["platform__activity_source"] or fetched_at is None:
+            continue
+        count = row["activity__follower_count"]
+        posts = row["activity__posts"] if isinstance(row["activity__posts"], list) else []
+        found[row["id"]] = _Activity(
+            followers=Followers(count=count, fetched_at=fetched_at) if count is not None else None,
+            latest_posts=tuple(
+                RecentPost(
+                    text=str(post.get("text", "")),
+                    url=str(post.get("url", "")),
+                    published_at=_published_at(post.get("published_at")),
+                )
+                for post in posts
+                if isinstance(post, dict) and post.get("text")
+            ),
+            fetched_at=fetched_at,
+        )
+    return found
+
+
 @dataclass(slots=True)
 class _Rows:
     """One read of the database, for every language: the public pages (and every page's
@@ -638,6 +719,7 @@ class _Rows:
     people: _People
     accounts: list[dict]
     links: _Links
+    activity: dict[int, _Activity]
 
     @classmethod
     def read(cls) -> _Rows:
@@ -652,6 +734,7 @@ class _Rows:
             people=_People.of(person_rows),
             accounts=accounts,
             links=_Links.of(page_rows),
+            activity=_activity(accounts),
         )
 
 
@@ -670,12 +753,13 @@ def load(language: str | None = None) -> PublicAtlas:
 def _build(language: str, rows: _Rows) -> PublicAtlas:
     """The records of one language from the rows of every public page and every live person and
     account (each person and account kept only if its owner is public)."""
-    page_rows, page_keys, live_people, account_rows, links = (
+    page_rows, page_keys, live_people, account_rows, links, activity = (
         rows.pages,
         rows.page_keys,
         rows.people,
         rows.accounts,
         rows.links,
+        rows.activity,
     )
     urls = links.urls
 
@@ -826,6 +910,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 country_code=owner.country_code,
                 last_published_at=row["last_published_at"],
                 first_published_at=row["first_published_at"],
+                **activity.get(row["id"], NO_ACTIVITY).fields(),
             )
         )
     people_a_z = _linked_people(people.values(), posts.values(), accounts)

@@ -335,7 +335,7 @@ class PlatformViewSet(SnippetViewSet):
     model = Platform
     icon = "globe"
     menu_label = _("Platforms")
-    list_display = ["name", "slug", "sort_order", "link_check_conclusive"]
+    list_display = ["name", "slug", "activity_source", "sort_order", "link_check_conclusive"]
     search_fields = ["name", "slug"]
     ordering = ["sort_order", "name"]
 

@@ -44,6 +44,7 @@ from strawberry.extensions import SchemaExtension
 from atlas_pages import public_atlas
 from cms.outage import DATABASE_DOWN
 from graphql_api.queries import SEARCH_MAX_LIMIT
+from graphql_api.types import RECENT_POSTS_MAX_LIMIT
 
 logger = logging.getLogger("graphql_api")
 
@@ -239,6 +240,8 @@ class AtlasSizes:
 
     def of(self, type_name: str) -> int | None:
         """The count of the type's objects; None for a type that is not an atlas object."""
+        if type_name == "Change":  # changes(since:) lists each object once at most
+            return max(self.objects, 1)
         attribute = {
             "Country": "countries",
             "Post": "posts",
@@ -317,6 +320,9 @@ class _Estimate:
             return max(self.sizes.platforms, 1)
         if item_type.name == "FormCount":  # one per platform and form: rarely two a platform
             return max(self.sizes.platforms, 1)
+        if item_type.name == "RecentPost":
+            limit = arguments.get("limit")
+            return max(0, min(limit, RECENT_POSTS_MAX_LIMIT)) if isinstance(limit, int) else 3
         count = self.sizes.of(item_type.name)
         if count is None:  # introspection's lists count as written; any other, at its worst
             return 1 if item_type.name.startswith("__") else max(self.sizes.objects, 1)

@@ -11,8 +11,12 @@ import datetime
 from typing import Annotated
 
 import strawberry
+from graphql import GraphQLError
 
 from atlas_pages import models, public_atlas
+
+#: The most posts ``Account.recentPosts`` returns, whatever ``limit`` asks for.
+RECENT_POSTS_MAX_LIMIT = 20
 
 PostKind = strawberry.enum(models.PostPage.Kind, name="PostKind")
 PersonRole = strawberry.enum(models.Person.Role, name="PersonRole")
@@ -159,6 +163,25 @@ class PersonType:
     is_type_of = _of(public_atlas.Person)
 
 
+@strawberry.type(
+    description="How many follow an account, as read server-side from its platform's open "
+    "source (Mastodon, Bluesky); with the moment it was read."
+)
+class Followers:
+    count: int
+    fetched_at: datetime.datetime = strawberry.field(description="When the count was read.")
+
+
+@strawberry.type(
+    description="One of an account's latest posts, as read server-side from its platform's "
+    "open source: a plain-text excerpt (no HTML; escape it where shown) and a link."
+)
+class RecentPost:
+    text: str
+    url: str = strawberry.field(description="The post on its platform; may be empty.")
+    published_at: datetime.datetime | None
+
+
 @strawberry.type(name="Account")
 class AccountType:
     id: strawberry.ID
@@ -200,6 +223,22 @@ class AccountType:
         description="The owning post's country, in the locale's language; null if it has no "
         "published page in that language."
     )
+    followers: Followers | None = strawberry.field(
+        description="The follower count and when it was read; null where the platform has no "
+        "open source of it (X, Facebook, LinkedIn, Instagram; feeds) or nothing was read yet."
+    )
+    activity_fetched_at: datetime.datetime | None = strawberry.field(
+        description="When the account's posts were last read from its platform; null if never."
+    )
+
+    @strawberry.field(
+        description="The account's latest posts, newest first (empty where its platform has no "
+        f"open source). At most {RECENT_POSTS_MAX_LIMIT}, whatever `limit` asks for."
+    )
+    def recent_posts(self, limit: int = 3) -> list[RecentPost]:
+        if limit < 0:
+            raise GraphQLError("limit must not be negative.")
+        return self.latest_posts[: min(limit, RECENT_POSTS_MAX_LIMIT)]
 
     is_type_of = _of(public_atlas.Account)
 

@@ -1,19 +1,26 @@
 """Template helpers of the visitor site: platform icons, safely embedded JSON-LD, the language
-switcher and hreflang links."""
+switcher and hreflang links, follower counts."""
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.templatetags.static import static
+from django.utils import formats
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 
 from atlas_pages import languages
+from atlas_pages.public_atlas import Followers
+
+if TYPE_CHECKING:
+    from atlas_pages.page_contexts import FollowedPost
 
 register = template.Library()
 
@@ -75,3 +82,38 @@ def hreflang_links(context: template.Context) -> dict[str, Any]:
 def home_url() -> str:
     """The home page in the active language, e.g. "/en/"."""
     return languages.home_url(languages.current_language())
+
+
+@register.filter
+def short_date(moment: datetime | None) -> str:
+    """A day as "3 Dec 2026" / "3 dec 2026" (the format is translated: Dutch writes months in
+    lower case, where Django's M capitalises them)."""
+    if moment is None:
+        return ""
+    # Translators: a date format (Django's date filter): day, abbreviated month, year.
+    return formats.date_format(moment, gettext("j M Y"))
+
+
+@register.filter
+def follower_count(followers: Followers | None) -> str:
+    """ "1,234 followers, 3 Dec 2026" ("1.234 volgers, 3 dec 2026"): the count with the day it
+    was read, so that an old figure says so. Plain text (escaped where shown)."""
+    if followers is None:
+        return ""
+    return ngettext(
+        "%(count)s follower, %(date)s", "%(count)s followers, %(date)s", followers.count
+    ) % {
+        "count": formats.number_format(followers.count, force_grouping=True),
+        "date": short_date(followers.fetched_at),
+    }
+
+
+@register.simple_tag
+def followers_of_post(item: FollowedPost) -> str:
+    """A post's followers summed over its own accounts, with the days the counts were read:
+    one day, or the first and the last ("…, 1 Dec 2026 – 3 Dec 2026")."""
+    first, last = short_date(item.first_read), short_date(item.last_read)
+    return ngettext("%(count)s follower, %(date)s", "%(count)s followers, %(date)s", item.count) % {
+        "count": formats.number_format(item.count, force_grouping=True),
+        "date": first if first == last else f"{first} – {last}",
+    }

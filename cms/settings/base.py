@@ -344,6 +344,27 @@ ATLAS_CACHE_LOCK_TIMEOUT = 20
 # How long an entry stays in the shared cache; a new generation makes it unreachable earlier.
 ATLAS_CACHE_TIMEOUT = int(os.environ.get("ATLAS_CACHE_TIMEOUT", 24 * 3600))
 
+# Latest posts and follower counts (atlas_pages/activity.py, manage.py fetch_activity) ------
+# Posts kept per account; seconds between two scheduled fetches (run_scheduled_publishing;
+# 0: never); accounts read at once; seconds between two requests to one host; time-out of a
+# request (s); retries after a 429 or 5xx, waiting BACKOFF seconds, doubled each time.
+ATLAS_ACTIVITY_POSTS = 5
+ATLAS_ACTIVITY_INTERVAL = int(os.environ.get("ATLAS_ACTIVITY_INTERVAL", 3600))
+ATLAS_ACTIVITY_CONCURRENCY = int(os.environ.get("ATLAS_ACTIVITY_CONCURRENCY", 4))
+ATLAS_ACTIVITY_HOST_INTERVAL = float(os.environ.get("ATLAS_ACTIVITY_HOST_INTERVAL", 1.0))
+ATLAS_ACTIVITY_TIMEOUT = 10.0
+ATLAS_ACTIVITY_RETRIES = 3
+ATLAS_ACTIVITY_BACKOFF = 2.0
+ATLAS_ACTIVITY_MAX_BYTES = 2 * 1024 * 1024
+ATLAS_ACTIVITY_USER_AGENT = os.environ.get(
+    "ATLAS_ACTIVITY_USER_AGENT",
+    "SocialMediaAtlas/1.0 (reads public feeds and open APIs server-side)",
+)
+ATLAS_ACTIVITY_BLUESKY_APPVIEW = "https://public.api.bsky.app"
+ATLAS_ACTIVITY_YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml?channel_id={channel_id}"
+# Refuse profile and feed URLs that resolve to private or loopback addresses (tests allow them).
+ATLAS_ACTIVITY_PRIVATE_HOSTS = False
+
 # GraphQL API (graphql_api/) --------------------------------------------------------------
 # GraphiQL in the browser and schema introspection: off unless the environment turns them on.
 ATLAS_GRAPHIQL = env_bool("ATLAS_GRAPHIQL", False)

@@ -21,3 +21,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 # No API rate limit: a test may send many requests from one address (tests/test_rate_limit.py
 # turns it on).
 ATLAS_API_RATE_LIMIT = None
+# No activity fetching from the scheduler's loop (tests call fetch_activity themselves).
+ATLAS_ACTIVITY_INTERVAL = 0

@@ -129,6 +129,9 @@ def test_country_query_gives_the_accounts_and_people_of_a_selected_country(
                     "form": "PROFILE",
                     "formLabel": "X (Twitter)",
                     "platform": {"slug": "twitter", "name": "X (Twitter)"},
+                    # X has no open source: nothing read, nothing shown.
+                    "followers": None,
+                    "recentPosts": [],
                 }
             ],
         }

@@ -24,14 +24,24 @@
   }
 }`;
   // The contract's country query (queries/country.graphql) in the page's locale, with the
-  // ids of the posts (to find the selected one) and the accounts' display names.
+  // ids of the posts (to find the selected one), the accounts' display names, follower
+  // counts and latest post (read server-side: the browser never asks a platform).
   var COUNTRY_QUERY = `query Country($code: String!, $locale: String) {
   country(code: $code, locale: $locale) {
     code name url
     posts {
       id name kind city url
-      accounts { handle url name form formLabel platform { slug name } }
-      people { name role jobTitle accounts { handle url name form formLabel platform { slug name } } }
+      accounts {
+        handle url name form formLabel platform { slug name }
+        followers { count fetchedAt } recentPosts(limit: 1) { text url publishedAt }
+      }
+      people {
+        name role jobTitle
+        accounts {
+          handle url name form formLabel platform { slug name }
+          followers { count fetchedAt } recentPosts(limit: 1) { text url publishedAt }
+        }
+      }
     }
   }
 }`;
@@ -494,12 +504,46 @@
           li.appendChild(document.createTextNode(" "));
           li.appendChild(node("span", "muted", account.name));
         }
+        activity(li, account);
         links.appendChild(li);
       });
       item.appendChild(links);
       list.appendChild(item);
     });
     return list;
+  }
+
+  // "1,234 followers, 3 Dec 2026" and the latest post, as text (fetched text is untrusted).
+  var language = document.documentElement.lang === "en" ? "en-GB" : document.documentElement.lang;
+  function day(iso) {
+    var date = new Date(iso);
+    if (isNaN(date)) return "";
+    return date.toLocaleDateString(language, { day: "numeric", month: "short", year: "numeric" });
+  }
+
+  function activity(li, account) {
+    if (account.followers) {
+      var text = format(account.followers.count === 1 ? strings.follower : strings.followers, {
+        count: account.followers.count.toLocaleString(language),
+        date: day(account.followers.fetchedAt),
+      });
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(node("span", "account-followers muted", text));
+    }
+    var post = (account.recentPosts || [])[0];
+    if (!post) return;
+    var latest = node("p", "recent-post");
+    latest.appendChild(node("span", "recent-post__text", post.text));
+    var meta = node("span", "recent-post__meta muted", post.publishedAt ? " " + day(post.publishedAt) : "");
+    if (/^https?:\/\//i.test(post.url)) {
+      var open = node("a", null, strings.openRecentPost);
+      open.href = post.url;
+      open.rel = "noopener nofollow ugc";
+      meta.appendChild(document.createTextNode(" · "));
+      meta.appendChild(open);
+    }
+    latest.appendChild(meta);
+    li.appendChild(latest);
   }
 
   // A post with its accounts and people (`full`: the country query's answer for it).
