@@ -37,7 +37,7 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale, Revision
 from wagtail.search.backends import get_search_backends
 
-from atlas_pages import generation, services
+from atlas_pages import generation, rights, services
 from atlas_pages.models import Person, Platform, PostPage, SocialAccount
 
 if TYPE_CHECKING:
@@ -229,9 +229,20 @@ def _rows_by_column(table: Iterator[tuple[int, list[str]]]) -> list[tuple[int, d
 
 
 class _Atlas:
-    """What rows are checked against, read once: platforms, posts, people."""
+    """What rows are checked against, read once: platforms, posts, people; and, for a user,
+    the posts and people within their reach (per-country rights)."""
 
-    def __init__(self) -> None:
+    def __init__(self, user: AbstractBaseUser | None = None) -> None:
+        self.posts_in_reach = self.people_in_reach = None  # None: no user, no limit
+        if user is not None and not rights.edits_whole_atlas(user):
+            self.posts_in_reach = set(
+                rights.within_reach(PostPage.objects.all(), user, "").values_list("id", flat=True)
+            )
+            self.people_in_reach = set(
+                rights.within_reach(Person.objects.all(), user, "post__").values_list(
+                    "id", flat=True
+                )
+            )
         self.platforms = list(Platform.objects.all())
         self.platforms_by_key = {}
         for platform in self.platforms:
@@ -273,6 +284,12 @@ class _Atlas:
         found = services.platform_for_url(url, self.platforms)
         return found or _("The URL does not tell the platform: fill in the platform column.")
 
+    def may_add_for_post(self, post_id: int) -> bool:
+        return self.posts_in_reach is None or post_id in self.posts_in_reach
+
+    def may_add_for_person(self, person_id: int) -> bool:
+        return self.people_in_reach is None or person_id in self.people_in_reach
+
     def post(self, text: str) -> int | None:
         if text.isdigit():
             return self.post_ids.get(int(text))
@@ -308,11 +325,14 @@ def _field_errors(row: dict[str, str]) -> list[str]:
 
 
 def validate(
-    rows: list[tuple[int, dict[str, str]]], progress: Progress = _no_progress
+    rows: list[tuple[int, dict[str, str]]],
+    progress: Progress = _no_progress,
+    user: AbstractBaseUser | None = None,
 ) -> ImportReport:
-    """Every row checked against the atlas and the other rows; nothing written."""
+    """Every row checked against the atlas and the other rows, and (given a user) against the
+    posts and people the user may add accounts for (atlas_pages.rights); nothing written."""
     report = ImportReport(rows=len(rows))
-    atlas = _Atlas()
+    atlas = _Atlas(user)
     candidates: list[tuple[int, SocialAccount]] = []
     first_line_of: dict[str, int] = {}
     for line, row in progress(rows, _("checking"), len(rows)):
@@ -358,11 +378,20 @@ def validate(
                     _("Unknown post “%(post)s”: give its page id or COUNTRY/slug.")
                     % {"post": row["post"]}
                 )
+            elif not atlas.may_add_for_post(post_id):
+                errors.append(
+                    _("You may not add accounts for the post “%(post)s”.") % {"post": row["post"]}
+                )
         else:
             person_id = int(row["person"]) if row["person"].isdigit() else None
             if person_id not in atlas.person_ids:
                 errors.append(
                     _("Unknown person “%(person)s”: give the person's id.")
+                    % {"person": row["person"]}
+                )
+            elif not atlas.may_add_for_person(person_id):
+                errors.append(
+                    _("You may not add accounts for the person “%(person)s”.")
                     % {"person": row["person"]}
                 )
         if normalized:
@@ -435,7 +464,11 @@ def apply(
     batches = [report.new[start : start + BATCH] for start in range(0, len(report.new), BATCH)]
     with transaction.atomic():
         for batch in progress(batches, _("importing"), len(batches)):
+            owners = Person.objects.in_bulk({a.person_id for a in batch if a.person_id})
             for account in batch:
+                if account.person_id:
+                    account.person = owners[account.person_id]
+                account.derive()  # bulk_create skips save()
                 account.live = publish
                 account.has_unpublished_changes = not publish
                 if publish:
@@ -513,7 +546,7 @@ def import_file(
 ) -> ImportReport:
     """Read, validate and (unless a dry run or anything is wrong) apply an import file.
     Raises ImportFileError for a file that cannot be read as a whole."""
-    report = validate(read_rows(name, data), progress)
+    report = validate(read_rows(name, data), progress, user)
     if report.ok and not dry_run:
         apply(report, user=user, publish=publish, progress=progress)
     return report

@@ -876,8 +876,10 @@ class SocialAccount(EditorialSnippet):
             "platform, or leave the platform empty."
         ) % {"other": other.name, "platform": self.platform.name}
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # Also for code paths that skip clean(), e.g. imports: the lookup key must never be stale.
+    def derive(self) -> None:
+        """What follows from the URL and the owner: the lookup key, the handle, whom it speaks
+        for (unless chosen) and its form. On every save, and by bulk imports, which skip save():
+        the lookup key must never be stale."""
         self.normalized_url = self.platform.normalise(self.url)
         self.handle = self.handle.strip() or self.platform.handle_from(self.url)
         if not self.speaks_for:
@@ -885,6 +887,9 @@ class SocialAccount(EditorialSnippet):
         self.form = services.presence_form(
             self.platform.slug, self.url, self.form, personal=bool(self.person_id)
         )
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive()
         super().save(*args, **kwargs)
 
     #: Kept from the object when a revision is restored or published (not revision content).

@@ -294,3 +294,38 @@ def test_admin_refuses_a_file_too_large(client, editor, owners, monkeypatch):
     response = upload(client, HEADER + "x" * 200, check="")
     assert response.status_code == 422
     assert b"data-import-error" in response.content and b"too large" in response.content
+
+
+def test_a_country_editor_imports_only_for_the_country_s_posts_and_people(client, owners, tmp_path):
+    """The rights matrix's "import": per row, the post or person must be within reach."""
+    tokyo, person = owners
+    canada = factories.make_country(tokyo.get_parent().get_parent(), "CA", title="Canada")
+    ottawa = factories.make_post(canada, "Embassy in Ottawa", city="Ottawa")
+    call_command("setup_country_editors", stdout=io.StringIO())
+    client.force_login(
+        factories.make_user("japan", Group.objects.get(name="Press editors – Japan"))
+    )
+    other = HEADER + f"twitter,https://x.com/NLinCanada,,{ottawa.pk},,,,\n"
+    refused = upload(client, valid_csv(tokyo, person) + other.removeprefix(HEADER), check="")
+    assert refused.status_code == 422
+    assert f"You may not add accounts for the post “{ottawa.pk}”".encode() in refused.content
+    done = upload(client, valid_csv(tokyo, person), **{"import": ""})
+    assert b"data-import-done" in done.content
+    assert SocialAccount.objects.count() == 3
+
+
+def test_imported_accounts_say_whom_they_speak_for_and_their_form(tmp_path, owners):
+    tokyo, person = owners  # an ambassador: her account speaks for the office
+    employee = factories.make_person(name="Piet", role="employee", post=tokyo)
+    rows = (
+        f"linkedin,https://www.linkedin.com/groups/12345/,,{tokyo.pk},,,,\n"
+        f"twitter,https://x.com/PietInJapan,,,{employee.pk},,,\n"
+        f"twitter,https://x.com/JaneInJapan,,,{person.pk},,,\n"
+    )
+    run(tmp_path, HEADER + rows)
+    found = {a.handle: (a.speaks_for, a.form) for a in SocialAccount.objects.all()}
+    assert found["PietInJapan"] == ("person", "profile")
+    assert found["JaneInJapan"] == ("office", "profile")
+    assert [
+        value for handle, value in found.items() if handle not in ("PietInJapan", "JaneInJapan")
+    ] == [("office", "group")]
