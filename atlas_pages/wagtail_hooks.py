@@ -368,13 +368,23 @@ def add_press_desk_panel(request: HttpRequest, panels: list[Component]) -> None:
     panels.append(PressDeskPanel())
 
 
+#: The primary button of a person's or account's edit view, the first of these it offers: on
+#: review "approve (and publish)"; for an editor "submit for review" (which saves too), not
+#: hidden in the dropdown.
+PRIMARY_ACTIONS = ("approve", "action-submit")
+
+
 @hooks.register("construct_snippet_action_menu")
-def approve_first(menu_items: list[Any], request: HttpRequest, context: Mapping[str, Any]) -> None:
-    """On review, "approve (and publish)" is the primary button, not one in the dropdown."""
-    approve = [item for item in menu_items if getattr(item, "name", "") == "approve"]
-    for item in approve:
-        menu_items.remove(item)
-    menu_items[:0] = approve
+def primary_action_first(
+    menu_items: list[Any], request: HttpRequest, context: Mapping[str, Any]
+) -> None:
+    for name in PRIMARY_ACTIONS:
+        found = [item for item in menu_items if getattr(item, "name", "") == name]
+        if found:
+            for item in found:
+                menu_items.remove(item)
+            menu_items[:0] = found
+            return
 
 
 @hooks.register("register_admin_urls")

@@ -57,9 +57,8 @@ def test_editor_adds_an_account_from_the_post(editor_page, live_server, artifact
 
     # The platform is left empty: the URL tells it.
     page.fill("input[name=url]", "https://www.instagram.com/nlintokyo/")
-    # "Submit to Press review" sits in the save button's dropdown.
-    page.click("footer .w-dropdown__toggle")
-    page.click("button[name=action-submit]")
+    # "Submit to Press review" is the primary button (it saves too), not in the dropdown.
+    page.click("footer button[name=action-submit]")
     page.wait_for_url(f"**/admin/pages/{tokyo.pk}/edit/")
 
     account = SocialAccount.objects.get(handle="nlintokyo")
@@ -69,8 +68,8 @@ def test_editor_adds_an_account_from_the_post(editor_page, live_server, artifact
     # Back on the post, the new account is listed, in review.
     row = page.locator("[data-post-desk] tr", has_text="Instagram: nlintokyo")
     assert "in moderation" in row.inner_text().lower()
-    # From the post and back with an account in review: three clicks (add; the save menu;
-    # submit) and two page loads.
+    # From the post and back with an account in review: two clicks (add; submit) and two
+    # page loads.
     paths = [url.removeprefix(live_server.url) for url in loads]
     back = f"/admin/pages/{tokyo.pk}/edit/"
     assert paths == [

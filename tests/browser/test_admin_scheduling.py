@@ -61,9 +61,8 @@ def test_editor_schedules_an_account_the_moderator_approves_it(
     page.screenshot(path=str(artifacts / "admin-schedule-dialog.png"))
     with page.expect_navigation():  # the schedule is saved with the draft
         dialog.locator("button", has_text="Save schedule").click()
-    page.click("footer .w-dropdown__toggle")
-    with page.expect_navigation():
-        page.click("button[name=action-submit]")
+    with page.expect_navigation():  # "Submit to Press review": the primary button
+        page.click("footer button[name=action-submit]")
     account.refresh_from_db()
     assert (account.live, account.workflow_in_progress) == (False, True)
     draft = account.latest_revision.as_object()
