@@ -123,3 +123,19 @@ def test_the_dutch_email_names_the_stage_in_dutch(client, tokyo, editor, moderat
     )
     [message] = [m for m in mail.outbox if moderator.email in m.to]
     assert "Goedkeuring persmoderatoren" in message.body
+
+
+@pytest.mark.parametrize("action", ["approve", "reject"])
+def test_the_editor_s_email_on_the_outcome_has_context(
+    client, moderator, pending, editor, action, settings
+):
+    settings.WAGTAILADMIN_NOTIFICATION_USE_HTML = True  # the HTML part too
+    mail.outbox.clear()
+    client.force_login(moderator)
+    task_state = pending.current_workflow_task_state
+    url = snippet_url(SocialAccount, "workflow_action", pending.pk, action, task_state.pk)
+    client.post(url, {"comment": ""}, follow=True)
+    [message] = [m for m in mail.outbox if editor.email in m.to]
+    assert "X (Twitter) · Embassy in Tokyo · Japan" in message.body
+    [html] = [body for body, kind in message.alternatives if kind == "text/html"]
+    assert "X (Twitter) · Embassy in Tokyo · Japan" in html
