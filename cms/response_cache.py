@@ -171,11 +171,9 @@ def preferred_encoding(accept_encoding: str, available) -> str:
     return "identity"
 
 
-def _graphql_document(request: HttpRequest) -> dict | None:
-    """The query, variables, operation name and extensions of a GraphQL request; None when
-    it is not a plain query the cache may answer (the view then answers it, errors included)."""
-    if request.method in ("GET", "HEAD"):
-        return _parameters_document(request.GET)
+def _post_document(request: HttpRequest) -> dict | None:
+    """The query, variables, operation name and extensions of a GraphQL POST; None when it is
+    not a plain query the cache may answer (the view then answers it, errors included)."""
     if request.method == "POST" and request.content_type == "application/json":
         try:
             document = json.loads(request.body)
@@ -229,7 +227,7 @@ def cache_key_source(request: HttpRequest) -> str | None:
             query_string = get_bytes_from_wsgi(request.META, "QUERY_STRING", "")
             document = _get_document_source(query_string, request.encoding)
         else:
-            document = _document_source(_graphql_document(request))
+            document = _document_source(_post_document(request))
         if document is None:
             return None
         return "graphql\n" + host + "\n" + document
