@@ -40,6 +40,18 @@ def publicly_listed(post, handle):
     return handle in response.content.decode()
 
 
+def close_date_pickers(page, elsewhere):
+    """Click beside the date fields until their pickers (xdsoft's) are closed: an open one
+    covers the dialog's buttons, and one click does not always close it."""
+    pickers = page.locator(".xdsoft_datetimepicker:visible")
+    for _ in range(20):
+        elsewhere.click()
+        page.wait_for_timeout(150)
+        if pickers.count() == 0:
+            return
+    assert pickers.count() == 0, "a date picker stays open"
+
+
 def test_editor_schedules_an_account_the_moderator_approves_it(
     page, browser, live_server, demo_logins, artifacts
 ):
@@ -57,7 +69,7 @@ def test_editor_schedules_an_account_the_moderator_approves_it(
     dialog = page.locator("#schedule-publishing-dialog")
     dialog.locator("input[name=go_live_at]").fill(go_live.strftime(FIELD_FORMAT))
     dialog.locator("input[name=expire_at]").fill(expire.strftime(FIELD_FORMAT))
-    dialog.locator("h2", has_text="Set publishing schedule").click()  # closes the date picker
+    close_date_pickers(page, dialog.locator("h2", has_text="Set publishing schedule"))
     page.screenshot(path=str(artifacts / "admin-schedule-dialog.png"))
     with page.expect_navigation():  # the schedule is saved with the draft
         dialog.locator("button", has_text="Save schedule").click()
