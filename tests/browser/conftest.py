@@ -40,8 +40,12 @@ def browser():
         browser.close()
 
 
+# Pages take `transactional_db` and `live_server` so that they close before the database is
+# flushed: the live server shares the test's in-memory SQLite connection, and a request still
+# running during the flush (an admin page's editing-session ping, say) breaks the transaction
+# state for every later test.
 @pytest.fixture
-def page(browser):
+def page(browser, transactional_db, live_server):
     """A fresh page that refuses every request off this machine and records console errors;
     after the test, both lists must be empty."""
     yield from guarded_page(browser, viewport={"width": 1280, "height": 900}, locale="en-GB")
@@ -52,13 +56,14 @@ PHONE = {"viewport": {"width": 412, "height": 839}, "is_mobile": True, "has_touc
 
 
 @pytest.fixture
-def phone(browser):
+def phone(browser, transactional_db, live_server):
     """As `page`, on a phone."""
     yield from guarded_page(browser, locale="en-GB", **PHONE)
 
 
 def guarded_page(browser, **context_options):
     context = browser.new_context(**context_options)
+    in_flight = track_requests(context)
     page = context.new_page()
     foreign, errors = [], []
 
@@ -73,9 +78,30 @@ def guarded_page(browser, **context_options):
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
+    settle(context, in_flight)
     context.close()
     assert foreign == [], f"requests left the machine: {foreign}"
     assert errors == [], f"console errors: {errors}"
+
+
+def track_requests(context):
+    """The context's requests the server has not answered yet (a live set)."""
+    in_flight = set()
+    context.on("request", lambda request: in_flight.add(request))
+    context.on("requestfinished", lambda request: in_flight.discard(request))
+    context.on("requestfailed", lambda request: in_flight.discard(request))
+    return in_flight
+
+
+def settle(context, in_flight, seconds=10):
+    """Leave every page of the context (a page's last requests, such as Wagtail's editing-session
+    release, go as it unloads) and wait until the server has answered all of them."""
+    for open_page in context.pages:
+        open_page.goto("about:blank")
+    for _ in range(seconds * 10):
+        if not in_flight:
+            return
+        context.pages[0].wait_for_timeout(100)
 
 
 def _restore_migrated_data():

@@ -13,6 +13,7 @@ from django.test import Client
 from django.utils import timezone
 
 from atlas_pages.models import SocialAccount
+from tests.browser.conftest import settle, track_requests
 from tests.browser.test_admin_press_desk import _restore_press_setup
 from tests.factories import make_account, make_atlas, make_country, make_post
 
@@ -82,6 +83,7 @@ def test_editor_schedules_an_account_the_moderator_approves_it(
 
     # The moderator approves: the account is scheduled, not yet public.
     moderator = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    in_flight = track_requests(moderator)
     moderator_page = moderator.new_page()
     log_in(moderator_page, live_server, "moderator", "atlas-moderator-demo")
     moderator_page.goto(edit_url)
@@ -90,6 +92,7 @@ def test_editor_schedules_an_account_the_moderator_approves_it(
         moderator_page.click(
             "footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
         )
+    settle(moderator, in_flight)
     moderator.close()
     account.refresh_from_db()
     assert (account.live, account.workflow_in_progress) == (False, False)

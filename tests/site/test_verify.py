@@ -8,6 +8,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.factories import make_account, make_user
 
@@ -70,7 +71,9 @@ def test_listed_since_is_the_first_publication(client, small_atlas):
     account.refresh_from_db()
     html = _verify(client, url="https://x.com/newlylisted")
     assert _answered(html) == [account.pk]
-    assert f'<time datetime="{account.first_published_at:%Y-%m-%d}">' in html
+    # The page gives the date where the ministry is (TIME_ZONE), not in UTC.
+    listed_on = timezone.localdate(account.first_published_at)
+    assert f'<time datetime="{listed_on:%Y-%m-%d}">' in html
     assert "Listed since" in html
 
 
