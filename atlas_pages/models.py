@@ -599,6 +599,9 @@ def withdraw_consent(person: Person) -> None:
 class SocialAccountForm(WagtailAdminModelForm):
     """The platform may be left empty when the URL tells it (x.com, a Mastodon /@name...)."""
 
+    class Media:
+        js = ["atlas/js/admin-account-form.js"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["platform"].required = False
@@ -866,15 +869,24 @@ class SocialAccount(EditorialSnippet):
     def form_label(self) -> str:
         return presence_label(self.platform.name, self.platform.slug, self.form)
 
-    def _wrong_platform_message(self) -> str | None:
-        """Which platform the URL belongs to, when it is not the chosen one."""
+    def _wrong_platform_message(self) -> SafeString | None:
+        """Which platform the URL belongs to, when it is not the chosen one, with a button
+        that chooses it (static/atlas/js/admin-account-form.js)."""
         other = services.platform_for_url(self.url, Platform.objects.exclude(pk=self.platform_id))
         if other is None:
             return None
-        return _(
+        message = _(
             "This is a %(other)s profile, not a %(platform)s one: choose “%(other)s” as the "
             "platform, or leave the platform empty."
         ) % {"other": other.name, "platform": self.platform.name}
+        return format_html(
+            '{} <button type="button" class="button button-small button-secondary" '
+            'data-switch-platform="{}" data-platform-name="{}">{}</button>',
+            message,
+            other.pk,
+            other.name,
+            _("Use %(other)s") % {"other": other.name},
+        )
 
     def derive(self) -> None:
         """What follows from the URL and the owner: the lookup key, the handle, whom it speaks

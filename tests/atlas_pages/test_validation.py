@@ -64,10 +64,16 @@ class TestWrongPlatform:
     )
     def test_names_the_platform_the_url_belongs_to(self, tokyo, chosen, url, belongs_to):
         chosen_name = platform(chosen).name
-        assert url_errors(chosen, url, post=tokyo) == [
+        [message] = url_errors(chosen, url, post=tokyo)
+        text, button = message.split(" <button", 1)
+        assert text == (
             f"This is a {belongs_to} profile, not a {chosen_name} one: "
             f"choose “{belongs_to}” as the platform, or leave the platform empty."
-        ]
+        )
+        # ... and a button that chooses it (the admin's account form script).
+        other = Platform.objects.get(name=belongs_to)
+        assert f'data-switch-platform="{other.pk}"' in button
+        assert f">Use {belongs_to}</button>" in button
 
     def test_an_unknown_host_keeps_the_plain_message(self, tokyo):
         [message] = url_errors("twitter", "https://example.org/NLinJapan", post=tokyo)

@@ -13,7 +13,6 @@ from django.test import Client
 from django.utils import timezone
 
 from atlas_pages.models import SocialAccount
-from tests.browser.conftest import settle, track_requests
 from tests.browser.test_admin_press_desk import _restore_press_setup
 from tests.factories import make_account, make_atlas, make_country, make_post
 
@@ -54,7 +53,7 @@ def close_date_pickers(page, elsewhere):
 
 
 def test_editor_schedules_an_account_the_moderator_approves_it(
-    page, browser, live_server, demo_logins, artifacts
+    page, more_pages, live_server, demo_logins, artifacts
 ):
     tokyo = make_post(make_country(make_atlas(), "JP", title="Japan"))
     account = make_account("https://x.com/NLinJapan", post=tokyo, live=False)
@@ -82,9 +81,7 @@ def test_editor_schedules_an_account_the_moderator_approves_it(
     assert (draft.go_live_at, draft.expire_at) == (go_live, expire)
 
     # The moderator approves: the account is scheduled, not yet public.
-    moderator = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-    in_flight = track_requests(moderator)
-    moderator_page = moderator.new_page()
+    moderator_page = more_pages()
     log_in(moderator_page, live_server, "moderator", "atlas-moderator-demo")
     moderator_page.goto(edit_url)
     moderator_page.click("footer .w-dropdown__toggle")
@@ -92,8 +89,6 @@ def test_editor_schedules_an_account_the_moderator_approves_it(
         moderator_page.click(
             "footer button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])"
         )
-    settle(moderator, in_flight)
-    moderator.close()
     account.refresh_from_db()
     assert (account.live, account.workflow_in_progress) == (False, False)
     assert account.scheduled_revision is not None

@@ -54,6 +54,11 @@ def demo_url(transactional_db, live_server):
 def home(page, url, language):
     """The home page, its map ready once scrolled into view (as a visitor scrolls to it)."""
     page.goto(f"{url}/{language}/")
+    map_ready(page)
+
+
+def map_ready(page):
+    """Wait for the home page's map, scrolled into view (as a visitor scrolls to it)."""
     page.locator("#atlas-map").scroll_into_view_if_needed()
     page.wait_for_selector("#atlas-map[data-ready='true']", timeout=15_000)
 
