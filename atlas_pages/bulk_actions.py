@@ -1,7 +1,7 @@
 """Bulk actions on the account and people lists. Editors: submit for review, move to another
-post. Moderators: approve, publish, unpublish. Each object is checked on its own (the model's
-permission policy and its workflow state); those the user may not act on are listed as such on
-the confirmation page and left alone."""
+post, mark accounts reviewed. Moderators: approve, publish, unpublish. Each object is checked
+on its own (the model's permission policy and its workflow state); those the user may not act
+on are listed as such on the confirmation page and left alone."""
 
 from __future__ import annotations
 
@@ -9,16 +9,18 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from django import forms
 from django.utils.functional import classproperty
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 from wagtail.models import Locale
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
+from atlas_pages import review
+from atlas_pages.filters import SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, PostPage, SocialAccount
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
+    from django.db.models import QuerySet
 
 
 class EditorialBulkAction(SnippetBulkAction):
@@ -69,10 +71,9 @@ class EditorialBulkAction(SnippetBulkAction):
         raise NotImplementedError
 
     def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return self.done % {
-            "count": num_parent_objects,
-            "model_name": capfirst(self.model._meta.verbose_name_plural),
-        }
+        meta = self.model._meta
+        name = meta.verbose_name if num_parent_objects == 1 else meta.verbose_name_plural
+        return self.done % {"count": num_parent_objects, "model_name": name}
 
 
 class SubmitBulkAction(EditorialBulkAction):
@@ -211,7 +212,46 @@ class UnpublishBulkAction(EditorialBulkAction):
         obj.unpublish(user=user)
 
 
+class MarkReviewedBulkAction(SnippetBulkAction):
+    """ "Mark reviewed" on the selected accounts: for everyone who may edit them."""
+
+    display_name = _("Mark reviewed")
+    action_type = "mark-reviewed"
+    aria_label = _("Mark the selected accounts as reviewed")
+    template_name = "atlas_pages/admin/confirm_mark_reviewed.html"
+    action_priority = 20
+
+    models = [SocialAccount]
+
+    def check_perm(self, obj: SocialAccount) -> bool:
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", obj
+        )
+
+    def get_all_objects_in_listing_query(self, parent_id: str | None) -> QuerySet:
+        """ "Select all in listing" sends the listing's filters along (the review queue's, say):
+        all of the filtered list, not every account."""
+        filters = SocialAccountFilterSet(
+            self.request.GET, queryset=SocialAccount.objects.all(), request=self.request
+        )
+        return filters.qs.values_list("pk", flat=True)
+
+    @classmethod
+    def execute_action(
+        cls, objects: list[SocialAccount], user: User | None = None, **kwargs: Any
+    ) -> tuple[int, int]:
+        return review.mark_reviewed(objects, kwargs["self"].request.user), 0
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        return ngettext(
+            "%(count)d account marked as reviewed.",
+            "%(count)d accounts marked as reviewed.",
+            num_parent_objects,
+        ) % {"count": num_parent_objects}
+
+
 BULK_ACTIONS = (
+    MarkReviewedBulkAction,
     SubmitBulkAction,
     MoveBulkAction,
     ApproveBulkAction,

@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect
 from django.urls import URLPattern, path, reverse
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
@@ -30,7 +29,6 @@ from wagtail.admin.utils import get_valid_next_url_from_request, set_query_param
 from wagtail.models import Locale
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import policy_registry, register_permission_policy
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import (
@@ -165,44 +163,6 @@ class OwnerPrefillCreateView(CreateView):
         if post_id.isdigit() and PostPage.objects.filter(pk=post_id).exists():
             initial["post"] = int(post_id)
         return initial
-
-
-class MarkReviewedBulkAction(SnippetBulkAction):
-    """ "Mark reviewed" on the selected accounts: for everyone who may edit them."""
-
-    display_name = _("Mark reviewed")
-    action_type = "mark-reviewed"
-    aria_label = _("Mark the selected accounts as reviewed")
-    template_name = "atlas_pages/admin/confirm_mark_reviewed.html"
-    action_priority = 20
-
-    models = [SocialAccount]
-
-    def check_perm(self, obj: SocialAccount) -> bool:
-        return self.permission_policy.user_has_permission_for_instance(
-            self.request.user, "change", obj
-        )
-
-    def get_all_objects_in_listing_query(self, parent_id: str | None) -> QuerySet:
-        """ "Select all in listing" sends the listing's filters along (the review queue's, say):
-        all of the filtered list, not every account."""
-        filters = SocialAccountFilterSet(
-            self.request.GET, queryset=SocialAccount.objects.all(), request=self.request
-        )
-        return filters.qs.values_list("pk", flat=True)
-
-    @classmethod
-    def execute_action(
-        cls, objects: list[SocialAccount], user: User | None = None, **kwargs: Any
-    ) -> tuple[int, int]:
-        return review.mark_reviewed(objects, kwargs["self"].request.user), 0
-
-    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
-        return ngettext(
-            "%(count)d account marked as reviewed.",
-            "%(count)d accounts marked as reviewed.",
-            num_parent_objects,
-        ) % {"count": num_parent_objects}
 
 
 class LinkCheckColumn(Column):
@@ -422,9 +382,6 @@ def may_keep_accounts(user: User) -> bool:
 def add_upkeep_panel(request: HttpRequest, panels: list[Component]) -> None:
     if may_keep_accounts(request.user):
         panels.append(UpkeepPanel())
-
-
-hooks.register("register_bulk_action", MarkReviewedBulkAction)
 
 
 @hooks.register("register_admin_urls")

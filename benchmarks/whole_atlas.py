@@ -30,6 +30,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from cms import gc_tuning  # noqa: E402
+
+gc_tuning.tune()  # as the production server does once the application is loaded
+
 import graphql  # noqa: E402
 from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402

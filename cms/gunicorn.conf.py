@@ -24,3 +24,10 @@ max_requests_jitter = 2_000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """The application is loaded (preload_app) and the workers are not forked yet."""
+    from cms import gc_tuning
+
+    gc_tuning.tune()

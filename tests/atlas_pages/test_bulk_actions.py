@@ -44,7 +44,7 @@ def test_the_list_offers_the_actions(client, editor, drafts):
 
 def test_editor_submits_for_review_and_the_moderator_approves(client, editor, moderator, drafts):
     response = run(client, editor, SocialAccount, "submit_for_review", drafts)
-    assert messages_of(response) == ["2 Social-media accounts submitted for review."]
+    assert messages_of(response) == ["2 social-media accounts submitted for review."]
     assert all(SocialAccount.objects.get(pk=a.pk).workflow_in_progress for a in drafts)
 
     # Submitting again does nothing: they are in review already.
@@ -52,7 +52,7 @@ def test_editor_submits_for_review_and_the_moderator_approves(client, editor, mo
     assert "You cannot do this to these objects" in confirm
 
     response = run(client, moderator, SocialAccount, "approve", drafts)
-    assert messages_of(response) == ["2 Social-media accounts approved."]
+    assert messages_of(response) == ["2 social-media accounts approved."]
     assert {a.handle for a in load().accounts} == {"NLinJapan", "nlintokyo"}
 
 
@@ -69,10 +69,10 @@ def test_editors_cannot_approve_publish_or_unpublish(client, editor, drafts, tok
 
 def test_moderator_publishes_and_unpublishes(client, moderator, drafts):
     response = run(client, moderator, SocialAccount, "publish", drafts)
-    assert messages_of(response) == ["2 Social-media accounts published."]
+    assert messages_of(response) == ["2 social-media accounts published."]
     assert len(load().accounts) == 2
     response = run(client, moderator, SocialAccount, "unpublish", drafts[:1])
-    assert messages_of(response) == ["1 Social-media accounts unpublished."]
+    assert messages_of(response) == ["1 social-media account unpublished."]
     assert [a.handle for a in load().accounts] == ["nlintokyo"]
 
 
@@ -83,7 +83,7 @@ def test_move_to_another_post_is_a_draft_for_review(client, editor, tokyo, japan
     personal = make_account("https://x.com/AExample", person=person)
 
     response = run(client, editor, SocialAccount, "move_to_post", [live], post=osaka.pk)
-    assert messages_of(response) == ["1 Social-media accounts moved (as a draft)."]
+    assert messages_of(response) == ["1 social-media account moved (as a draft)."]
     live.refresh_from_db()
     assert (live.post_id, live.has_unpublished_changes) == (tokyo.pk, True)
     assert live.get_latest_revision_as_object().post_id == osaka.pk

@@ -122,3 +122,42 @@ def test_place_finder_moves_the_pin_offline_and_warns_at_sea_or_abroad(
         "el => el.textContent.includes('outside Japan')", arg=warning.element_handle()
     )
     page.screenshot(path=str(artifacts / "admin-place-finder.png"))
+
+
+def test_moderator_approves_two_accounts_at_once_from_the_list(page, live_server, artifacts):
+    """The bulk action bar of the "in review" list: select, "Approve", confirm; both go live."""
+    _restore_press_setup()
+    editor = make_user("editor", Group.objects.get(name="Press editors"))
+    make_user("moderator", Group.objects.get(name="Press moderators"))
+    tokyo, first = _submitted_account(editor)
+    second = SocialAccount(
+        platform=platform("instagram"), url="https://www.instagram.com/nlintokyo/", post=tokyo
+    )
+    second.live = False
+    second.full_clean()
+    second.save()
+    second.save_revision(user=editor)
+    second.get_workflow().start(second, editor)
+
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", "moderator")
+    page.fill("input[name=password]", "pw")
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+    page.goto(f"{live_server.url}/admin/snippets/atlas_pages/socialaccount/?status=in_review")
+    for account in (first, second):
+        page.check(f"input[data-bulk-action-checkbox][data-object-id='{account.pk}']")
+    footer = page.locator("[data-bulk-action-footer]")
+    footer.get_by_role("link", name="Approve the selected items").click()
+    page.wait_for_url("**/bulk/atlas_pages/socialaccount/approve/**")
+    assert set(page.locator("[data-bulk-items] li").all_inner_texts()) == {
+        "X (Twitter): NLinJapan X (Twitter) · Embassy in Tokyo · Japan",
+        "Instagram: nlintokyo Instagram · Embassy in Tokyo · Japan",
+    }
+    page.screenshot(path=str(artifacts / "admin-bulk-approve.png"))
+    page.get_by_role("button", name="Approve").click()
+    page.wait_for_url(re.compile(r"/socialaccount/"))
+    assert "2 social-media accounts approved." in page.locator(".messages").inner_text()
+    for account in (first, second):
+        account.refresh_from_db()
+        assert (account.live, account.workflow_in_progress) == (True, False)
