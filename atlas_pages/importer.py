@@ -359,7 +359,7 @@ def validate(
                 other = services.platform_for_url(url, atlas.platforms)
                 if other is not None and other != platform:
                     errors.append(
-                        _("This is a %(other)s profile, not a %(platform)s one.")
+                        _("This is a profile on %(other)s, not on %(platform)s.")
                         % {"other": other.name, "platform": platform.name}
                     )
                 else:

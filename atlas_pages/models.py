@@ -876,7 +876,7 @@ class SocialAccount(EditorialSnippet):
         if other is None:
             return None
         message = _(
-            "This is a %(other)s profile, not a %(platform)s one: choose “%(other)s” as the "
+            "This is a profile on %(other)s, not on %(platform)s: choose “%(other)s” as the "
             "platform, or leave the platform empty."
         ) % {"other": other.name, "platform": self.platform.name}
         return format_html(

@@ -120,7 +120,14 @@ def wrk(url: str, seconds: int, connections: int, script: Path | None = None) ->
         result[f"p{match[1]}"] = float(match[2]) * scale[match[3]]
     for match in ERRORS.finditer(output):
         result["errors"] += sum(int(n) for n in re.findall(r"\d+", match[2]))
+    result["error_kinds"] = "; ".join(match[0].strip() for match in ERRORS.finditer(output))
     return result
+
+
+def print_error_kinds(result: dict) -> None:
+    """What wrk counted as errors (time-outs, sockets, non-2xx), when it counted any."""
+    if result["errors"]:
+        print(f"{'':28}errors: {result['error_kinds']}")
 
 
 def main() -> None:
@@ -190,6 +197,7 @@ def main() -> None:
                 f"trivial {trivial['rps']:8.0f} req/s  "
                 f"ratio {cached['rps'] / trivial['rps']:.0%}"
             )
+            print_error_kinds(cached)
         script = bodies / "verify-crowd.lua"
         script.write_text(VERIFY_CROWD)
         crowd = wrk(base + "/", args.seconds, args.connections, script)
@@ -198,6 +206,7 @@ def main() -> None:
             f"uncached {crowd['rps']:6.0f} req/s (p50 {crowd.get('p50', 0):.1f} ms, "
             f"p99 {crowd.get('p99', 0):.1f} ms, errors {crowd['errors']})"
         )
+        print_error_kinds(crowd)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -123,7 +123,7 @@ def test_every_problem_is_reported_per_line_and_nothing_is_written(tmp_path, own
         "line 3: Unknown platform “myspace”",
         "line 4: Unknown post “99999”",
         "line 5: “not a url” is not a valid web address.",
-        "line 6: This is a Facebook profile, not a X (Twitter) one.",
+        "line 6: This is a profile on Facebook, not on X (Twitter).",
         "line 7: The same profile as line 2.",
         "line 8: This profile is already registered: X (Twitter): Taken, of Jane Example (live).",
         "line 9: Fill in exactly one owner: a post or a person.",

@@ -67,7 +67,7 @@ class TestWrongPlatform:
         [message] = url_errors(chosen, url, post=tokyo)
         text, button = message.split(" <button", 1)
         assert text == (
-            f"This is a {belongs_to} profile, not a {chosen_name} one: "
+            f"This is a profile on {belongs_to}, not on {chosen_name}: "
             f"choose “{belongs_to}” as the platform, or leave the platform empty."
         )
         # ... and a button that chooses it (the admin's account form script).

@@ -22,7 +22,7 @@ from tests.factories import (
 
 TEXTS = {
     "en": {
-        "wrong_platform": "This is a Instagram profile, not a X (Twitter) one",
+        "wrong_platform": "This is a profile on Instagram, not on X (Twitter)",
         "use": "Use Instagram",
         "in_review": "in moderation",
         "queue_context": "Instagram · Embassy in Tokyo · Japan",
