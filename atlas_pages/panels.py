@@ -99,15 +99,16 @@ class PostDeskPanel(Panel):
 
 
 class AccountUpkeepPanel(Panel):
-    """An account's review (when, by whom, and the "mark reviewed" action) and its latest link
-    check: read-only bookkeeping beside the form, not part of the account's content."""
+    """An account's review (when, by whom, and the "mark reviewed" action), its latest link
+    check and what fetching its activity last found: read-only bookkeeping beside the form,
+    not part of the account's content."""
 
     class BoundPanel(Panel.BoundPanel):
         template_name = "atlas_pages/admin/account_upkeep_panel.html"
 
         def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
             from atlas_pages import review  # the models import this module
-            from atlas_pages.models import LinkCheck
+            from atlas_pages.models import AccountActivity, LinkCheck
 
             context = super().get_context_data(parent_context)
             account = self.instance
@@ -121,4 +122,5 @@ class AccountUpkeepPanel(Panel):
                     account, self.request.get_full_path()
                 )
                 context["review_due"] = review.is_due(account)
+                context["activity"] = AccountActivity.objects.filter(account_id=account.pk).first()
             return context

@@ -14,9 +14,10 @@ from django.utils import timezone, translation
 from wagtail.models import PageViewRestriction
 
 from atlas_pages import activity, generation, public_atlas
-from atlas_pages.models import AccountActivity, Person
+from atlas_pages.models import AccountActivity, Person, SocialAccount
 from atlas_pages.templatetags.atlas_tags import follower_count
 from tests import factories
+from tests.atlas_pages.test_workflow import snippet_url
 
 HOSTILE = (
     '<p>Hello <script>alert("x")</script><b>world</b> &amp; &lt;img src=x onerror=alert(1)&gt;</p>'
@@ -564,3 +565,28 @@ def test_the_home_page_ranks_the_most_followed_with_their_days(server, client, t
     assert ranking.index("big") < ranking.index("small")
     assert "5.000 volgers" in ranking and "NLinJapan" not in ranking
     assert 'Embassy in Tokyo</a> <span class="muted">5.005 volgers, ' in ranking
+
+
+@pytest.mark.django_db
+def test_the_account_edit_view_shows_what_fetching_last_found(client, tokyo):
+    """Editors see the last error (and when it was asked) beside the account, in their language;
+    a platform without an open source says nothing is fetched."""
+    blog_account = factories.make_account(
+        "https://blog.example/nlintokyo/", post=tokyo, platform_slug="blog"
+    )
+    AccountActivity.objects.create(
+        account=blog_account, checked_at=timezone.now(), last_error="HTTP 500", follower_count=7
+    )
+    x_account = factories.make_account("https://x.com/NLinJapan", post=tokyo)
+    client.force_login(factories.make_user("chief", is_superuser=True, is_staff=True))
+
+    html = client.get(snippet_url(SocialAccount, "edit", blog_account.pk)).content.decode()
+    assert "<dd data-activity-error>HTTP 500</dd>" in html
+    assert "<dt>Followers</dt><dd>7</dd>" in html
+    html = client.get(snippet_url(SocialAccount, "edit", x_account.pk)).content.decode()
+    assert "X (Twitter) offers no open feed: nothing is fetched." in html
+    assert "data-activity" not in html
+
+    client.force_login(factories.make_user("hoofd", language="nl", is_superuser=True))
+    html = client.get(snippet_url(SocialAccount, "edit", x_account.pk)).content.decode()
+    assert "X (Twitter) biedt geen open feed: er wordt niets opgehaald." in html
