@@ -156,6 +156,15 @@ def settle(context, in_flight, seconds=10):
         context.pages[0].wait_for_timeout(100)
 
 
+def log_in(page, live_server, username, password="pw"):
+    """Wagtail's login form, as a user fills it in (the factories' password by default)."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/admin/")
+
+
 def _restore_migrated_data():
     """What the migrations put in the database and a transactional test's flush removes: the
     page tree's root, the locales and the platforms."""

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 
 from atlas_pages.models import SocialAccount
+from tests.browser.conftest import log_in
 from tests.browser.test_admin_press_desk import _restore_press_setup
-from tests.browser.test_admin_scheduling import log_in
 from tests.browser.test_three_questions import map_ready, tap_country
 from tests.factories import (
     make_account,
@@ -62,7 +62,7 @@ def test_from_a_post_to_a_live_account_on_the_map(
     clicks, loads = 0, []
 
     # The editor, from the post's edit page: "add an account" opens the form, the post chosen.
-    log_in(page, live_server, "editor", "pw")
+    log_in(page, live_server, "editor")
     page.goto(f"{live_server.url}/admin/pages/{tokyo.pk}/edit/")
     page.on("load", lambda p: loads.append(p.url))
     page.click("[data-add-account]")
@@ -108,7 +108,7 @@ def test_from_a_post_to_a_live_account_on_the_map(
 
     # The moderator: the queue row says where the account belongs.
     review = more_pages()
-    log_in(review, live_server, "moderator", "pw")
+    log_in(review, live_server, "moderator")
     queue_row = review.locator("[id^=awaiting-review] tr", has_text="nlintokyo")
     assert text["queue_context"] in queue_row.inner_text()
     queue_row.locator("a", has_text="nlintokyo").first.click()

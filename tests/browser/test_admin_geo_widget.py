@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from tests.browser.conftest import _restore_migrated_data
+from tests.browser.conftest import _restore_migrated_data, log_in
 from tests.factories import make_atlas, make_country, make_post
 
 
@@ -12,11 +12,7 @@ def editor_page(page, live_server, transactional_db):
     """The browser page (which refuses any request off this machine), logged in to the admin."""
     _restore_migrated_data()
     get_user_model().objects.create_superuser("chief", "chief@example.org", "pw")
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "chief")
-    page.fill("input[name=password]", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server, "chief")
     return page
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from atlas_pages.models import SocialAccount
+from tests.browser.conftest import log_in
 from tests.browser.test_admin_press_desk import _restore_press_setup
 from tests.factories import make_atlas, make_country, make_post, make_user, platform
 
@@ -28,13 +29,18 @@ EXPECTED = {
 def _submitted_account(editor):
     """What the editor's day ends with (tests/browser/test_admin_press_desk.py walks it)."""
     tokyo = make_post(make_country(make_atlas(), "JP", title="Japan"))
-    account = SocialAccount(platform=platform("twitter"), url="https://x.com/NLinJapan", post=tokyo)
+    return tokyo, _submit(editor, tokyo, "twitter", "https://x.com/NLinJapan")
+
+
+def _submit(editor, post, platform_slug, url):
+    """A new account of the post, submitted for review by the editor."""
+    account = SocialAccount(platform=platform(platform_slug), url=url, post=post)
     account.live = False
     account.full_clean()
     account.save()
     account.save_revision(user=editor)
     account.get_workflow().start(account, editor)
-    return tokyo, account
+    return account
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
@@ -47,11 +53,7 @@ def test_moderator_reviews_with_context_and_approves_and_publishes(
     tokyo, account = _submitted_account(editor)
     expected = EXPECTED[language]
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "moderator")
-    page.fill("input[name=password]", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server, "moderator")
     loads, clicks = [], 0
     page.on("load", lambda p: loads.append(p.url))
 
@@ -95,11 +97,7 @@ def test_place_finder_moves_the_pin_offline_and_warns_at_sea_or_abroad(
     _restore_migrated_data()
     make_user("chief", is_superuser=True, is_staff=True)
     tokyo = make_post(make_country(make_atlas(), "JP", title="Japan"))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "chief")
-    page.fill("input[name=password]", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server, "chief")
     page.goto(f"{live_server.url}/admin/pages/{tokyo.pk}/edit/")
     page.wait_for_selector(".leaflet-container .leaflet-marker-icon")
     assert "latitude, then longitude" in page.locator("[data-place-help]").inner_text()
@@ -130,20 +128,9 @@ def test_moderator_approves_two_accounts_at_once_from_the_list(page, live_server
     editor = make_user("editor", Group.objects.get(name="Press editors"))
     make_user("moderator", Group.objects.get(name="Press moderators"))
     tokyo, first = _submitted_account(editor)
-    second = SocialAccount(
-        platform=platform("instagram"), url="https://www.instagram.com/nlintokyo/", post=tokyo
-    )
-    second.live = False
-    second.full_clean()
-    second.save()
-    second.save_revision(user=editor)
-    second.get_workflow().start(second, editor)
+    second = _submit(editor, tokyo, "instagram", "https://www.instagram.com/nlintokyo/")
 
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "moderator")
-    page.fill("input[name=password]", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server, "moderator")
     page.goto(f"{live_server.url}/admin/snippets/atlas_pages/socialaccount/?status=in_review")
     for account in (first, second):
         page.check(f"input[data-bulk-action-checkbox][data-object-id='{account.pk}']")

@@ -9,7 +9,7 @@ from django.apps import apps
 from django.contrib.auth.models import Group
 
 from atlas_pages.models import SocialAccount
-from tests.browser.conftest import _restore_migrated_data
+from tests.browser.conftest import _restore_migrated_data, log_in
 from tests.factories import make_account, make_atlas, make_country, make_post, make_user
 
 
@@ -27,11 +27,7 @@ def _restore_press_setup():
 def editor_page(page, live_server, transactional_db):
     _restore_press_setup()
     make_user("editor", Group.objects.get(name="Press editors"))
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", "editor")
-    page.fill("input[name=password]", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
+    log_in(page, live_server, "editor")
     return page
 
 

@@ -13,18 +13,11 @@ from django.test import Client
 from django.utils import timezone
 
 from atlas_pages.models import SocialAccount
+from tests.browser.conftest import log_in
 from tests.browser.test_admin_press_desk import _restore_press_setup
 from tests.factories import make_account, make_atlas, make_country, make_post
 
 FIELD_FORMAT = "%Y-%m-%d %H:%M"  # the admin's date-time fields
-
-
-def log_in(page, live_server, username, password):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/admin/")
 
 
 @pytest.fixture
