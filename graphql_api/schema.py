@@ -3,6 +3,7 @@ graphql_api.limits."""
 
 import strawberry
 
+from graphql_api.execution import AtlasExecutionContext
 from graphql_api.limits import AtlasGuard, log_errors
 from graphql_api.queries import Query
 
@@ -12,4 +13,6 @@ class AtlasSchema(strawberry.Schema):
         log_errors(errors)
 
 
-schema = AtlasSchema(query=Query, extensions=[AtlasGuard])
+schema = AtlasSchema(
+    query=Query, extensions=[AtlasGuard], execution_context_class=AtlasExecutionContext
+)
