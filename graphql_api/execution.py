@@ -74,11 +74,33 @@ def plain_field(parent_type: GraphQLObjectType, field_name: str) -> PlainField |
     )
 
 
+#: What ``read_leaf`` answers when graphql-core has to complete the field (and report its error).
+GRAPHQL_CORE = object()
+
+
+def read_leaf(plain: PlainField, source):
+    """A plain leaf's value, coerced as graphql-core coerces it; or GRAPHQL_CORE."""
+    try:
+        value = plain.field.default_resolver(source, plain.field.python_name)
+        if value is None:
+            return GRAPHQL_CORE if plain.non_null else None
+        if not isinstance(value, Exception):
+            coerced = plain.item_type.coerce_output_value(value)
+            if coerced is not None and coerced is not Undefined:
+                return coerced
+    except Exception:  # noqa: BLE001, S110 - graphql-core executes it again and reports it
+        pass
+    return GRAPHQL_CORE
+
+
 class AtlasExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # A middleware (an extension's ``resolve``) must see every field: then none is plain.
         self.plain_fields = not (self.middleware_manager and self.middleware_manager.middlewares)
+        #: The fields of each object selection (by its id, kept alive with it): response key,
+        #: field details and, for a plain single leaf, how to read it.
+        self.selections = {}
 
     def execute_field(self, parent_type, source, field_details_list, path, position_context):
         node = field_details_list[0].node  # the field's name (the path has its alias)
@@ -90,16 +112,9 @@ class AtlasExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 parent_type, source, field_details_list, path, position_context
             )
         if plain.leaf and not plain.is_list:
-            try:
-                value = plain.field.default_resolver(source, plain.field.python_name)
-                if value is None and not plain.non_null:
-                    return None
-                if value is not None and not isinstance(value, Exception):
-                    coerced = plain.item_type.coerce_output_value(value)
-                    if coerced is not None and coerced is not Undefined:
-                        return coerced
-            except Exception:  # noqa: BLE001, S110 - graphql-core executes it again below
-                pass
+            value = read_leaf(plain, source)
+            if value is not GRAPHQL_CORE:
+                return value
             return super().execute_field(
                 parent_type, source, field_details_list, path, position_context
             )
@@ -117,7 +132,7 @@ class AtlasExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 )
         try:
             value = plain.field.default_resolver(source, plain.field.python_name)
-            if value is None and plain.non_null or isinstance(value, Exception):
+            if (value is None and plain.non_null) or isinstance(value, Exception):
                 return super().execute_field(
                     parent_type, source, field_details_list, path, position_context
                 )
@@ -159,8 +174,40 @@ class AtlasExecutionContext(StrawberryGraphQLCoreExecutionContext):
         object_type = plain.item_type
         if object_type.is_type_of and not object_type.is_type_of(value, info):
             raise invalid_return_type_error(object_type, value, field_details_list)
-        completed = self.execute_fields(object_type, value, path, subfields, None)
-        if type(completed) is not dict:
-            message = "An asynchronous resolver under a plain field: the atlas's are synchronous."
-            raise TypeError(message)
+        return self.execute_plain_fields(object_type, value, path, subfields)
+
+    def execute_plain_fields(self, object_type, source, path, subfields):
+        """An object's fields, as graphql-core's ``execute_fields``; its plain leaves read here
+        (their paths are only made when graphql-core has to report an error)."""
+        completed = {}
+        for key, details, leaf in self.selection(object_type, subfields):
+            if leaf is not None:
+                value = read_leaf(leaf, source)
+                if value is not GRAPHQL_CORE:
+                    completed[key] = value
+                    continue
+            value = self.execute_field(
+                object_type, source, details, Path(path, key, object_type.name), None
+            )
+            if value is Undefined:
+                continue
+            if self.is_awaitable(value):
+                message = (
+                    "An asynchronous resolver under a plain field: the atlas's are synchronous."
+                )
+                raise TypeError(message)
+            completed[key] = value
         return completed
+
+    def selection(self, object_type, subfields):
+        found = self.selections.get(id(subfields))
+        if found is None:
+            fields = []
+            for key, details in subfields.items():
+                node = details[0].node
+                leaf = None if node.directives else plain_field(object_type, node.name.value)
+                fields.append(
+                    (key, details, leaf if leaf and leaf.leaf and not leaf.is_list else None)
+                )
+            found = self.selections[id(subfields)] = (subfields, fields)
+        return found[1]

@@ -2,7 +2,8 @@
 
 The records are already public, linked and in one language (the root field's ``locale``), so
 every field here is a plain attribute (strawberry resolves it without an ``Info`` object, an
-extension hook or a query) and a nested list costs nothing more than the list itself.
+extension hook or a query; graphql_api/execution.py completes it without graphql-core's
+per-field machinery) and a nested list costs nothing more than the list itself.
 """
 
 from __future__ import annotations
