@@ -410,15 +410,18 @@ def cost_error(cost: int, allowed: int, *, estimated=True) -> GraphQLError:
 
 def answer_size(data) -> int:
     """The number of fields in an answer, counted as the estimate counts them: once per object
-    that each is answered on."""
+    that each is answered on. (Only dicts and lists are walked: the answer of 30,000 accounts
+    has 230,000 leaves.)"""
     size, pending = 0, [data]
+    pop, push = pending.pop, pending.append
     while pending:
-        value = pending.pop()
-        if isinstance(value, dict):
+        value = pop()
+        if type(value) is dict:
             size += len(value)
-            pending.extend(value.values())
-        elif isinstance(value, list):
-            pending.extend(value)
+            value = value.values()
+        for item in value:
+            if type(item) is dict or type(item) is list:
+                push(item)
     return size
 
 

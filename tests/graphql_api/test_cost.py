@@ -170,3 +170,16 @@ def test_the_answer_is_held_to_the_budget_when_the_data_defies_the_estimate(clie
             }
         ],
     }
+
+
+def test_the_answer_size_counts_every_field_of_every_object_once():
+    answer = {
+        "a": 1,
+        "b": None,
+        "c": [],
+        "d": [{"x": 1, "y": [1, 2]}, {"x": None, "y": []}, None],
+        "e": {"f": {"g": "h"}},
+        "i": [[{"j": 1}]],
+    }
+    assert limits.answer_size(answer) == 6 + 2 * 2 + 1 + 1 + 1
+    assert limits.answer_size({}) == 0
