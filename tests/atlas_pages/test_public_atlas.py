@@ -2,7 +2,8 @@
 in three queries."""
 
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -387,3 +388,31 @@ def test_the_site_says_whom_a_persons_account_speaks_for(client, tokyo, employee
     page = client.get(tokyo.url).content.decode()
     assert '<span class="account-tag">persoonlijk</span>' in page
     assert '<span class="account-tag">officieel</span>' in page
+
+
+def test_moments_are_read_as_stored(tokyo):
+    """People's and accounts' moments are read as text and parsed (public_atlas._values): the
+    same moments as Django reads, to the microsecond, in any time zone they were saved in."""
+    person = make_person(post=tokyo)
+    account = make_account("https://x.com/NLinJapan", post=tokyo)
+    never = make_account("https://x.com/NLinTokyo", post=tokyo)
+    moment = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
+    Person.objects.filter(pk=person.pk).update(last_published_at=moment)
+    SocialAccount.objects.filter(pk=account.pk).update(
+        first_published_at=moment.replace(microsecond=0),
+        last_published_at=moment.astimezone(ZoneInfo("Asia/Tokyo")),
+    )
+    SocialAccount.objects.filter(pk=never.pk).update(first_published_at=None)
+    atlas = load()
+    assert atlas.people[0].last_published_at == moment
+    read = {record.id: record for record in atlas.accounts}
+    assert read[account.pk].first_published_at == moment.replace(microsecond=0)
+    assert read[account.pk].last_published_at == moment
+    assert read[account.pk].last_published_at.utcoffset() == timedelta(0)
+    assert read[never.pk].first_published_at is None
+    for record in atlas.accounts:
+        stored = SocialAccount.objects.values("first_published_at", "last_published_at")
+        assert stored.get(pk=record.id) == {
+            "first_published_at": record.first_published_at,
+            "last_published_at": record.last_published_at,
+        }
