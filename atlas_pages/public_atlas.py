@@ -331,6 +331,13 @@ class PublicAtlas:
         self._person_ids = person_ids
         self._accounts_by_id = {account.id: account for account in accounts}
         self._accounts_by_url = {account.normalized_url: account for account in accounts}
+        for account in accounts:  # a renamed account is found at its new URL too
+            try:
+                if account.new_url:
+                    key = services.normalise_profile_url(account.new_url, account.platform.hosts)
+                    self._accounts_by_url.setdefault(key, account)
+            except ValueError:  # a new URL the model's checks would refuse (a raw import)
+                continue
         self._accounts_by_handle: dict[tuple[str, str], list[Account]] = defaultdict(list)
         for account in accounts:
             key = (account.platform.slug, account.handle.lstrip("@").casefold())

@@ -355,6 +355,10 @@ def test_closed_accounts_are_gone_inactive_and_renamed_ones_labelled(client, tok
         ("NLinJapanWas", "renamed", "https://x.com/NLinJapanNow"),
     }
     assert atlas.account_for_url("https://x.com/NLinJapanOld") is None
+    # The renamed account is found at both its URLs (as the platform's links reach it).
+    was = atlas.account_for_url("https://twitter.com/nlinjapanwas")
+    assert was.handle == "NLinJapanWas"
+    assert atlas.account_for_url("https://www.x.com/NLinJapanNow/") is was
     assert atlas.post(tokyo.pk).account_count == 2
 
     page = client.get(tokyo.url).content.decode()
