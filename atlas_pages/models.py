@@ -472,16 +472,6 @@ class Person(EditorialSnippet, TranslatableMixin):
     def owning_post(self) -> PostPage | None:
         return self.post
 
-    def job_title_in(self, language: str) -> str:
-        """The job title in a content language: the live translation's, else this row's."""
-        translation = (
-            self.get_translations(inclusive=True)
-            .filter(locale__language_code=language, live=True)
-            .exclude(job_title="")
-            .first()
-        )
-        return translation.job_title if translation else self.job_title
-
     #: Roles that speak for an office (heads of post, the political and civil-service top):
     #: their accounts are official by default, not personal.
     OFFICE_ROLES = frozenset(
