@@ -645,9 +645,12 @@ def _values(queryset: QuerySet, columns: tuple[str, ...], moments: tuple[str, ..
     third of reading 30,000 accounts on PostgreSQL; ``datetime.fromisoformat`` takes 0.2 µs."""
     texts = {f"{name}_text": Cast(name, TextField()) for name in moments}
     rows = list(queryset.values(*columns, **texts))
-    for row in rows:
-        for name in moments:
-            row[name] = _moment(row.pop(f"{name}_text"))
+    try:
+        for row in rows:
+            for name in moments:
+                row[name] = _moment(row.pop(f"{name}_text"))
+    except ValueError:  # a PostgreSQL server whose DateStyle is not ISO: Django's own loading
+        return list(queryset.values(*columns, *moments))
     return rows
 
 

@@ -412,7 +412,7 @@ def answer_size(data) -> int:
     """The number of fields in an answer, counted as the estimate counts them: once per object
     that each is answered on. (Only dicts and lists are walked: the answer of 30,000 accounts
     has 230,000 leaves.)"""
-    size, pending = 0, [data]
+    size, pending = 0, [data] if type(data) is dict or type(data) is list else []
     pop, push = pending.pop, pending.append
     while pending:
         value = pop()

@@ -36,9 +36,7 @@ def test_tune_freezes_what_is_loaded_and_widens_the_young_generation(restored_gc
 
 
 @pytest.mark.django_db
-def test_gunicorn_tunes_and_reads_the_public_atlas_before_forking_the_workers(
-    restored_gc, tokyo
-):
+def test_gunicorn_tunes_and_reads_the_public_atlas_before_forking_the_workers(restored_gc, tokyo):
     config = runpy.run_path(str(GUNICORN_CONF))
     assert config["preload_app"] is True  # when_ready runs in the master, with the app loaded
     gc.unfreeze()

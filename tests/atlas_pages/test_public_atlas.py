@@ -420,3 +420,15 @@ def test_moments_are_read_as_stored(tokyo):
             "first_published_at": record.first_published_at,
             "last_published_at": record.last_published_at,
         }
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's DateStyle")
+def test_moments_are_read_whatever_the_servers_date_style(tokyo):
+    make_account("https://x.com/NLinJapan", post=tokyo)
+    expected = {(a.id, a.last_published_at) for a in load().accounts}
+    with connection.cursor() as cursor:
+        cursor.execute("SET DateStyle TO 'SQL, DMY'")  # moments as text: 04/12/2026 20:46:21 UTC
+        try:
+            assert {(a.id, a.last_published_at) for a in load().accounts} == expected
+        finally:
+            cursor.execute("SET DateStyle TO DEFAULT")

@@ -183,3 +183,4 @@ def test_the_answer_size_counts_every_field_of_every_object_once():
     }
     assert limits.answer_size(answer) == 6 + 2 * 2 + 1 + 1 + 1
     assert limits.answer_size({}) == 0
+    assert limits.answer_size(None) == 0
