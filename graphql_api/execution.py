@@ -8,9 +8,10 @@ for an object, four more calls before its fields. For a *plain* field (strawberr
 by attribute: no resolver, no arguments, no extension, no middleware) of a leaf, an object or a
 list of non-null leaves or objects, this executor reads the attribute and completes the value
 itself with graphql-core's own parts: the leaf type's ``coerce_output_value``, the object
-type's ``is_type_of``, ``collect_subfields`` and ``execute_fields``. The answer and its errors
-(their messages, paths and the nulls they leave) are graphql-core's: anything else, including a
-null for a non-null field, ``@defer`` and ``@stream``, goes through graphql-core unchanged.
+type's ``is_type_of``, ``collect_subfields`` and ``handle_field_error``; an object's plain
+leaves are read in one loop. The answer and its errors (their messages, paths and the nulls
+they leave) are graphql-core's: anything else, including a null for a non-null field, a value
+that does not coerce, ``@defer`` and ``@stream``, goes through graphql-core unchanged.
 """
 
 from dataclasses import dataclass
