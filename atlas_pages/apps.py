@@ -31,18 +31,18 @@ class AtlasPagesConfig(AppConfig):
             published,
         )
 
-        from atlas_pages import (
-            activity,
+        from atlas_pages.editorial import (
             checks,  # noqa: F401  (registers the system checks)
-            generation,
             moderation,  # noqa: F401  (the press names' translation, by signal receivers)
         )
-        from atlas_pages.models import Person
-        from atlas_pages.translation import (
+        from atlas_pages.editorial.translation import (
             on_page_published,
             on_snippet_copied_for_translation,
             on_snippet_published,
         )
+        from atlas_pages.models import Person
+        from atlas_pages.outbound import activity
+        from atlas_pages.publication import generation
 
         post_page_move.connect(keep_post_country_in_step, dispatch_uid="atlas_post_country")
         page_published.connect(on_page_published, dispatch_uid="atlas_translation_sync")

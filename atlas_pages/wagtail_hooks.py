@@ -40,13 +40,14 @@ from wagtail.snippets.views.snippets import (
     WorkflowActionView,
 )
 
-from atlas_pages import gazetteer, languages, moderation, page_contexts, review, rights
-from atlas_pages.bulk_actions import BULK_ACTIONS
-from atlas_pages.coverage import CoverageReportView
-from atlas_pages.filters import PersonFilterSet, SocialAccountFilterSet
-from atlas_pages.import_view import ADD_PERMISSION, ImportAccountsView
+from atlas_pages.editorial import gazetteer, moderation, rights, upkeep
+from atlas_pages.editorial.bulk_actions import BULK_ACTIONS
+from atlas_pages.editorial.coverage import CoverageReportView
+from atlas_pages.editorial.filters import PersonFilterSet, SocialAccountFilterSet
+from atlas_pages.editorial.import_view import ADD_PERMISSION, ImportAccountsView
+from atlas_pages.editorial.pressdesk import dashboard, upkeep_rows, with_editorial_state
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
-from atlas_pages.pressdesk import dashboard, upkeep, with_editorial_state
+from atlas_pages.site import languages, page_contexts
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -55,7 +56,8 @@ if TYPE_CHECKING:
 
 class EditorialPermissionPolicy(ModelPermissionPolicy):
     """People and accounts: a user works only on those of the posts within their reach
-    (`atlas_pages.rights`, per-country editing); deleting one the public sees takes the right
+    (`atlas_pages.editorial.rights`, per-country editing); deleting one the public sees takes the
+    right
     to publish it, as Wagtail's rule for pages does; a draft never published is the editor's
     to delete."""
 
@@ -177,7 +179,7 @@ class SocialAccountIndexView(IndexView):
         if self.permission_policy.user_has_permission_for_instance(
             self.request.user, "change", instance
         ):
-            url = review.mark_reviewed_url(instance, self.request.get_full_path())
+            url = upkeep.mark_reviewed_url(instance, self.request.get_full_path())
             buttons.append(menus.MenuItem(_("Mark reviewed"), url, icon_name="tick", priority=50))
         return buttons
 
@@ -367,7 +369,7 @@ class UpkeepPanel(Component):
 
     def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
         context = super().get_context_data(parent_context)
-        context["rows"] = upkeep()
+        context["rows"] = upkeep_rows()
         return context
 
 
@@ -412,7 +414,7 @@ def register_coverage_menu_item() -> MenuItem:
 def register_review_queue_menu_item() -> MenuItem:
     return AccountKeepersMenuItem(
         _("Review queue"),
-        review.queue_url(),
+        upkeep.queue_url(),
         name="atlas-review-queue",
         icon_name="tasks",
         order=60,
@@ -423,7 +425,7 @@ for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
 
 
-# Bulk import of accounts (atlas_pages.importer), for whoever may add accounts.
+# Bulk import of accounts (atlas_pages.editorial.importer), for whoever may add accounts.
 @hooks.register("register_admin_urls")
 def import_accounts_urls() -> list[URLPattern]:
     return [

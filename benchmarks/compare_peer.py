@@ -37,7 +37,7 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from atlas_pages import generation  # noqa: E402
+from atlas_pages.publication import generation  # noqa: E402
 
 CONTRACT = Path(__file__).resolve().parent.parent.parent / "shared" / "contract" / "queries"
 DEPTHS = range(0, 100, 20)

@@ -39,8 +39,8 @@ from django.db import connection, reset_queries  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 
-from atlas_pages import generation  # noqa: E402
 from atlas_pages.models import AtlasPage  # noqa: E402
+from atlas_pages.publication import generation  # noqa: E402
 from graphql_api.schema import schema  # noqa: E402
 
 DEPTHS = range(0, 100, 20)

@@ -44,7 +44,7 @@ def _read_public_atlas():
 
     from django.db import connections
 
-    from atlas_pages import public_atlas
+    from atlas_pages.publication import public_atlas
 
     try:
         public_atlas.public_atlases()

@@ -7,7 +7,8 @@ request with a session cookie or an Authorization header (editors, previews, the
 never answered from nor stored in the cache, and neither is a response that sets a cookie,
 is not a 200, or (GraphQL) carries errors.
 
-An entry is stored once per generation (``atlas_pages.generation``) with its gzip and brotli
+An entry is stored once per generation (``atlas_pages.publication.generation``) with its gzip
+and brotli
 encodings, so a hit costs two cache reads and no database work, whatever the atlas's size;
 each process also keeps the entries it used lately, so a hit there is one read (the token).
 Responses get a strong ETag per encoding (``304`` on ``If-None-Match``), ``Cache-Control``
@@ -35,7 +36,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
-from atlas_pages import generation
+from atlas_pages.publication import generation
 
 try:  # brotli is optional: gzip alone serves every client
     import brotli

@@ -6,9 +6,9 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from atlas_pages import languages, open_data, verify
-from atlas_pages import views as atlas_views
-from atlas_pages.feeds import ChangesFeed
+from atlas_pages.site import languages, open_data, verify
+from atlas_pages.site import search as atlas_views
+from atlas_pages.site.feeds import ChangesFeed
 from cms import outage
 from graphql_api.views import graphql_view  # GraphQL API
 
@@ -25,7 +25,7 @@ urlpatterns += [
 ]
 # End GraphQL API
 
-# Open data (atlas_pages/open_data.py): one address per file, the language in ?lang=.
+# Open data (atlas_pages/site/open_data.py): one address per file, the language in ?lang=.
 EXPORT_NAMES = "|".join(name.replace(".", r"\.") for name in open_data.EXPORTS)
 urlpatterns += [re_path(rf"^export/(?P<name>{EXPORT_NAMES})$", open_data.export, name="export")]
 
@@ -39,7 +39,7 @@ if settings.DEBUG:
 # The visitor site, per language: /nl/... (the default) and /en/...; / redirects to the
 # visitor's language, other unprefixed paths are redirected by LocaleMiddleware. Search, then
 # Wagtail's page tree with Django's i18n_patterns, as Wagtail's i18n documentation sets it up
-# (atlas_pages.languages keeps each language in its own tree).
+# (atlas_pages.site.languages keeps each language in its own tree).
 urlpatterns += [path("", languages.root_redirect, name="root")]
 urlpatterns += i18n_patterns(
     path("search/", atlas_views.search, name="search"),

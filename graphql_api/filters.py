@@ -6,7 +6,9 @@ import uuid
 
 import strawberry
 
-from atlas_pages.public_atlas import Account, Country, Person, Post, PublicAtlas, iso_code
+from atlas_pages.publication.public_atlas import PublicAtlas
+from atlas_pages.publication.records import Account, Country, Person, Post
+from atlas_pages.rules.places import iso_code
 from graphql_api.types import AccountKind, PersonRole, PostKind, PresenceForm
 
 

@@ -41,7 +41,7 @@ from graphql import (
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 
-from atlas_pages import public_atlas
+from atlas_pages.publication import public_atlas
 from cms.outage import DATABASE_DOWN
 from graphql_api.queries import SEARCH_MAX_LIMIT
 from graphql_api.types import RECENT_POSTS_MAX_LIMIT

@@ -1,5 +1,5 @@
 """The root query of the public API: every field reads the public atlas of its ``locale``
-(``atlas_pages.public_atlas``), which holds only what the public may see."""
+(``atlas_pages.publication.public_atlas``), which holds only what the public may see."""
 
 from __future__ import annotations
 
@@ -11,9 +11,10 @@ from django.conf import settings
 from graphql import GraphQLError
 from strawberry_django.pagination import NodeType, OffsetPaginated, OffsetPaginationInput, apply
 
-from atlas_pages import changes as changes_feed
-from atlas_pages import public_atlas
-from atlas_pages.public_atlas import PublicAtlas, sort_key
+from atlas_pages.publication import changes as changes_feed
+from atlas_pages.publication import public_atlas
+from atlas_pages.publication.public_atlas import PublicAtlas
+from atlas_pages.rules.text import sort_key
 from graphql_api.filters import (
     AccountFilter,
     CountryFilter,

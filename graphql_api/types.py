@@ -1,4 +1,5 @@
-"""The atlas's public GraphQL types: views of the records of ``atlas_pages.public_atlas``.
+"""The atlas's public GraphQL types: views of the records of the public atlas
+(``atlas_pages.publication.records``).
 
 The records are already public, linked and in one language (the root field's ``locale``), so
 every field here is a plain attribute (strawberry resolves it without an ``Info`` object, an
@@ -14,7 +15,8 @@ from typing import Annotated
 import strawberry
 from graphql import GraphQLError
 
-from atlas_pages import models, public_atlas
+from atlas_pages import models
+from atlas_pages.publication import records
 
 #: The most posts ``Account.recentPosts`` returns, whatever ``limit`` asks for.
 RECENT_POSTS_MAX_LIMIT = 20
@@ -111,7 +113,7 @@ class CountryType:
         description="Published accounts of the country's posts and of the people serving there."
     )
 
-    is_type_of = _of(public_atlas.Country)
+    is_type_of = _of(records.Country)
 
 
 @strawberry.type(
@@ -143,7 +145,7 @@ class PostType:
         description="Published people serving at this post."
     )
 
-    is_type_of = _of(public_atlas.Post)
+    is_type_of = _of(records.Post)
 
 
 @strawberry.type(name="Person")
@@ -161,7 +163,7 @@ class PersonType:
         "no published page in that language."
     )
 
-    is_type_of = _of(public_atlas.Person)
+    is_type_of = _of(records.Person)
 
 
 @strawberry.type(
@@ -241,7 +243,7 @@ class AccountType:
             raise GraphQLError("limit must not be negative.")
         return self.latest_posts[: min(limit, RECENT_POSTS_MAX_LIMIT)]
 
-    is_type_of = _of(public_atlas.Account)
+    is_type_of = _of(records.Account)
 
 
 SearchResult = Annotated[

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.cache import caches
 from wagtail.models import Locale, Page
 
-from atlas_pages import generation, public_atlas
+from atlas_pages.publication import generation, public_atlas
 from cms.response_cache import local_entries
 from tests import factories
 

@@ -2,9 +2,9 @@
 
 from wagtail.models import Locale, Page, Site
 
-from atlas_pages import services
 from atlas_pages.models import AtlasPage, CountryPage, Person, Platform, PostPage, SocialAccount
-from atlas_pages.services import format_point
+from atlas_pages.rules import profile_urls
+from atlas_pages.rules.places import format_point
 
 
 def make_atlas(title="Social Media Atlas"):
@@ -94,7 +94,7 @@ def translate_person(person, job_title, language="en", live=True):
 def make_account(url, post=None, person=None, platform_slug=None, **fields):
     """A live account; the platform is guessed from the URL's host unless given."""
     if platform_slug is None:
-        platform_slug = services.platform_for_url(url, Platform.objects.all()).slug
+        platform_slug = profile_urls.platform_for_url(url, Platform.objects.all()).slug
     account = SocialAccount(
         platform=platform(platform_slug), url=url, post=post, person=person, **fields
     )

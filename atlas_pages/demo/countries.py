@@ -7,7 +7,7 @@ the capital's Dutch name is spelled out here.
 
 from typing import NamedTuple
 
-from atlas_pages.services import country_name
+from atlas_pages.rules.places import country_name
 
 
 class Country(NamedTuple):

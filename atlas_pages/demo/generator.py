@@ -35,7 +35,6 @@ from tqdm import tqdm
 from wagtail.models import Locale, Page
 from wagtail.search.backends import get_search_backends
 
-from atlas_pages import services
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME
 from atlas_pages.demo.loader import DemoAtlasLoader, indexed_at_the_end, publish_new
@@ -58,6 +57,7 @@ from atlas_pages.models import (
     PostPage,
     SocialAccount,
 )
+from atlas_pages.rules import profile_urls
 
 _T = TypeVar("_T")
 
@@ -501,7 +501,7 @@ class AtlasGenerator:
             platform=platform,
             url=url,
             normalized_url=normalized,
-            form=services.presence_form(slug, url, personal="person" in owner),
+            form=profile_urls.presence_form(slug, url, personal="person" in owner),
             handle=handle or platform.handle_from(url),
             language=language,
             live=True,

@@ -27,11 +27,11 @@ from wagtail.log_actions import registry as log_registry
 from wagtail.models import Locale, Page, ReferenceIndex, Revision, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from atlas_pages import services
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME, country_intro
 from atlas_pages.demo.people import CONSENT_GIVEN, PEOPLE
 from atlas_pages.demo.posts import Post, build_posts
+from atlas_pages.editorial.translation import LANGUAGE_NEUTRAL_FIELDS
 from atlas_pages.models import (
     AtlasPage,
     CountryPage,
@@ -41,7 +41,7 @@ from atlas_pages.models import (
     PostPage,
     SocialAccount,
 )
-from atlas_pages.translation import LANGUAGE_NEUTRAL_FIELDS
+from atlas_pages.rules import places, profile_urls
 
 if TYPE_CHECKING:
     from atlas_pages.demo.people import Person as PersonSpec
@@ -256,14 +256,14 @@ class DemoAtlasLoader:
                 countries[code] = existing[code]
                 continue
             row = by_code[code]
-            title = services.country_name(code, language)
+            title = places.country_name(code, language)
             page = atlas.add_child(
                 instance=CountryPage(
                     title=title,
                     slug=slugify(title),
                     iso_code=code,
                     intro=country_intro(code, language),
-                    location=services.format_point(row.lat, row.lng),
+                    location=places.format_point(row.lat, row.lng),
                     locale_id=atlas.locale_id,
                 )
             )
@@ -296,7 +296,7 @@ class DemoAtlasLoader:
                         city=spec.city,
                         address=spec.address,
                         website=spec.website,
-                        location=services.format_point(spec.lat, spec.lng),
+                        location=places.format_point(spec.lat, spec.lng),
                         locale_id=country.locale_id,
                     )
                 )
@@ -314,12 +314,12 @@ class DemoAtlasLoader:
     ) -> None:
         """The English translation of every Dutch page, parents first: a page of the same type
         and translation key under the parent's translation, with the Dutch page's
-        language-neutral facts (atlas_pages.translation) and the English texts."""
+        language-neutral facts (atlas_pages.editorial.translation) and the English texts."""
         english = Locale.objects.get(language_code="en")
         # (Dutch page, its Dutch parent (none for the atlas), English texts)
         texts = [(atlas, None, {"title": ATLAS_TITLE, "intro": ATLAS_INTROS["en"]})]
         for code, country in countries.items():
-            title = services.country_name(code, "en")
+            title = places.country_name(code, "en")
             texts.append((country, atlas, {"title": title, "intro": country_intro(code, "en")}))
         for spec, post in posts.values():
             country = countries[spec.country]
@@ -424,7 +424,7 @@ class DemoAtlasLoader:
     @staticmethod
     def _platform_of(url: str, platforms: dict[str, Platform]) -> Platform:
         """The platform the URL belongs to; a blog when none does."""
-        return services.platform_for_url(url, platforms.values()) or platforms["blog"]
+        return profile_urls.platform_for_url(url, platforms.values()) or platforms["blog"]
 
     def _ensure_account(
         self,

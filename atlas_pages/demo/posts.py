@@ -15,7 +15,7 @@ from atlas_pages.demo.countries import (
     HONORARY_ONLY,
     SPECIAL_SEATS,
 )
-from atlas_pages.services import country_name
+from atlas_pages.rules.places import country_name
 
 
 class Post(NamedTuple):

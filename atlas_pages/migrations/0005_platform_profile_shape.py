@@ -8,16 +8,17 @@ PROFILE_SHAPES = {
     "mastodon": ("", "/@{handle}"),
     "bluesky": ("bsky.app", "/profile/{handle}"),
 }
+from atlas_pages.rules import profile_urls
 
 
 def apply_shapes(Platform, SocialAccount):
-    from atlas_pages import services
+
 
     for slug, (hosts, profile_path) in PROFILE_SHAPES.items():
         Platform.objects.filter(slug=slug).update(hosts=hosts, profile_path=profile_path)
     for account in SocialAccount.objects.filter(platform__slug__in=PROFILE_SHAPES):
-        hosts = services.parse_hosts(account.platform.hosts)
-        account.normalized_url = services.normalise_profile_url(account.url, hosts)
+        hosts = profile_urls.parse_hosts(account.platform.hosts)
+        account.normalized_url = profile_urls.normalise_profile_url(account.url, hosts)
         account.save(update_fields=["normalized_url"])
 
 

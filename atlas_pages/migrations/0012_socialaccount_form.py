@@ -5,21 +5,22 @@ URL where it tells, else the platform's usual one. Keys of URLs whose query name
 (a playlist's list=, profile.php?id=) keep that part from now on: recomputed."""
 
 from django.db import migrations, models
+from atlas_pages.rules import profile_urls
 
 
 def derive_forms(apps, schema_editor):
-    from atlas_pages import services
+
 
     SocialAccount = apps.get_model("atlas_pages.SocialAccount")
     accounts = list(SocialAccount.objects.select_related("platform"))
     for account in accounts:
-        account.form = services.presence_form(
+        account.form = profile_urls.presence_form(
             account.platform.slug, account.url, personal=bool(account.person_id)
         )
         if "?" in account.url:
-            hosts = services.parse_hosts(account.platform.hosts)
+            hosts = profile_urls.parse_hosts(account.platform.hosts)
             try:
-                account.normalized_url = services.normalise_profile_url(
+                account.normalized_url = profile_urls.normalise_profile_url(
                     account.url, hosts, account.platform.profile_path
                 )
             except ValueError:  # stored before the platform's shape was checked: keep it

@@ -16,11 +16,11 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from atlas_pages import languages
-from atlas_pages.public_atlas import Followers
+from atlas_pages.publication.records import Followers
+from atlas_pages.site import languages
 
 if TYPE_CHECKING:
-    from atlas_pages.page_contexts import FollowedPost
+    from atlas_pages.site.page_contexts import FollowedPost
 
 register = template.Library()
 

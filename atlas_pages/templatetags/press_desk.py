@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from atlas_pages import moderation
+from atlas_pages.editorial import moderation
 
 register = template.Library()
 

@@ -123,7 +123,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL (or CACHE_URL with a redis:// scheme) selects Redis, shared by every app process;
 # local memory otherwise (one process only). "default" serves Django and Wagtail and ignores a
 # down Redis (a miss, not an error); "responses" holds the publication generation and the
-# cached public responses (atlas_pages.generation handles its failures itself).
+# cached public responses (atlas_pages.publication.generation handles its failures itself).
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _redis_options = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
@@ -318,7 +318,7 @@ LOGGING = {
     },
 }
 
-# Trust and reach (atlas_pages/verify.py, atlas_pages/open_data.py) ----------------------
+# Trust and reach (atlas_pages/site/verify.py, atlas_pages/site/open_data.py) ----------------------
 # Where the verify page sends someone who found an account that is not in the atlas (an
 # impersonator?): a contact page and/or an address; neither set: only the platform's advice.
 ATLAS_CONTACT_URL = os.environ.get("ATLAS_CONTACT_URL", "")
@@ -329,7 +329,7 @@ ATLAS_DATA_LICENCE_URL = os.environ.get(
     "ATLAS_DATA_LICENCE_URL", "https://creativecommons.org/publicdomain/zero/1.0/"
 )
 
-# Response cache (cms/response_cache.py, atlas_pages/generation.py) ------------------------
+# Response cache (cms/response_cache.py, atlas_pages/publication/generation.py) -------------
 ATLAS_RESPONSE_CACHE = env_bool("ATLAS_RESPONSE_CACHE", True)
 # Browsers and CDNs may reuse a response for a minute, then revalidate (a 304 when nothing
 # changed), and serve it stale while revalidating; a publish is seen within max-age at most
@@ -344,7 +344,7 @@ ATLAS_CACHE_LOCK_TIMEOUT = 20
 # How long an entry stays in the shared cache; a new generation makes it unreachable earlier.
 ATLAS_CACHE_TIMEOUT = int(os.environ.get("ATLAS_CACHE_TIMEOUT", 24 * 3600))
 
-# Latest posts and follower counts (atlas_pages/activity.py, manage.py fetch_activity) ------
+# Latest posts and follower counts (atlas_pages/outbound/activity.py, fetch_activity) --------
 # Posts kept per account; seconds between two scheduled fetches (run_scheduled_publishing;
 # 0: never); accounts read at once; seconds between two requests to one host; time-out of a
 # request (s); retries after a 429 or 5xx, waiting BACKOFF seconds, doubled each time.
@@ -397,7 +397,7 @@ RATELIMIT_FAIL_OPEN = True
 RATELIMIT_IP_META_KEY = os.environ.get("ATLAS_CLIENT_IP_HEADER") or None
 # End GraphQL API --------------------------------------------------------------------------
 
-# Keeping the atlas current (atlas_pages/review.py, atlas_pages/linkcheck.py) ----------------
+# Keeping the atlas current (atlas_pages/editorial/upkeep.py, atlas_pages/outbound/linkcheck.py)
 # An account's review is due again after this many days (about six months).
 ATLAS_REVIEW_MAX_AGE_DAYS = env_int("ATLAS_REVIEW_MAX_AGE_DAYS", 182)
 # manage.py check_account_links: seconds to wait for an answer, hosts checked side by side,

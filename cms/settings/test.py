@@ -18,7 +18,7 @@ LOGGING = {
 # Close connections after each request: the browser tests' server thread must not hold one
 # open when pytest drops the test database.
 DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
-# No API rate limit: a test may send many requests from one address (tests/test_rate_limit.py
+# No API rate limit: a test may send many requests from one address (tests/cms/test_rate_limit.py
 # turns it on).
 ATLAS_API_RATE_LIMIT = None
 # No activity fetching from the scheduler's loop (tests call fetch_activity themselves).

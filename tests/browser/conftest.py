@@ -188,7 +188,7 @@ def _restore_migrated_data():
 @pytest.fixture
 def atlas_site(transactional_db, live_server):
     """The small fixture atlas, served by the live server."""
-    from tests.site.atlas_data import build_small_atlas
+    from tests.atlas_pages.site.atlas_data import build_small_atlas
 
     _restore_migrated_data()
     data = build_small_atlas()

@@ -1,4 +1,5 @@
-"""The changes feed (atlas_pages.changes): GraphQL `changes(since:)` over real HTTP POSTs and
+"""The changes feed (atlas_pages.publication.changes): GraphQL `changes(since:)` over real
+HTTP POSTs and
 the Atom feed, across publish, change, unpublish, delete, move and privacy; no leaks."""
 
 from datetime import UTC, datetime

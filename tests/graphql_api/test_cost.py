@@ -14,8 +14,8 @@ from atlas_pages.models import CountryPage
 from graphql_api import limits
 from graphql_api.schema import schema
 from tests import factories
+from tests.atlas_pages.site.test_map_query import COUNTRY_QUERY, MAP_QUERY
 from tests.graphql_api.conftest import contract_query
-from tests.site.test_map_query import COUNTRY_QUERY, MAP_QUERY
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]
 

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from hypothesis_graphql import queries
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
-from atlas_pages import public_atlas
+from atlas_pages.publication import public_atlas
 from graphql_api import execution
 from graphql_api.schema import schema
 from tests import factories

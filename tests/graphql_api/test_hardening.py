@@ -149,7 +149,7 @@ def test_unexpected_errors_are_masked_and_logged(gql, atlas, monkeypatch, caplog
     def explode(self, query, limit):
         raise RuntimeError("secret database detail")
 
-    monkeypatch.setattr("atlas_pages.public_atlas.PublicAtlas.search", explode)
+    monkeypatch.setattr("atlas_pages.publication.public_atlas.PublicAtlas.search", explode)
     with caplog.at_level("ERROR", logger="graphql_api"):
         result = gql('{ search(query: "Japan") { __typename } }')
     assert result["errors"][0]["message"] == "Unexpected error."

@@ -374,7 +374,8 @@ def test_the_check_sees_a_published_english_translation(data, atlas, germany):
 
 def test_an_english_translation_of_an_unpublished_dutch_page(data, germany):
     """The English page is public on its own; the people and accounts, which belong to the
-    unpublished Dutch post, are not (the publication rule of atlas_pages.public_atlas)."""
+    unpublished Dutch post, are not (the publication rule of
+    atlas_pages.publication.public_atlas)."""
     berlijn = germany["nl"]["post"]
     berlijn.unpublish()
     query = """query ($l: String) {

@@ -121,7 +121,7 @@ def test_other_errors_stay_500(client, tokyo, monkeypatch):
     def explode():
         raise RuntimeError("a bug, not an outage")
 
-    monkeypatch.setattr("atlas_pages.public_atlas.get_search_backend", explode)
+    monkeypatch.setattr("atlas_pages.publication.public_atlas.get_search_backend", explode)
     client.raise_request_exception = False
     response = client.get("/en/search/?q=x")
     assert response.status_code == 500

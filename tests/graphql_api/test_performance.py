@@ -4,7 +4,7 @@ atlas and the same in either language."""
 
 import pytest
 
-from atlas_pages import generation
+from atlas_pages.publication import generation
 from tests import factories
 from tests.factories import translate
 from tests.graphql_api.conftest import contract_query, with_locale

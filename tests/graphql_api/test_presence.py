@@ -4,8 +4,8 @@ filter by form, which reads the public atlas (constant queries) and shows only w
 import pytest
 from wagtail.models import PageViewRestriction
 
-from atlas_pages import generation
 from atlas_pages.models import SocialAccount
+from atlas_pages.publication import generation
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_response_cache")]

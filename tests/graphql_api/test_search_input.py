@@ -3,7 +3,7 @@ query language (SQLite FTS5, PostgreSQL tsquery) as syntax, on either surface.""
 
 import pytest
 
-from atlas_pages.services import search_words
+from atlas_pages.rules.text import search_words
 from tests import factories
 
 pytestmark = pytest.mark.django_db

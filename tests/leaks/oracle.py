@@ -1,6 +1,7 @@
 """What the public may see, computed again from the rows in plain Python: the test's oracle.
 
-Deliberately not atlas_pages.public_atlas (the implementation under test): every page's ancestors
+Deliberately not atlas_pages.publication.public_atlas (the implementation under test): every
+page's ancestors
 are walked one by one, every snippet's owner looked up in a dict.
 
 The rule: a page is public when it and each ancestor below the root is live, not expired

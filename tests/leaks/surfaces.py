@@ -182,7 +182,7 @@ def check_lists(client, public, language):
 
 #: At most this many search hits, of every kind together: GraphQL, the search page.
 GRAPHQL_SEARCH_LIMIT = 50
-SEARCH_PAGE_LIMIT = 40  # atlas_pages.views.SEARCH_LIMIT
+SEARCH_PAGE_LIMIT = 40  # atlas_pages.site.search.SEARCH_LIMIT
 
 
 def assert_found(found, expected, limit, where):
@@ -284,7 +284,7 @@ def check_search_page(client, public, language):
         {person.name for person in public.people.values()},
         {account.display_name or account.handle for account in public.accounts.values()},
     ]
-    # One ranked list of every kind, as the API's search (atlas_pages.public_atlas).
+    # One ranked list of every kind, as the API's search (atlas_pages.publication.public_atlas).
     assert_found(titles, set().union(*kinds), SEARCH_PAGE_LIMIT, where)
 
 

@@ -35,8 +35,8 @@ from hypothesis.stateful import (
 )
 from wagtail.models import Locale, PageViewRestriction
 
-from atlas_pages import generation
 from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
+from atlas_pages.publication import generation
 from tests import factories
 from tests.leaks import oracle, surfaces
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from atlas_pages import linkcheck
 from atlas_pages.models import LinkCheck
+from atlas_pages.outbound import linkcheck
 
 
 def positive(value: str) -> float:

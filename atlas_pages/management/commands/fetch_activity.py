@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from atlas_pages import activity
+from atlas_pages.outbound import activity
 
 
 class Command(BaseCommand):

@@ -9,9 +9,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser, OutputWrapper
 from tqdm import tqdm
 
-from atlas_pages import generation
 from atlas_pages.demo.countries import COUNTRIES
 from atlas_pages.demo.generator import GeneratorError, Sizes, generate_atlas
+from atlas_pages.publication import generation
 
 
 class _Progress:

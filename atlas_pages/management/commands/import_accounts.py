@@ -1,4 +1,5 @@
-"""manage.py import_accounts FILE: accounts from a CSV or XLSX file (atlas_pages.importer)."""
+"""manage.py import_accounts FILE: accounts from a CSV or XLSX file
+(atlas_pages.editorial.importer)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from atlas_pages import importer
+from atlas_pages.editorial import importer
 from atlas_pages.management.commands.generate_atlas import _Progress
 
 
 class Command(BaseCommand):
     help = (
         "Import social-media accounts from a CSV or XLSX file, one row per account with the "
-        f"columns {', '.join(importer.COLUMNS)} (see atlas_pages/importer.py). Every row is "
+        f"columns {', '.join(importer.COLUMNS)} (see atlas_pages/editorial/importer.py). "
+        "Every row is "
         "checked first and each problem reported with its line; then all rows are written in "
         "one transaction, or none. Rows already in the atlas with the same owner are skipped, "
         "so a second run changes nothing. New accounts are drafts unless --publish."

@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from wagtail.models import Locale
 
-from atlas_pages import generation
 from atlas_pages.demo import SMALL, load_demo_atlas
 from atlas_pages.models import CountryPage, Person, PostPage, SocialAccount
+from atlas_pages.publication import generation
 
 
 class Command(BaseCommand):

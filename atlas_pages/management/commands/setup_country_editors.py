@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from wagtail.models import GroupPagePermission
 
-from atlas_pages import services
 from atlas_pages.models import CountryPage
+from atlas_pages.rules.places import country_name
 
 #: The group all press editors belong to; country groups take its rights, within a country.
 EDITORS = "Press editors"
@@ -69,9 +69,7 @@ class Command(BaseCommand):
         if region is not None:
             places = {region.strip(): [p for code in codes for p in pages_by_code[code]]}
         else:
-            places = {
-                services.country_name(code, "en"): pages for code, pages in pages_by_code.items()
-            }
+            places = {country_name(code, "en"): pages for code, pages in pages_by_code.items()}
         for place, pages in sorted(places.items()):
             group, created = Group.objects.get_or_create(name=group_name(place))
             group.permissions.add(*editors.permissions.all())

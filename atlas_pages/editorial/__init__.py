@@ -1,0 +1,2 @@
+"""The editors' admin: viewsets, forms, panels, permissions, dashboard, press desk, upkeep,
+moderation, bulk actions, coverage, rights, translation and import."""

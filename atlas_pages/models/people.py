@@ -1,0 +1,236 @@
+"""People whose accounts the atlas lists, and their consent to list their own accounts."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
+from wagtail.models import (
+    Revision,
+    TranslatableMixin,
+)
+from wagtail.search import index
+
+from atlas_pages.editorial import rights
+from atlas_pages.models.pages import PostPage
+from atlas_pages.models.snippets import EditorialSnippet
+
+
+class PersonForm(WagtailAdminModelForm):
+    """A press officer of one country chooses among that country's posts only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        rights.limit_owner_choices(self, self.for_user)
+
+
+class Person(EditorialSnippet, TranslatableMixin):
+    """Someone whose accounts the atlas lists: a head of post, a minister, an opted-in employee.
+
+    The default-language row is the person that accounts and the public surfaces point at; its
+    translations (simple_translation's "Translate") carry the job title in other languages. The
+    other fields are facts of the person, kept equal across translations
+    (atlas_pages.editorial.translation).
+    """
+
+    class Role(models.TextChoices):
+        AMBASSADOR = "ambassador", _("Ambassador")
+        CONSUL_GENERAL = "consul_general", _("Consul-general")
+        CONSUL = "consul", _("Consul")
+        HEAD_OF_POST = "head_of_post", _("Head of post")
+        MINISTER = "minister", _("Minister")
+        STATE_SECRETARY = "state_secretary", _("State secretary")
+        SECRETARY_GENERAL = "secretary_general", _("Secretary-general")
+        DIRECTOR_GENERAL = "director_general", _("Director-general")
+        DIRECTOR = "director", _("Director")
+        EMPLOYEE = "employee", _("Employee")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role"), max_length=32, choices=Role.choices, default=Role.OTHER)
+    #: In the row's language; a language without a live translation shows the default one.
+    job_title = models.CharField(
+        _("job title"),
+        max_length=250,
+        blank=True,
+        help_text=_(
+            'e.g. "Consul-generaal in Vancouver"; translate the person for other languages.'
+        ),
+    )
+    post = models.ForeignKey(
+        PostPage,
+        verbose_name=_("post"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people",
+        help_text=_("Where this person serves; empty for the political and civil-service top."),
+    )
+    #: Consent to list the person's own (personal) accounts: it stands while given and not
+    #: withdrawn. A withdrawal takes effect when it is saved (see save_revision).
+    consent_given_at = models.DateField(
+        _("consent given on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date this person agreed to have their personal accounts listed. Without it, "
+            "accounts that speak for the person (not for an office) are not shown. To record "
+            "new consent after a withdrawal, enter the new date and clear the withdrawal."
+        ),
+    )
+    consent_withdrawn_at = models.DateField(
+        _("consent withdrawn on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The date the person withdrew consent. Takes effect as soon as you save, without "
+            "waiting for review: their personal accounts leave the site and the API at once."
+        ),
+    )
+
+    base_form_class = PersonForm
+    panels = [
+        "name",
+        "role",
+        "job_title",
+        # Required for press officers of one country also on a draft (atlas_pages.editorial.rights).
+        FieldPanel("post", required_on_save=True),
+        MultiFieldPanel(
+            [FieldRowPanel(["consent_given_at", "consent_withdrawn_at"])],
+            heading=_("Consent to list personal accounts"),
+        ),
+        PublishingPanel(),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("job_title"),
+        index.FilterField("role"),
+        index.FilterField("live"),
+        index.FilterField("locale"),
+    ]
+
+    @property
+    def owning_post(self) -> PostPage | None:
+        return self.post
+
+    #: Roles that speak for an office (heads of post, the political and civil-service top):
+    #: their accounts are official by default, not personal.
+    OFFICE_ROLES = frozenset(
+        {
+            Role.AMBASSADOR,
+            Role.CONSUL_GENERAL,
+            Role.CONSUL,
+            Role.HEAD_OF_POST,
+            Role.MINISTER,
+            Role.STATE_SECRETARY,
+            Role.SECRETARY_GENERAL,
+            Role.DIRECTOR_GENERAL,
+        }
+    )
+
+    @property
+    def holds_office(self) -> bool:
+        return self.role in self.OFFICE_ROLES
+
+    @property
+    def has_consent(self) -> bool:
+        return consent_stands(self.consent_given_at, self.consent_withdrawn_at)
+
+    def clean(self) -> None:
+        super().clean()
+        today = timezone.localdate()
+        given, withdrawn = self.consent_given_at, self.consent_withdrawn_at
+        errors = {}
+        for name, moment in (("consent_given_at", given), ("consent_withdrawn_at", withdrawn)):
+            if moment and moment > today:
+                errors[name] = _("This date is in the future.")
+        if given is None and withdrawn is not None:
+            errors["consent_withdrawn_at"] = _("There is no consent to withdraw: enter its date.")
+        elif given and withdrawn and withdrawn < given:
+            errors["consent_withdrawn_at"] = _("Consent cannot be withdrawn before it was given.")
+        recorded = self._recorded_consent()
+        if recorded and self._restores_withdrawn_consent(recorded):
+            errors["consent_given_at"] = _(
+                "Consent was withdrawn on %(date)s. To record new consent, enter the date it "
+                "was given again (on or after the withdrawal)."
+            ) % {"date": date_format(recorded[1])}
+        if errors:
+            raise ValidationError(errors)
+
+    def _recorded_consent(self) -> tuple[date | None, date | None] | None:
+        """The consent as stored on the row (the live person's, or the draft's when not live)."""
+        if self.pk is None:
+            return None
+        return (
+            Person.objects.filter(pk=self.pk)
+            .values_list("consent_given_at", "consent_withdrawn_at")
+            .first()
+        )
+
+    def _restores_withdrawn_consent(self, recorded: tuple[date | None, date | None]) -> bool:
+        """Whether this content would undo the recorded withdrawal without new consent: it
+        was written before the withdrawal (an old revision, a scheduled one, a revert)."""
+        recorded_given, recorded_withdrawn = recorded
+        if recorded_withdrawn is None or self.consent_withdrawn_at is not None:
+            return False
+        given = self.consent_given_at
+        return given is not None and (given == recorded_given or given < recorded_withdrawn)
+
+    def save_revision(self, *args: Any, **kwargs: Any) -> Revision:
+        """A withdrawal of consent takes effect on save, not on publish: it must not wait in
+        the moderation queue. The stored person (and its translations) take the withdrawal at
+        once and the public atlas changes. Giving consent widens what the public sees, so it
+        waits for publication like any other change."""
+        recorded = self._recorded_consent()
+        revision = super().save_revision(*args, **kwargs)
+        if self.consent_withdrawn_at and recorded and recorded[1] != self.consent_withdrawn_at:
+            withdraw_consent(self)
+        return revision
+
+    def publish(self, revision: Revision, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
+        """A revision written before consent was withdrawn (scheduled, or approved late) is
+        published with the withdrawal kept: only new consent undoes it."""
+        recorded = self._recorded_consent()
+        content = revision.as_object()
+        if recorded and content._restores_withdrawn_consent(recorded):
+            content.consent_withdrawn_at = recorded[1]
+            revision.content = content.serializable_data()
+            revision.save(update_fields=["content"])
+        return super().publish(revision, *args, **kwargs)
+
+    def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
+        return "atlas_pages/previews/person.html"
+
+    def __str__(self) -> str:
+        return self.name
+
+    class Meta(TranslatableMixin.Meta):
+        ordering = ["name"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+
+def consent_stands(given: date | None, withdrawn: date | None) -> bool:
+    """Consent stands while it is given and not withdrawn."""
+    return given is not None and withdrawn is None
+
+
+def withdraw_consent(person: Person) -> None:
+    """Store a withdrawal of consent on the person and its translations now, whatever their
+    drafts and reviews, and start a new publication generation: personal accounts leave every
+    public surface (site, API, search, counts, the CDN) with it."""
+    from atlas_pages.publication import generation  # generation reads these models
+
+    Person.objects.filter(translation_key=person.translation_key).update(
+        consent_withdrawn_at=person.consent_withdrawn_at
+    )
+    generation.bump()

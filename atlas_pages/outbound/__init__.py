@@ -1,0 +1,2 @@
+"""Everything the atlas fetches from the outside world (activity, link checks), through one
+HTTP client."""

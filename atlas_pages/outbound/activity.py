@@ -1,0 +1,679 @@
+"""What accounts post and how many follow them, read server-side from open, documented sources.
+
+Each platform names its source (``Platform.activity_source``): the Mastodon API of the
+account's server, Bluesky's public AppView, a YouTube channel's feed, or any RSS/Atom feed
+found from the profile page (autodiscovery). Platforms without an open source (X, Facebook,
+LinkedIn, Instagram) have none and are never asked. Visitors' browsers never talk to a
+platform: the site shows what is stored here (``AccountActivity``), as plain text.
+
+``fetch_all()`` (``manage.py fetch_activity``, and the scheduler) reads every live account
+of a platform with a source, personal ones only while their owner's consent stands: a few
+accounts at once (threads for the network, the database written from the calling thread), a
+pause between two requests to one host, time-outs and a size cap on every response, a real
+User-Agent, conditional requests (ETag / Last-Modified kept per URL), exponential back-off
+on 429 and 5xx. A failing account keeps what it had, with the error; the run goes on.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import logging
+import os
+import re
+import socket
+import threading
+import time
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import quote, urljoin, urlsplit
+
+import feedparser
+import requests
+from django.conf import settings
+from django.utils import timezone
+
+from atlas_pages.models import AccountActivity, Person, Platform, SocialAccount
+from atlas_pages.publication import generation
+
+logger = logging.getLogger(__name__)
+
+Source = Platform.ActivitySource
+#: The longest excerpt of a post that is stored (characters).
+EXCERPT_CHARS = 280
+#: The most redirects one request follows (each target checked like the first URL).
+MAX_REDIRECTS = 5
+#: The longest back-off waited for, whatever a Retry-After header asks.
+MAX_BACKOFF_SECONDS = 60.0
+FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml")
+
+
+def consent_stands(person: Person) -> bool:
+    """Whether the person's consent to show their personal accounts stands: the one place
+    activity asks (fetching, and deleting what was fetched once it no longer does). Accounts
+    that speak for an office need none."""
+    return person.has_consent
+
+
+def setting(name: str) -> Any:  # noqa: ANN401 (a setting's value)
+    return getattr(settings, f"ATLAS_ACTIVITY_{name}")
+
+
+# Untrusted text -------------------------------------------------------------------------------
+
+
+class _TextOnly(HTMLParser):
+    """The text of an HTML fragment: tags dropped, entities decoded, script and style content
+    left out, block ends turned into spaces."""
+
+    SKIPPED = {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
+    BREAKS = {"br", "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.SKIPPED:
+            self.skipping += 1
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIPPED and self.skipping:
+            self.skipping -= 1
+        elif tag in self.BREAKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def plain_text(html_text: str | None, limit: int = EXCERPT_CHARS) -> str:
+    """Fetched HTML (or text) as a plain-text excerpt of at most `limit` characters: no
+    markup, no control or format characters, whitespace collapsed. Escape it where shown."""
+    parser = _TextOnly()
+    parser.feed(str(html_text or ""))
+    parser.close()
+    text = "".join(
+        " " if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
+        for char in "".join(parser.parts)
+    )
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+    return text
+
+
+def safe_link(url: object) -> str:
+    """A fetched link if it is a plain http(s) URL, else empty (no javascript:, data:...)."""
+    url = str(url or "").strip()
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname and len(url) <= 500:
+        return url
+    return ""
+
+
+def _moment(value: object) -> datetime | None:
+    """A fetched date (ISO 8601, RFC 2822 or a time tuple) in UTC; None when unreadable."""
+    try:
+        if isinstance(value, time.struct_time):
+            moment = datetime(*value[:6], tzinfo=UTC)
+        elif isinstance(value, str) and value[:4].isdigit():
+            moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        elif isinstance(value, str):
+            moment = parsedate_to_datetime(value)
+        else:
+            return None
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC)
+
+
+def post_entry(text: object, url: object, published: object) -> dict | None:
+    """One post as stored: a plain-text excerpt, a safe link, an ISO date (None if empty)."""
+    excerpt = plain_text(str(text or ""))
+    if not excerpt:
+        return None
+    moment = _moment(published)
+    return {
+        "text": excerpt,
+        "url": safe_link(url),
+        "published_at": moment.isoformat() if moment else None,
+    }
+
+
+# HTTP -----------------------------------------------------------------------------------------
+
+
+class FetchError(Exception):
+    """An account could not be read; `reason` is what the run's summary counts."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+
+
+@dataclass
+class Answer:
+    status: int
+    body: bytes = b""
+    content_type: str = ""
+    url: str = ""
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    def json(self) -> Any:  # noqa: ANN401 (a JSON document)
+        try:
+            return json.loads(self.body)
+        except ValueError as error:
+            raise FetchError("malformed", "not JSON") from error
+
+
+class HostPacer:
+    """At most one request per host every `interval` seconds, across threads."""
+
+    def __init__(self, interval: float) -> None:
+        self.interval = interval
+        self.lock = threading.Lock()
+        self.next_at: dict[str, float] = {}
+
+    def wait(self, host: str) -> None:
+        with self.lock:
+            now = time.monotonic()
+            at = max(now, self.next_at.get(host, 0.0))
+            self.next_at[host] = at + self.interval
+        if at > now:
+            time.sleep(at - now)
+
+
+def api_tokens() -> dict[str, str]:
+    """Optional API tokens from the environment, by host: ATLAS_ACTIVITY_TOKENS=
+    "mastodon.social=abc,social.example=def". A token is sent to its own host only."""
+    tokens = {}
+    for pair in os.environ.get("ATLAS_ACTIVITY_TOKENS", "").split(","):
+        host, _sep, token = pair.strip().partition("=")
+        if host and token:
+            tokens[host.strip().lower()] = token.strip()
+    return tokens
+
+
+class Http:
+    """GET with the run's manners: pacing per host, time-outs, a size cap, conditional
+    requests, back-off on 429/5xx, and no request to a private address unless allowed."""
+
+    def __init__(self) -> None:
+        self.pacer = HostPacer(setting("HOST_INTERVAL"))
+        self.timeout = setting("TIMEOUT")
+        self.retries = setting("RETRIES")
+        self.backoff = setting("BACKOFF")
+        self.max_bytes = setting("MAX_BYTES")
+        self.private_allowed = setting("PRIVATE_HOSTS")
+        self.tokens = api_tokens()
+        self.local = threading.local()
+
+    def _session(self) -> requests.Session:
+        if not hasattr(self.local, "session"):  # requests' sessions are not shared by threads
+            self.local.session = requests.Session()
+            self.local.session.headers["User-Agent"] = setting("USER_AGENT")
+        return self.local.session
+
+    def _check_host(self, url: str) -> str:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise FetchError("bad URL", url[:100])
+        if not self.private_allowed:
+            try:
+                addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, None)}
+            except OSError as error:
+                raise FetchError("connection", str(error)) from error
+            for address in addresses:
+                ip = ipaddress.ip_address(address.split("%")[0])
+                if not ip.is_global:
+                    raise FetchError("private address", parts.hostname)
+        return parts.hostname.lower()
+
+    def get(self, url: str, validators: dict, accept: str = "*/*") -> Answer:
+        """The answer to a GET of `url` (a 304 when `validators` say nothing changed); the
+        validators of a 200 are written into `validators` for the next run."""
+        known = validators.get(url, {})
+        headers = {"Accept": accept}
+        if known.get("etag"):
+            headers["If-None-Match"] = known["etag"]
+        if known.get("last_modified"):
+            headers["If-Modified-Since"] = known["last_modified"]
+        target = url
+        for _redirect in range(MAX_REDIRECTS + 1):
+            host = self._check_host(target)
+            token = self.tokens.get(host)
+            request_headers = {**headers, **({"Authorization": f"Bearer {token}"} if token else {})}
+            response = self._get_with_backoff(target, host, request_headers)
+            if response.is_redirect and response.headers.get("Location"):
+                target = urljoin(target, response.headers["Location"])
+                response.close()
+                continue
+            break
+        else:
+            raise FetchError("too many redirects")
+        with response:
+            if response.status_code == 304:
+                return Answer(304, url=target)
+            if response.status_code >= 400:
+                raise FetchError(f"HTTP {response.status_code}")
+            body = self._read(response)
+            validators[url] = {
+                "etag": response.headers.get("ETag", ""),
+                "last_modified": response.headers.get("Last-Modified", ""),
+            }
+            return Answer(
+                response.status_code,
+                body=body,
+                content_type=response.headers.get("Content-Type", "").split(";")[0].strip(),
+                url=target,
+            )
+
+    def _get_with_backoff(self, url: str, host: str, headers: dict) -> requests.Response:
+        for attempt in range(self.retries + 1):
+            self.pacer.wait(host)
+            try:
+                response = self._session().get(
+                    url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
+                )
+            except requests.Timeout as error:
+                raise FetchError("timeout") from error
+            except requests.RequestException as error:
+                raise FetchError("connection", type(error).__name__) from error
+            retry = response.status_code == 429 or response.status_code >= 500
+            if not retry or attempt == self.retries:
+                return response
+            wait = self.backoff * 2**attempt
+            retry_after = response.headers.get("Retry-After", "")
+            if retry_after.isdigit():
+                wait = max(wait, float(retry_after))
+            response.close()
+            time.sleep(min(wait, MAX_BACKOFF_SECONDS))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _read(self, response: requests.Response) -> bytes:
+        """The body, within the size cap and a deadline (a server dripping bytes counts)."""
+        deadline = time.monotonic() + 3 * self.timeout
+        chunks, size = [], 0
+        try:
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise FetchError("too large")
+                if time.monotonic() > deadline:
+                    raise FetchError("timeout")
+                chunks.append(chunk)
+        except requests.RequestException as error:
+            raise FetchError("timeout" if "timed out" in str(error) else "connection") from error
+        return b"".join(chunks)
+
+
+# Sources --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Job:
+    """One account to read: what the worker thread needs, no model instance."""
+
+    account_id: int
+    source: str
+    url: str
+    handle: str
+    source_ref: str
+    validators: dict
+
+
+@dataclass
+class Reading:
+    """What a source answered: None for a part that has not changed since the last run."""
+
+    follower_count: int | None = None
+    posts: list[dict] | None = None
+    source_ref: str = ""
+    #: Whether every request answered "not modified".
+    unchanged: bool = False
+
+
+def _posts(entries: Iterable[dict | None]) -> list[dict]:
+    return [entry for entry in entries if entry][: setting("POSTS")]
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and value >= 0 else None
+
+
+def read_mastodon(job: Job, http: Http) -> Reading:
+    """The account's server: /api/v1/accounts/lookup (id, followers), then its statuses."""
+    parts = urlsplit(job.url)
+    base = f"{parts.scheme}://{parts.netloc}"
+    lookup = http.get(
+        f"{base}/api/v1/accounts/lookup?acct={quote(job.handle)}",
+        job.validators,
+        "application/json",
+    )
+    reading = Reading(source_ref=job.source_ref)
+    if not lookup.not_modified:
+        found = lookup.json()
+        if not isinstance(found, dict) or not found.get("id"):
+            raise FetchError("malformed", "no account id")
+        reading.source_ref = str(found["id"])
+        reading.follower_count = _count(found.get("followers_count"))
+    if not reading.source_ref:
+        raise FetchError("malformed", "no account id")
+    statuses = http.get(
+        f"{base}/api/v1/accounts/{quote(reading.source_ref)}/statuses"
+        f"?limit={setting('POSTS')}&exclude_replies=true&exclude_reblogs=true",
+        job.validators,
+        "application/json",
+    )
+    if not statuses.not_modified:
+        found = statuses.json()
+        if not isinstance(found, list):
+            raise FetchError("malformed", "statuses are not a list")
+        reading.posts = _posts(
+            # A content warning stands for the post's text, as Mastodon shows it.
+            post_entry(
+                status.get("spoiler_text") or status.get("content"),
+                status.get("url") or status.get("uri"),
+                status.get("created_at"),
+            )
+            for status in found
+            if isinstance(status, dict)
+        )
+    reading.unchanged = lookup.not_modified and statuses.not_modified
+    return reading
+
+
+def read_bluesky(job: Job, http: Http) -> Reading:
+    """The public AppView: app.bsky.actor.getProfile and app.bsky.feed.getAuthorFeed."""
+    base = setting("BLUESKY_APPVIEW").rstrip("/")
+    actor = quote(job.handle)
+    profile = http.get(
+        f"{base}/xrpc/app.bsky.actor.getProfile?actor={actor}", job.validators, "application/json"
+    )
+    reading = Reading()
+    if not profile.not_modified:
+        found = profile.json()
+        if not isinstance(found, dict):
+            raise FetchError("malformed", "no profile")
+        reading.follower_count = _count(found.get("followersCount"))
+    feed = http.get(
+        f"{base}/xrpc/app.bsky.feed.getAuthorFeed?actor={actor}"
+        f"&limit={setting('POSTS')}&filter=posts_no_replies",
+        job.validators,
+        "application/json",
+    )
+    if not feed.not_modified:
+        found = feed.json()
+        items = found.get("feed") if isinstance(found, dict) else None
+        if not isinstance(items, list):
+            raise FetchError("malformed", "no feed")
+        reading.posts = _posts(_bluesky_post(item) for item in items if isinstance(item, dict))
+    reading.unchanged = profile.not_modified and feed.not_modified
+    return reading
+
+
+def _bluesky_post(item: dict) -> dict | None:
+    if item.get("reason"):  # a repost: someone else's words
+        return None
+    post = item.get("post") or {}
+    record = post.get("record") or {}
+    author = (post.get("author") or {}).get("handle", "")
+    rkey = str(post.get("uri", "")).rsplit("/", 1)[-1]
+    url = f"https://bsky.app/profile/{quote(author)}/post/{quote(rkey)}" if author and rkey else ""
+    return post_entry(record.get("text"), url, record.get("createdAt"))
+
+
+class _FeedLinks(HTMLParser):
+    """The feeds a page announces: <link rel="alternate" type="application/rss+xml" href>."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: (value or "") for name, value in attrs}
+        if (
+            tag == "link"
+            and "alternate" in values.get("rel", "").lower().split()
+            and values.get("type", "").lower() in FEED_TYPES
+            and values.get("href")
+        ):
+            self.hrefs.append(values["href"])
+
+
+def _looks_like_feed(answer: Answer) -> bool:
+    return "xml" in answer.content_type or answer.body.lstrip()[:5] in (b"<?xml", b"<rss ")
+
+
+def discover_feed(page_url: str, http: Http) -> tuple[str, Answer | None]:
+    """The feed of a page: the page itself if it is one, else the first feed it links to."""
+    page = http.get(page_url, {}, "text/html, application/xhtml+xml, application/xml")
+    if _looks_like_feed(page):
+        return page_url, page
+    finder = _FeedLinks()
+    finder.feed(page.body[:1_000_000].decode("utf-8", "replace"))
+    for href in finder.hrefs:
+        url = safe_link(urljoin(page.url or page_url, href))
+        if url:
+            return url, None
+    raise FetchError("no feed", "the page links to no RSS or Atom feed")
+
+
+def read_feed(job: Job, http: Http, feed_url: str | None = None) -> Reading:
+    """An RSS or Atom feed: the known one, else found from the profile page."""
+    feed_url = feed_url or job.source_ref
+    answer = None
+    if not feed_url:
+        feed_url, answer = discover_feed(job.url, http)
+    if answer is None:
+        answer = http.get(
+            feed_url,
+            job.validators,
+            "application/atom+xml, application/rss+xml, application/xml;q=0.9, */*;q=0.8",
+        )
+    if answer.not_modified:
+        return Reading(source_ref=feed_url, unchanged=True)
+    parsed = feedparser.parse(answer.body)
+    if parsed.bozo and not parsed.entries:
+        raise FetchError("malformed", "not a feed")
+    posts = _posts(
+        post_entry(
+            entry.get("title") or entry.get("summary"),
+            entry.get("link"),
+            entry.get("published_parsed") or entry.get("updated_parsed"),
+        )
+        for entry in parsed.entries
+    )
+    posts.sort(key=lambda post: post["published_at"] or "", reverse=True)
+    return Reading(posts=posts, source_ref=feed_url)
+
+
+_CHANNEL = re.compile(r"^/channel/(UC[\w-]{10,40})/?")
+
+
+def read_youtube(job: Job, http: Http) -> Reading:
+    """A channel's feed (no follower count: YouTube's feed has none). A /channel/ID URL gives
+    it directly; an @handle's page announces it (autodiscovery, once)."""
+    match = _CHANNEL.match(urlsplit(job.url).path)
+    feed_url = setting("YOUTUBE_FEED").format(channel_id=match[1]) if match else None
+    return read_feed(job, http, feed_url)
+
+
+READERS: dict[str, Callable[[Job, Http], Reading]] = {
+    Source.MASTODON: read_mastodon,
+    Source.BLUESKY: read_bluesky,
+    Source.YOUTUBE: read_youtube,
+    Source.FEED: read_feed,
+}
+
+
+@dataclass
+class Outcome:
+    job: Job
+    reading: Reading | None = None
+    error: FetchError | None = None
+
+
+def read(job: Job, http: Http) -> Outcome:
+    """One account, never raising: whatever goes wrong is its outcome's error."""
+    try:
+        return Outcome(job, reading=READERS[job.source](job, http))
+    except FetchError as error:
+        return Outcome(job, error=error)
+    except Exception as error:  # a bug or a surprise in one feed must not stop the run
+        logger.exception("Reading account %s failed", job.account_id)
+        return Outcome(job, error=FetchError("error", type(error).__name__))
+
+
+# The run --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Summary:
+    fetched: int = 0
+    unchanged: int = 0
+    failed: Counter = field(default_factory=Counter)
+    #: Accounts whose activity was deleted because their owner's consent no longer stands.
+    forgotten: int = 0
+    #: Whether anything the public sees changed (the generation was bumped).
+    changed: bool = False
+
+    def __str__(self) -> str:
+        failed = sum(self.failed.values())
+        reasons = ", ".join(f"{reason} {count}" for reason, count in self.failed.most_common())
+        return (
+            f"fetched {self.fetched}, unchanged {self.unchanged}, failed {failed}"
+            + (f" ({reasons})" if reasons else "")
+            + (f", forgotten {self.forgotten}" if self.forgotten else "")
+        )
+
+
+def forget_activity(accounts: Iterable[int]) -> int:
+    """Delete what was fetched for these accounts; how many had any."""
+    deleted, _by_model = AccountActivity.objects.filter(account__in=list(accounts)).delete()
+    return deleted
+
+
+def forget_withdrawn_consent() -> int:
+    """Delete the activity of personal accounts whose owner's consent no longer stands."""
+    personal = AccountActivity.objects.filter(
+        account__speaks_for=SocialAccount.SpeaksFor.PERSON
+    ).select_related("account__person")
+    return forget_activity(
+        activity.account_id for activity in personal if not consent_stands(activity.account.person)
+    )
+
+
+def on_person_saved(sender: type[Person], instance: Person, **kwargs: Any) -> None:
+    """Withdrawing consent deletes what was fetched for the person's accounts at once (and the
+    public sees the change: the save of a live person starts a new generation anyway)."""
+    if not consent_stands(instance) and forget_activity(
+        SocialAccount.objects.filter(
+            person=instance, speaks_for=SocialAccount.SpeaksFor.PERSON
+        ).values_list("pk", flat=True)
+    ):
+        generation.bump()
+
+
+def accounts_to_read() -> list[SocialAccount]:
+    """Live accounts on platforms with a source; personal ones while consent stands."""
+    accounts = (
+        SocialAccount.objects.filter(live=True)
+        .exclude(platform__activity_source="")
+        .select_related("platform", "person")
+        .order_by("pk")
+    )
+    return [
+        account
+        for account in accounts
+        if account.speaks_for == SocialAccount.SpeaksFor.OFFICE or consent_stands(account.person)
+    ]
+
+
+def _stored_day(activity: AccountActivity) -> tuple:
+    """What the public sees of an account's activity (dates by the day, as shown)."""
+    day = activity.fetched_at.date() if activity.fetched_at else None
+    return (activity.follower_count, activity.posts, day)
+
+
+def store(outcome: Outcome, activity: AccountActivity, now: datetime) -> bool:
+    """Save one account's outcome; whether what the public sees of it changed."""
+    before = _stored_day(activity)
+    activity.checked_at = now
+    activity.validators = outcome.job.validators
+    if outcome.error is not None:
+        activity.last_error = str(outcome.error)[:500]
+    else:
+        reading = outcome.reading
+        activity.last_error = ""
+        activity.fetched_at = now
+        activity.source_ref = reading.source_ref[:500]
+        if reading.follower_count is not None:
+            activity.follower_count = reading.follower_count
+        if reading.posts is not None:
+            activity.posts = reading.posts
+    activity.save()
+    return _stored_day(activity) != before
+
+
+def fetch_all(progress: Callable[[int], Any] | None = None) -> Summary:
+    """Read every account to read, store what came back, and start a new publication
+    generation once if the public sees anything new. `progress(total)` gives a callable
+    called once per account done (a progress bar)."""
+    summary = Summary(forgotten=forget_withdrawn_consent())
+    accounts = accounts_to_read()
+    stored = {
+        activity.account_id: activity
+        for activity in AccountActivity.objects.filter(account__in=[a.pk for a in accounts])
+    }
+    jobs = []
+    for account in accounts:
+        activity = stored.get(account.pk) or AccountActivity(account=account)
+        stored[account.pk] = activity
+        jobs.append(
+            Job(
+                account_id=account.pk,
+                source=account.platform.activity_source,
+                url=account.url,
+                handle=account.handle,
+                source_ref=activity.source_ref,
+                validators=dict(activity.validators or {}),
+            )
+        )
+    tick = progress(len(jobs)) if progress else None
+    http = Http()
+    changed = bool(summary.forgotten)
+    now = timezone.now()
+    with ThreadPoolExecutor(max_workers=max(1, setting("CONCURRENCY"))) as pool:
+        for future in as_completed([pool.submit(read, job, http) for job in jobs]):
+            outcome = future.result()
+            changed |= store(outcome, stored[outcome.job.account_id], now)
+            if outcome.error is not None:
+                summary.failed[outcome.error.reason] += 1
+            elif outcome.reading.unchanged:
+                summary.unchanged += 1
+            else:
+                summary.fetched += 1
+            if tick:
+                tick()
+    if changed:
+        generation.bump()
+    summary.changed = changed
+    return summary

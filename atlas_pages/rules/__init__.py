@@ -1,0 +1,1 @@
+"""Pure rules of the atlas, no models: profile URLs, places, text, languages, spreadsheets."""

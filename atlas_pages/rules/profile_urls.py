@@ -1,0 +1,245 @@
+"""Profile URLs: the key two spellings of one profile share, the platform a URL belongs to,
+the handle in it, and the form of presence (page, group, channel...) it tells."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
+
+from django.utils.translation import gettext as _
+
+
+class ProfileShape(Protocol):
+    """What a platform says of its profile URLs (atlas_pages.models.Platform has it)."""
+
+    @property
+    def host_list(self) -> list[str]: ...
+
+    profile_path: str
+
+
+AnyPlatform = TypeVar("AnyPlatform", bound=ProfileShape)
+
+#: Host prefixes that lead to the same profile as the bare host.
+HOST_PREFIXES = ("www.", "m.", "mobile.")
+
+
+#: Query parameters that name a profile rather than decorate its URL
+#: (youtube.com/playlist?list=..., facebook.com/profile.php?id=...).
+IDENTIFYING_PARAMETERS = frozenset({"list", "id"})
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
+
+
+def parse_hosts(text: str | None) -> list[str]:
+    """Host names from an editor's text (lines, commas or spaces), normalised, in order, unique."""
+    hosts = []
+    for raw in re.split(r"[\s,]+", text or ""):
+        host = bare_host(raw.strip().lower().removeprefix("https://").removeprefix("http://"))
+        host = host.split("/")[0]
+        if host and host not in hosts:
+            hosts.append(host)
+    return hosts
+
+
+def bare_host(host: str) -> str:
+    """The host without www./m./mobile. and a trailing dot or port."""
+    host = host.lower().split(":")[0].rstrip(".")
+    for prefix in HOST_PREFIXES:
+        if host.startswith(prefix):
+            return host[len(prefix) :]
+    return host
+
+
+def _split_url(url: str | None) -> SplitResult:
+    url = (url or "").strip()
+    if not url:
+        raise ValueError(_("Enter a profile URL."))
+    if not _SCHEME.match(url):
+        url = "https://" + url
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
+        raise ValueError(_("Enter a valid http(s) profile URL."))
+    return parts
+
+
+def normalise_profile_url(
+    url: str, platform_hosts: Sequence[str] = (), profile_path: str = ""
+) -> str:
+    """The form two URLs of one profile share: no scheme, query, fragment or trailing slash,
+    host without www./m./mobile. and mapped to the platform's canonical host, all lower case.
+
+    With platform hosts given, a URL on another host is an error; with a profile path (see
+    profile_handle), a URL of another shape is.
+    """
+    parts = _split_url(url)
+    host = bare_host(parts.hostname)
+    if platform_hosts:
+        if host not in platform_hosts:
+            raise ValueError(
+                _("The URL's host %(host)s does not belong to this platform (%(hosts)s).")
+                % {"host": host, "hosts": ", ".join(platform_hosts)}
+            )
+        host = platform_hosts[0]
+    path = re.sub(r"/{2,}", "/", parts.path).rstrip("/")
+    if profile_path and profile_handle(path, profile_path) is None:
+        raise ValueError(
+            _("This is not the address of a profile: its path should look like %(shape)s.")
+            % {"shape": profile_path}
+        )
+    return f"{host}{path}{_identifying_query(parts.query)}".lower()
+
+
+def _identifying_query(query: str) -> str:
+    """The query parameters that name the profile (a playlist's ``list``, the ``id`` of
+    facebook.com/profile.php), sorted; the others (tracking, language) are dropped."""
+    pairs = sorted(
+        (name, value)
+        for name, value in parse_qsl(query)
+        if name in IDENTIFYING_PARAMETERS and value
+    )
+    return "?" + urlencode(pairs) if pairs else ""
+
+
+def profile_handle(path: str, profile_path: str) -> str | None:
+    """The handle in a URL path of the shape `profile_path` ("/@{handle}", with the handle one
+    path segment), or None when the path has another shape."""
+    before, _sep, after = profile_path.partition("{handle}")
+    pattern = re.escape(before) + r"(?P<handle>[^/]+)" + re.escape(after) + "/?"
+    match = re.fullmatch(pattern, path)
+    return match["handle"] if match else None
+
+
+def platform_for_url(url: str, platforms: Iterable[AnyPlatform]) -> AnyPlatform | None:
+    """The platform a profile URL belongs to: the first whose hosts include the URL's (and
+    whose profile shape it has), else the first federated one (a profile shape on any host)
+    whose shape it has; or None.
+
+    `platforms` are objects with `host_list` and `profile_path` (Platform), in order."""
+    try:
+        parts = _split_url(url)
+    except ValueError:
+        return None
+    host = bare_host(parts.hostname)
+    path = re.sub(r"/{2,}", "/", parts.path)
+
+    def has_shape(platform: AnyPlatform) -> bool | str | None:
+        return not platform.profile_path or profile_handle(path, platform.profile_path)
+
+    platforms = list(platforms)
+    for platform in platforms:
+        if host in platform.host_list and has_shape(platform):
+            return platform
+    for platform in platforms:
+        if not platform.host_list and platform.profile_path and has_shape(platform):
+            return platform
+    return None
+
+
+def normalise_lookup_url(url: str, platforms: Iterable[Sequence[str]]) -> str:
+    """normalise_profile_url for a URL of unknown platform: host aliases of any platform apply."""
+    parts = _split_url(url)
+    host = bare_host(parts.hostname)
+    for hosts in platforms:
+        if host in hosts:
+            return normalise_profile_url(url, hosts)
+    return normalise_profile_url(url)
+
+
+def handle_from_url(url: str, profile_path: str = "") -> str:
+    """The profile's name on the platform: the handle in the platform's profile path, else the
+    URL's last path segment without a leading @."""
+    try:
+        parts = _split_url(url)
+    except ValueError:
+        return ""
+    if profile_path:
+        handle = profile_handle(re.sub(r"/{2,}", "/", parts.path), profile_path)
+        if handle:
+            return handle.lstrip("@")
+    named = [value for name, value in parse_qsl(parts.query) if name in IDENTIFYING_PARAMETERS]
+    if named:  # a playlist's or a numbered profile's id
+        return named[0]
+    segments = [segment for segment in parts.path.split("/") if segment]
+    return segments[-1].lstrip("@") if segments else ""
+
+
+@dataclass(frozen=True, slots=True)
+class PresenceRule:
+    """The forms of presence one platform has (values of SocialAccount.Form), its usual one
+    first, and the URL path prefixes that tell the form."""
+
+    forms: tuple[str, ...]
+    paths: tuple[tuple[str, str], ...] = ()
+
+    def form_of(self, url: str) -> str | None:
+        """The form the URL's path says, or None when the URL does not tell it."""
+        try:
+            path = re.sub(r"/{2,}", "/", _split_url(url).path).lower()
+        except ValueError:
+            return None
+        return next((form for prefix, form in self.paths if path.startswith(prefix)), None)
+
+
+#: Forms of presence per platform slug: the one place they are decided. A platform not
+#: listed here (one an editor added) may have any form and is a profile unless chosen.
+PRESENCE_RULES = {
+    "twitter": PresenceRule(("profile", "group"), (("/i/communities/", "group"),)),
+    "facebook": PresenceRule(
+        ("page", "group", "profile"), (("/groups/", "group"), ("/profile.php", "profile"))
+    ),
+    "linkedin": PresenceRule(
+        ("page", "group", "profile"),
+        (
+            ("/company/", "page"),
+            ("/showcase/", "page"),
+            ("/school/", "page"),
+            ("/groups/", "group"),
+            ("/in/", "profile"),
+        ),
+    ),
+    "youtube": PresenceRule(
+        ("channel", "playlist"),
+        (
+            ("/@", "channel"),
+            ("/channel/", "channel"),
+            ("/c/", "channel"),
+            ("/user/", "channel"),
+            ("/playlist", "playlist"),
+        ),
+    ),
+    "flickr": PresenceRule(
+        ("profile", "group"),
+        (("/photos/", "profile"), ("/people/", "profile"), ("/groups/", "group")),
+    ),
+    "blog": PresenceRule(("blog",)),
+    "instagram": PresenceRule(("profile",)),
+    "mastodon": PresenceRule(("profile",)),
+    "bluesky": PresenceRule(("profile",)),
+    "threads": PresenceRule(("profile",)),
+    "tiktok": PresenceRule(("profile",)),
+    "wechat": PresenceRule(("profile",)),
+    "weibo": PresenceRule(("profile",)),
+}
+
+#: Every form there is, in the order lists show them; an unlisted platform may have any.
+PRESENCE_FORMS = ("profile", "page", "group", "channel", "playlist", "blog")
+
+ANY_FORM = PresenceRule(PRESENCE_FORMS)
+
+
+def presence_rule(platform_slug: str) -> PresenceRule:
+    return PRESENCE_RULES.get(platform_slug, ANY_FORM)
+
+
+def presence_form(platform_slug: str, url: str, chosen: str = "", personal: bool = False) -> str:
+    """An account's form of presence: what its URL says, else the form chosen, else a
+    profile for a person's account where the platform has profiles, else the platform's usual
+    form. (Validation of a chosen form is SocialAccount.clean's.)"""
+    rule = presence_rule(platform_slug)
+    if personal and "profile" in rule.forms:
+        return rule.form_of(url) or chosen or "profile"
+    return rule.form_of(url) or chosen or rule.forms[0]

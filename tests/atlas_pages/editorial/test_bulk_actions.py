@@ -1,0 +1,104 @@
+"""Bulk actions on the account and people lists: each one does its work only on the objects the
+user may act on, by permission and by workflow state."""
+
+import pytest
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from atlas_pages.models import Person, SocialAccount
+from atlas_pages.publication.public_atlas import load
+from tests.factories import make_account, make_person, make_post
+
+pytestmark = pytest.mark.django_db
+
+
+def bulk_url(model, action, objects):
+    url = reverse("wagtail_bulk_action", args=("atlas_pages", model._meta.model_name, action))
+    listing = reverse(model.snippet_viewset.get_url_name("list"))
+    return f"{url}?{urlencode([('id', obj.pk) for obj in objects] + [('next', listing)])}"
+
+
+def run(client, user, model, action, objects, **data):
+    client.force_login(user)
+    return client.post(bulk_url(model, action, objects), data, follow=True)
+
+
+@pytest.fixture
+def drafts(tokyo):
+    return [
+        make_account("https://x.com/NLinJapan", post=tokyo, live=False),
+        make_account("https://www.instagram.com/nlintokyo/", post=tokyo, live=False),
+    ]
+
+
+def messages_of(response):
+    return [str(m).strip() for m in response.context["messages"]]
+
+
+def test_the_list_offers_the_actions(client, editor, drafts):
+    client.force_login(editor)
+    html = client.get(reverse(SocialAccount.snippet_viewset.get_url_name("list"))).content
+    for action in ("submit_for_review", "move_to_post", "approve", "publish", "unpublish"):
+        assert f"/bulk/atlas_pages/socialaccount/{action}/".encode() in html
+
+
+def test_editor_submits_for_review_and_the_moderator_approves(client, editor, moderator, drafts):
+    response = run(client, editor, SocialAccount, "submit_for_review", drafts)
+    assert messages_of(response) == ["2 social-media accounts submitted for review."]
+    assert all(SocialAccount.objects.get(pk=a.pk).workflow_in_progress for a in drafts)
+
+    # Submitting again does nothing: they are in review already.
+    confirm = client.get(bulk_url(SocialAccount, "submit_for_review", drafts)).content.decode()
+    assert "You cannot do this to these objects" in confirm
+
+    response = run(client, moderator, SocialAccount, "approve", drafts)
+    assert messages_of(response) == ["2 social-media accounts approved."]
+    assert {a.handle for a in load().accounts} == {"NLinJapan", "nlintokyo"}
+
+
+def test_editors_cannot_approve_publish_or_unpublish(client, editor, drafts, tokyo):
+    live = make_account("https://www.facebook.com/NLinJapan", post=tokyo)
+    run(client, editor, SocialAccount, "submit_for_review", drafts)
+    for action, objects in [("approve", drafts), ("publish", drafts), ("unpublish", [live])]:
+        page = client.get(bulk_url(SocialAccount, action, objects)).content.decode()
+        assert "You cannot do this to these objects" in page
+        run(client, editor, SocialAccount, action, objects)
+    assert [a.handle for a in load().accounts] == ["NLinJapan"]
+    assert SocialAccount.objects.get(pk=live.pk).live
+
+
+def test_moderator_publishes_and_unpublishes(client, moderator, drafts):
+    response = run(client, moderator, SocialAccount, "publish", drafts)
+    assert messages_of(response) == ["2 social-media accounts published."]
+    assert len(load().accounts) == 2
+    response = run(client, moderator, SocialAccount, "unpublish", drafts[:1])
+    assert messages_of(response) == ["1 social-media account unpublished."]
+    assert [a.handle for a in load().accounts] == ["nlintokyo"]
+
+
+def test_move_to_another_post_is_a_draft_for_review(client, editor, tokyo, japan):
+    osaka = make_post(japan, title="Consulate-general in Osaka", slug="osaka")
+    live = make_account("https://x.com/NLinJapan", post=tokyo)
+    person = make_person(name="A. Example", post=tokyo)
+    personal = make_account("https://x.com/AExample", person=person)
+
+    response = run(client, editor, SocialAccount, "move_to_post", [live], post=osaka.pk)
+    assert messages_of(response) == ["1 social-media account moved (as a draft)."]
+    live.refresh_from_db()
+    assert (live.post_id, live.has_unpublished_changes) == (tokyo.pk, True)
+    assert live.get_latest_revision_as_object().post_id == osaka.pk
+
+    run(client, editor, Person, "move_to_post", [person], post=osaka.pk)
+    assert Person.objects.get(pk=person.pk).get_latest_revision_as_object().post_id == osaka.pk
+
+    # A person's own account follows the person: it is not moved on its own.
+    page = client.get(bulk_url(SocialAccount, "move_to_post", [personal])).content.decode()
+    assert "You cannot do this to these objects" in page
+
+
+def test_move_without_a_post_is_refused(client, editor, tokyo):
+    account = make_account("https://x.com/NLinJapan", post=tokyo)
+    response = run(client, editor, SocialAccount, "move_to_post", [account], post="")
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not SocialAccount.objects.get(pk=account.pk).has_unpublished_changes
