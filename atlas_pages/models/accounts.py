@@ -207,11 +207,17 @@ class SocialAccount(EditorialSnippet):
     def kind(self) -> SocialAccount.Kind:
         return self.Kind.PERSONAL if self.person_id else self.Kind.ORGANISATION
 
+    @classmethod
+    def speaks_for_by_default(cls, person_role: str | None) -> SocialAccount.SpeaksFor:
+        """Whom an account speaks for unless chosen, from its owner: a post's account (no
+        person, None) and an office holder's speak for the office; others for the person. The
+        one place this is decided (the read model asks it for rows written without save())."""
+        if person_role is not None and person_role not in Person.OFFICE_ROLES:
+            return cls.SpeaksFor.PERSON
+        return cls.SpeaksFor.OFFICE
+
     def default_speaks_for(self) -> SocialAccount.SpeaksFor:
-        """A post's account and an office holder's speak for the office; others for the person."""
-        if self.person_id and not self.person.holds_office:
-            return self.SpeaksFor.PERSON
-        return self.SpeaksFor.OFFICE
+        return self.speaks_for_by_default(self.person.role if self.person_id else None)
 
     @cached_property
     def owner(self) -> Person | PostPage | None:

@@ -72,7 +72,6 @@ POST_KINDS = {kind.value: kind for kind in models.PostPage.Kind}
 ROLES = {role.value: role for role in models.Person.Role}
 SPEAKS_FOR = {choice.value: choice for choice in models.SocialAccount.SpeaksFor}
 STATUSES = {status.value: status for status in models.SocialAccount.Status}
-OFFICE_ROLES = {role.value for role in models.Person.OFFICE_ROLES}
 FORMS = {form.value: form for form in models.SocialAccount.Form}
 #: The most index hits per kind of object that search narrows down to public ones.
 SEARCH_CANDIDATES = 500
@@ -768,9 +767,8 @@ def _speaks_for(row: dict, person_roles: dict[int, str]) -> models.SocialAccount
     (rows written without the model's save, e.g. by a bulk import)."""
     if row["speaks_for"]:
         return SPEAKS_FOR[row["speaks_for"]]
-    if row["person"] is not None and person_roles.get(row["person"]) not in OFFICE_ROLES:
-        return models.SocialAccount.SpeaksFor.PERSON
-    return models.SocialAccount.SpeaksFor.OFFICE
+    role = None if row["person"] is None else person_roles.get(row["person"], "")
+    return models.SocialAccount.speaks_for_by_default(role)
 
 
 def _linked_countries(countries: Iterable[Country], posts_a_z: list[Post]) -> list[Country]:
