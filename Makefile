@@ -100,6 +100,7 @@ test-postgres: setup browser
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 

@@ -33,17 +33,27 @@ class AtlasPagesConfig(AppConfig):
 
         from atlas_pages.editorial import (
             checks,  # noqa: F401  (registers the system checks)
-            moderation,  # noqa: F401  (the press names' translation, by signal receivers)
+            moderation,
+            permissions,
         )
+        from atlas_pages.editorial.forms import CountryPageForm
         from atlas_pages.editorial.translation import (
             on_page_published,
             on_snippet_copied_for_translation,
             on_snippet_published,
         )
-        from atlas_pages.models import Person
+        from atlas_pages.models import CountryPage, Person
         from atlas_pages.outbound import activity
-        from atlas_pages.publication import generation
+        from atlas_pages.publication import frontend_cache, generation
 
+        # The admin's form of a country, given here as Wagtail's own admin app gives Page its
+        # form (wagtail/admin/apps.py): the models do not import the admin.
+        CountryPage.base_form_class = CountryPageForm
+        # Before wagtail_hooks.py registers the snippet viewsets, which would create the default
+        # policy: Wagtail imports the hooks modules in wagtail.snippets' ready(), after this
+        # app's (the first of INSTALLED_APPS).
+        permissions.register_policies()
+        moderation.connect_signals()
         post_page_move.connect(keep_post_country_in_step, dispatch_uid="atlas_post_country")
         page_published.connect(on_page_published, dispatch_uid="atlas_translation_sync")
         published.connect(on_snippet_published, dispatch_uid="atlas_snippet_translation_sync")
@@ -52,3 +62,4 @@ class AtlasPagesConfig(AppConfig):
         )
         generation.connect_signals()
         post_save.connect(activity.on_person_saved, sender=Person, dispatch_uid="atlas_consent")
+        frontend_cache.connect_signals()

@@ -8,15 +8,18 @@ for the admin's preview panel, which frames it: they may be framed by this site
 (`ATLAS_CSP_PREVIEW`).
 """
 
-from csp.middleware import CSPMiddleware
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.http import HttpRequest, HttpResponseBase
 
 
 class AtlasCSPMiddleware(CSPMiddleware):
     """django-csp's middleware, with `ATLAS_CSP_RELAXED` on the `ATLAS_CSP_RELAXED_PATHS` and
     `ATLAS_CSP_PREVIEW` on Wagtail's previews."""
 
-    def get_policy_parts(self, request, response, report_only=False):
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if request.path_info.startswith(tuple(settings.ATLAS_CSP_RELAXED_PATHS)):
             replace = settings.ATLAS_CSP_RELAXED

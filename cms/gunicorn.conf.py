@@ -7,6 +7,8 @@ address and let the proxy terminate TLS (see README, "Production").
 import multiprocessing
 import os
 
+from gunicorn.arbiter import Arbiter
+
 wsgi_app = "cms.wsgi:application"
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Sync workers: a cached answer is a few cache reads, and a worker per core (plus one) keeps
@@ -26,7 +28,7 @@ errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
-def when_ready(server):
+def when_ready(server: Arbiter) -> None:
     """The application is loaded (preload_app) and the workers are not forked yet."""
     from cms import gc_tuning
 
@@ -34,7 +36,7 @@ def when_ready(server):
     _read_public_atlas()
 
 
-def _read_public_atlas():
+def _read_public_atlas() -> None:
     """The public atlas read once here, before forking, so every worker starts with it: else a
     crowd's first requests each wait for their worker's read (at 30,000 accounts, wrk's 2 s
     time-out hit the first request of every connection). Read after the GC freeze above, so

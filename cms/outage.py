@@ -1,20 +1,17 @@
 """What an outage of the database looks like to clients: a 503 with Retry-After, never a 500
-(the site) nor an empty answer (the GraphQL API, graphql_api.views)."""
+(the site) nor an empty answer (the GraphQL API, graphql_api.views); which errors are an outage
+is atlas_pages.publication.outage's to say."""
 
 import sys
 
-from django.db import InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.template import loader
 from django.views.defaults import server_error as django_server_error
 
-#: Errors of a database that cannot be reached (or is locked, or timed out): an outage.
-DATABASE_DOWN = (OperationalError, InterfaceError)
-#: Seconds a client is asked to wait before it tries again.
-RETRY_AFTER = 30
+from atlas_pages.publication.outage import DATABASE_DOWN, RETRY_AFTER
 
 
-def server_error(request):
+def server_error(request: HttpRequest) -> HttpResponse:
     """The site's 500 handler: an outage of the database answers 503 with Retry-After and a
     page that needs no database (templates/503.html); any other error Django's 500 page."""
     if not isinstance(sys.exc_info()[1], DATABASE_DOWN):

@@ -8,70 +8,37 @@ same), while every request that makes the server work is. Over the limit: 429 wi
 ``Retry-After`` and a GraphQL-shaped JSON error.
 
 The cache is never a hard dependency: when it cannot be reached, requests are served unlimited,
-the failure is logged once (and the recovery once), and the cache is not tried again for a few
-seconds, so a down Redis costs one failed connection per process per interval.
+behind the one circuit breaker of the shared cache (atlas_pages.publication.shared_cache), which
+logs the outage once and does not try the cache again for a few seconds.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
-import time
+from collections.abc import Callable
 
 from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django_ratelimit.core import get_usage
 
+from atlas_pages.publication import shared_cache
 from graphql_api.views import GraphQLHTTPError
 
-logger = logging.getLogger(__name__)
-
 GROUP = "graphql-api"
-#: After a failed cache call, how long this process serves without limiting before retrying.
-RETRY_AFTER_FAILURE = 5.0
-
-_health = {"down_since": None, "retry_at": 0.0}
-_health_lock = threading.Lock()
 
 
-def reset_health() -> None:
-    """Forget an earlier failure (when the cache settings change, as in tests)."""
-    with _health_lock:
-        _health.update(down_since=None, retry_at=0.0)
-
-
-def _failed(error: object) -> None:
-    with _health_lock:
-        if _health["down_since"] is None:
-            _health["down_since"] = time.monotonic()
-            logger.warning("Rate-limit cache unreachable, serving without limits: %s", error)
-        _health["retry_at"] = time.monotonic() + RETRY_AFTER_FAILURE
-
-
-def _worked() -> None:
-    if _health["down_since"] is not None:
-        with _health_lock:
-            if _health["down_since"] is not None:
-                logger.warning("Rate-limit cache reachable again.")
-                _health["down_since"] = None
-
-
-def _usage(request, rate: str) -> dict | None:
-    """This request counted against its client's window; None when the cache is down."""
-    if _health["down_since"] is not None and time.monotonic() < _health["retry_at"]:
-        return None
-    try:
-        usage = get_usage(request, group=GROUP, key="ip", rate=rate, increment=True)
-    except Exception as error:  # any client error: the cache must never break a request
-        _failed(error)
-        return None
+def _count(request: HttpRequest, rate: str) -> dict:
+    usage = get_usage(request, group=GROUP, key="ip", rate=rate, increment=True)
     if usage is None:  # a cache that ignores its errors (IGNORE_EXCEPTIONS) answered nothing
-        _failed("no answer from the cache")
-        return None
-    _worked()
+        raise shared_cache.Unanswered
     return usage
 
 
-def too_many_requests(seconds: int):
+def _usage(request: HttpRequest, rate: str) -> dict | None:
+    """This request counted against its client's window; None when the cache is down."""
+    return shared_cache.guarded(_count, request, rate)
+
+
+def too_many_requests(seconds: int) -> HttpResponse:
     return GraphQLHTTPError(
         429,
         f"Too many requests; please try again in {seconds} seconds.",
@@ -83,10 +50,10 @@ def too_many_requests(seconds: int):
 class ApiRateLimitMiddleware:
     """429 for a client over ``ATLAS_API_RATE_LIMIT`` (e.g. ``"600/m"``; empty: no limit)."""
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         rate = settings.ATLAS_API_RATE_LIMIT
         if rate and request.path_info.rstrip("/") == "/graphql":
             usage = _usage(request, rate)

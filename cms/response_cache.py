@@ -26,6 +26,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -36,7 +37,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
-from atlas_pages.publication import generation
+from atlas_pages.publication import generation, shared_cache
 
 try:  # brotli is optional: gzip alone serves every client
     import brotli
@@ -113,7 +114,7 @@ class LocalEntries:
     generation from the shared cache instead of moving the whole entry across the network.
     """
 
-    def __init__(self, max_bytes: int):
+    def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.entries: OrderedDict[str, CachedResponse] = OrderedDict()
         self.size = 0
@@ -156,7 +157,7 @@ def cache_control() -> str:
     )
 
 
-def preferred_encoding(accept_encoding: str, available) -> str:
+def preferred_encoding(accept_encoding: str, available: Collection[str]) -> str:
     """The best encoding the client accepts among those stored: brotli, gzip, identity."""
     accepted = {}
     for part in accept_encoding.split(","):
@@ -278,7 +279,7 @@ class PublicResponseCacheMiddleware:
     crowd costs one computation per page, not one per visitor ("dogpile" protection).
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
@@ -290,12 +291,12 @@ class PublicResponseCacheMiddleware:
         key, lock = f"atlas:response:{digest}", f"atlas:computing:{digest}"
         entry = local_entries.get(key)
         if entry is None:
-            entry = generation.call_cache("get", key)
+            entry = shared_cache.call_cache("get", key)
             if entry is not None:
                 local_entries.put(key, entry)
         if entry is not None:
             return entry.respond(request, "hit")
-        if not generation.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
+        if not shared_cache.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
             entry = wait_for_entry(key, lock)
             if entry is not None:
                 local_entries.put(key, entry)
@@ -305,10 +306,10 @@ class PublicResponseCacheMiddleware:
             if not storable(response, source.startswith("graphql")):
                 return response
             entry = CachedResponse.of(response)
-            generation.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
+            shared_cache.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
             local_entries.put(key, entry)
         finally:
-            generation.call_cache("delete", lock)
+            shared_cache.call_cache("delete", lock)
         return entry.respond(request, "miss")
 
 
@@ -319,7 +320,7 @@ def wait_for_entry(key: str, lock: str) -> CachedResponse | None:
     deadline = time.monotonic() + settings.ATLAS_CACHE_LOCK_TIMEOUT
     while time.monotonic() < deadline:
         time.sleep(0.02)
-        found = generation.call_cache("get_many", [key, lock])
+        found = shared_cache.call_cache("get_many", [key, lock])
         if not found or key in found:
             return (found or {}).get(key)
     return None

@@ -14,8 +14,11 @@ they leave) are graphql-core's: anything else, including a null for a non-null f
 that does not coerce, ``@defer`` and ``@stream``, goes through graphql-core unchanged.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from graphql import (
     GraphQLList,
@@ -25,11 +28,17 @@ from graphql import (
     is_leaf_type,
     is_object_type,
 )
-from graphql.execution.executor import invalid_return_type_error, to_nodes
-from graphql.pyutils import Path, Undefined
+from graphql.pyutils import AwaitableOrValue, Path, Undefined, UndefinedType
+from strawberry.resolvers import is_default_resolver
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+from graphql_api.graphql_core_private import invalid_return_type_error, to_nodes
+
+if TYPE_CHECKING:
+    from graphql import GraphQLResolveInfo
+    from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,11 +52,16 @@ class PlainField:
     leaf: bool
 
 
+#: An object selection's fields: response key, field details and, for a plain single leaf, how
+#: to read it.
+Selection: TypeAlias = "list[tuple[str, FieldDetailsList, PlainField | None]]"
+
+
 @cache
 def plain_field(parent_type: GraphQLObjectType, field_name: str) -> PlainField | None:
     """How to read a field by attribute, or None when graphql-core has to execute it."""
     field_def = parent_type.fields.get(field_name)
-    if field_def is None or field_def.args or not getattr(field_def.resolve, "_is_default", False):
+    if field_def is None or field_def.args or not is_default_resolver(field_def.resolve):
         return None
     strawberry_field = (field_def.extensions or {}).get(GraphQLCoreConverter.DEFINITION_BACKREF)
     if not isinstance(strawberry_field, StrawberryField) or not strawberry_field.is_basic_field:
@@ -79,7 +93,7 @@ def plain_field(parent_type: GraphQLObjectType, field_name: str) -> PlainField |
 GRAPHQL_CORE = object()
 
 
-def read_leaf(plain: PlainField, source):
+def read_leaf(plain: PlainField, source: object) -> object:
     """A plain leaf's value, coerced as graphql-core coerces it; or GRAPHQL_CORE."""
     try:
         value = plain.field.default_resolver(source, plain.field.python_name)
@@ -95,15 +109,21 @@ def read_leaf(plain: PlainField, source):
 
 
 class AtlasExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # A middleware (an extension's ``resolve``) must see every field: then none is plain.
         self.plain_fields = not (self.middleware_manager and self.middleware_manager.middlewares)
-        #: The fields of each object selection (by its id, kept alive with it): response key,
-        #: field details and, for a plain single leaf, how to read it.
-        self.selections = {}
+        #: The fields of each object selection, by its id (kept alive with it).
+        self.selections: dict[int, tuple[GroupedFieldSet, Selection]] = {}
 
-    def execute_field(self, parent_type, source, field_details_list, path, position_context):
+    def execute_field(
+        self,
+        parent_type: GraphQLObjectType,
+        source: object,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        position_context: object | None,
+    ) -> AwaitableOrValue[Any] | UndefinedType:
         node = field_details_list[0].node  # the field's name (the path has its alias)
         plain = None
         if self.plain_fields and position_context is None and not node.directives:
@@ -166,7 +186,15 @@ class AtlasExecutionContext(StrawberryGraphQLCoreExecutionContext):
             self.handle_field_error(raw_error, plain.type, field_details_list, path)
             return None
 
-    def complete_plain(self, plain, subfields, info, field_details_list, path, value):
+    def complete_plain(
+        self,
+        plain: PlainField,
+        subfields: GroupedFieldSet | None,
+        info: GraphQLResolveInfo | None,
+        field_details_list: FieldDetailsList,
+        path: Path,
+        value: object,
+    ) -> object:
         """A leaf or an object of a plain field, as graphql-core's ``complete_value``."""
         if isinstance(value, Exception):
             raise value
@@ -177,7 +205,9 @@ class AtlasExecutionContext(StrawberryGraphQLCoreExecutionContext):
             raise invalid_return_type_error(object_type, value, field_details_list)
         return self.execute_plain_fields(object_type, value, path, subfields)
 
-    def execute_plain_fields(self, object_type, source, path, subfields):
+    def execute_plain_fields(
+        self, object_type: GraphQLObjectType, source: object, path: Path, subfields: GroupedFieldSet
+    ) -> dict[str, object]:
         """An object's fields, as graphql-core's ``execute_fields``; its plain leaves read here
         (their paths are only made when graphql-core has to report an error)."""
         completed = {}
@@ -200,7 +230,7 @@ class AtlasExecutionContext(StrawberryGraphQLCoreExecutionContext):
             completed[key] = value
         return completed
 
-    def selection(self, object_type, subfields):
+    def selection(self, object_type: GraphQLObjectType, subfields: GroupedFieldSet) -> Selection:
         found = self.selections.get(id(subfields))
         if found is None:
             fields = []

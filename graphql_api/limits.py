@@ -19,6 +19,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from graphql import (
@@ -28,12 +29,14 @@ from graphql import (
     FragmentSpreadNode,
     GraphQLError,
     GraphQLList,
+    GraphQLNamedType,
     GraphQLObjectType,
     GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
     SelectionSetNode,
     ValidationRule,
+    VisitorAction,
     get_named_type,
     get_nullable_type,
     value_from_ast_untyped,
@@ -42,19 +45,23 @@ from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import SchemaExtension
 
 from atlas_pages.publication import public_atlas
-from cms.outage import DATABASE_DOWN
+from atlas_pages.publication.outage import DATABASE_DOWN
 from graphql_api.queries import SEARCH_MAX_LIMIT
 from graphql_api.types import RECENT_POSTS_MAX_LIMIT
 
 logger = logging.getLogger("graphql_api")
 
-#: Defaults of the ATLAS_GRAPHQL_* settings (cms/settings/base.py states them too).
+#: The limits, stated here only; a setting of the same name overrides one (per environment, or
+#: in a test). Documents over the first four are rejected before validation and execution. The
+#: cost is the work a query may cause, in values of its answer (each list multiplied by its
+#: expected rows: the atlas's counts or the page size): a base, plus an allowance per public
+#: object, so that the whole atlas can be read in one request however large it grows, but not
+#: many times over; estimated before execution, the answer is held to it too.
 DEFAULTS = {
-    "ATLAS_GRAPHQL_INTROSPECTION": False,
+    "ATLAS_GRAPHQL_MAX_TOKENS": 2000,
     "ATLAS_GRAPHQL_MAX_DEPTH": 10,
     "ATLAS_GRAPHQL_MAX_ALIASES": 20,
-    "ATLAS_GRAPHQL_MAX_TOKENS": 2000,
-    "ATLAS_GRAPHQL_MAX_FIELDS": 300,
+    "ATLAS_GRAPHQL_MAX_FIELDS": 300,  # field selections after expanding fragments
     "ATLAS_GRAPHQL_COST_BASE": 20_000,
     "ATLAS_GRAPHQL_COST_PER_OBJECT": 15,
 }
@@ -71,7 +78,8 @@ _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
 _KNOWN_NAMES = frozenset({"String", "Int", "Float", "Boolean", "ID", "Query"})
 
 
-def setting(name):
+def setting(name: str) -> int:
+    """A limit: its setting, else its default."""
     return getattr(settings, name, DEFAULTS[name])
 
 
@@ -92,7 +100,7 @@ class Cost:
 
 
 class _Measure:
-    def __init__(self, document: DocumentNode):
+    def __init__(self, document: DocumentNode) -> None:
         self.fragments = {
             node.name.value: node
             for node in document.definitions
@@ -181,7 +189,7 @@ def _without_hidden_names(message: str, known: set[str]) -> str:
     without introspection an error reveals no type, field or enum value (e.g. "Value 'X' does
     not exist in 'PostKind' enum.")."""
 
-    def replace(match):
+    def replace(match: re.Match[str]) -> str:
         names = _NAME.findall(match.group(1))
         hidden = any(name not in known and name not in _KNOWN_NAMES for name in names)
         return "'(hidden)'" if hidden else match.group(0)
@@ -189,7 +197,9 @@ def _without_hidden_names(message: str, known: set[str]) -> str:
     return _QUOTED.sub(replace, _HINT.sub("", message))
 
 
-def public_error(error: GraphQLError, *, hints: bool, known=None) -> GraphQLError:
+def public_error(
+    error: GraphQLError, *, hints: bool, known: set[str] | None = None
+) -> GraphQLError:
     """The error as the client may see it: an outage said as such, unexpected ones masked; with
     ``hints`` off, no suggestion and no name the client did not send (``known``: the names in
     its document and variables)."""
@@ -285,7 +295,13 @@ class _Estimate:
     Fragments are estimated once per type.
     """
 
-    def __init__(self, schema: GraphQLSchema, document: DocumentNode, variables, sizes):
+    def __init__(
+        self,
+        schema: GraphQLSchema,
+        document: DocumentNode,
+        variables: dict[str, Any] | None,
+        sizes: AtlasSizes,
+    ) -> None:
         self.schema = schema
         self.variables = variables or {}
         self.sizes = sizes
@@ -308,7 +324,13 @@ class _Estimate:
                 arguments[argument.name.value] = None
         return arguments
 
-    def _rows(self, parent, field: FieldNode, item_type, page: int | None) -> int:
+    def _rows(
+        self,
+        parent: GraphQLNamedType,
+        field: FieldNode,
+        item_type: GraphQLNamedType,
+        page: int | None,
+    ) -> int:
         """How many items a list field is expected to return."""
         arguments = self._arguments(field)
         if field.name.value == "results" and page is not None:
@@ -333,7 +355,7 @@ class _Estimate:
             parents = self.sizes.posts + self.sizes.people  # an account has one owner of both
         return max(1, -(-count // max(parents, 1)))  # the average, rounded up
 
-    def _page(self, field: FieldNode, field_type) -> int | None:
+    def _page(self, field: FieldNode, field_type: GraphQLNamedType) -> int | None:
         """The page size a paginated field (an object with ``results``) asks for."""
         if not isinstance(field_type, GraphQLObjectType) or "results" not in field_type.fields:
             return None
@@ -346,7 +368,12 @@ class _Estimate:
         results = get_named_type(field_type.fields["results"].type)
         return min(limit, most if most else limit, self.sizes.of(results.name) or limit)
 
-    def selection_set(self, parent, selection_set, page=None) -> int:
+    def selection_set(
+        self,
+        parent: GraphQLNamedType,
+        selection_set: SelectionSetNode | None,
+        page: int | None = None,
+    ) -> int:
         total = 0
         for selection in selection_set.selections if selection_set else ():
             if isinstance(selection, FieldNode):
@@ -360,7 +387,7 @@ class _Estimate:
             total = min(total, COST_CAP)
         return total
 
-    def fragment(self, name: str, page) -> int:
+    def fragment(self, name: str, page: int | None) -> int:
         node = self.fragments.get(name)
         if node is None or name in self.in_progress:
             return 0  # unknown or cyclic: validation reports it
@@ -372,7 +399,7 @@ class _Estimate:
             self.in_progress.discard(name)
         return self.memo[key]
 
-    def field(self, parent, field: FieldNode, page) -> int:
+    def field(self, parent: GraphQLNamedType, field: FieldNode, page: int | None) -> int:
         fields = getattr(parent, "fields", None) or {}
         definition = fields.get(field.name.value)
         if definition is None or not field.selection_set:
@@ -386,7 +413,12 @@ class _Estimate:
         return min(COST_CAP, 1 + rows * inner)
 
 
-def estimate_cost(schema: GraphQLSchema, document: DocumentNode, variables, sizes) -> int:
+def estimate_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: dict[str, Any] | None,
+    sizes: AtlasSizes,
+) -> int:
     """The expected number of values in the answer to the document's operations."""
     estimate = _Estimate(schema, document, variables, sizes)
     return min(
@@ -399,7 +431,7 @@ def estimate_cost(schema: GraphQLSchema, document: DocumentNode, variables, size
     )
 
 
-def cost_error(cost: int, allowed: int, *, estimated=True) -> GraphQLError:
+def cost_error(cost: int, allowed: int, *, estimated: bool = True) -> GraphQLError:
     what = "an estimated cost" if estimated else "an answer"
     return GraphQLError(
         f"The query is too costly: {what} of {min(cost, COST_CAP)} values "
@@ -408,7 +440,7 @@ def cost_error(cost: int, allowed: int, *, estimated=True) -> GraphQLError:
     )
 
 
-def answer_size(data) -> int:
+def answer_size(data: object) -> int:
     """The number of fields in an answer, counted as the estimate counts them: once per object
     that each is answered on. (Only dicts and lists are walked: the answer of 30,000 accounts
     has 230,000 leaves.)"""
@@ -440,7 +472,7 @@ class AtlasGuard(SchemaExtension):
         yield
         result = context.result
         if result is not None and result.errors:
-            hints = setting("ATLAS_GRAPHQL_INTROSPECTION")
+            hints = settings.ATLAS_GRAPHQL_INTROSPECTION
             known = names_sent(context.query, context.variables)
             result.errors = [
                 public_error(error, hints=hints, known=known) for error in result.errors
@@ -448,7 +480,7 @@ class AtlasGuard(SchemaExtension):
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
-        if not setting("ATLAS_GRAPHQL_INTROSPECTION"):
+        if not settings.ATLAS_GRAPHQL_INTROSPECTION:
             context.validation_rules = (
                 *context.validation_rules,
                 NoSchemaIntrospectionCustomRule,
@@ -466,7 +498,7 @@ class AtlasGuard(SchemaExtension):
         guard, variables = self, self.execution_context.variables
 
         class CostRule(ValidationRule):
-            def enter_document(self, node, *_args):
+            def enter_document(self, node: DocumentNode, *_args: object) -> VisitorAction:
                 sizes = atlas_sizes()
                 guard.budget = budget(sizes)
                 cost = estimate_cost(self.context.schema, node, variables, sizes)

@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 import datetime
-from typing import Annotated
+from collections.abc import Callable, Sequence
+from typing import Annotated, TypeVar
 
 import strawberry
 from django.conf import settings
@@ -40,6 +41,8 @@ LOCALE_DESCRIPTION = (
     'Content language of the pages returned and reached from here: "nl" (the default) or "en".'
 )
 
+Record = TypeVar("Record")
+
 #: The optional ``locale`` argument of every root field: the language of all it reaches.
 LocaleArg = Annotated[str | None, strawberry.argument(description=LOCALE_DESCRIPTION)]
 
@@ -64,17 +67,17 @@ class Paginated(OffsetPaginated[NodeType]):
     def get_total_count(self) -> int:
         return len(self.queryset)
 
-    def get_paginated_queryset(self):
+    def get_paginated_queryset(self) -> Sequence[object]:
         return apply(self.pagination, self.queryset)
 
 
-def paginated(records, pagination: OffsetPaginationInput | None) -> Paginated:
+def paginated(records: Sequence[object], pagination: OffsetPaginationInput | None) -> Paginated:
     if pagination and pagination.offset < 0:
         raise GraphQLError("offset must not be negative.")
     return Paginated(queryset=records, pagination=pagination or OffsetPaginationInput())
 
 
-def _by_id(find, id):
+def _by_id(find: Callable[[int], Record | None], id: strawberry.ID) -> Record | None:
     pk = parse_id(id)
     return find(pk) if pk is not None else None
 

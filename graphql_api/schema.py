@@ -2,6 +2,8 @@
 graphql_api.limits."""
 
 import strawberry
+from graphql import GraphQLError
+from strawberry.types import ExecutionContext
 
 from graphql_api.execution import AtlasExecutionContext
 from graphql_api.limits import AtlasGuard, log_errors
@@ -9,7 +11,9 @@ from graphql_api.queries import Query
 
 
 class AtlasSchema(strawberry.Schema):
-    def process_errors(self, errors, execution_context=None):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
         log_errors(errors)
 
 

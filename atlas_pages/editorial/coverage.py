@@ -28,6 +28,7 @@ from wagtail.permissions import policy_registry
 
 from atlas_pages.editorial import pressdesk
 from atlas_pages.models import CountryPage, Platform, PostPage, SocialAccount
+from atlas_pages.rules.spreadsheets import neutralise
 
 if TYPE_CHECKING:
     from wagtail.permission_policies import ModelPermissionPolicy
@@ -181,13 +182,6 @@ class PlatformColumn(Column):
             label=platform.name,
             accessor=lambda post: post.coverage.get(platform.id, []),
         )
-
-
-def neutralise(value: object) -> object:  # noqa: ANN401 (any cell)
-    """A text cell a spreadsheet would run as a formula (= + - @, tab, CR) starts with a quote."""
-    if isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")):
-        return "'" + value
-    return value
 
 
 def _in_language(rows: Iterator[str], language: str) -> Iterator[str]:

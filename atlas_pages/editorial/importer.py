@@ -25,22 +25,18 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import CharField, OuterRef, Subquery
-from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from wagtail.log_actions import registry as log_registry
-from wagtail.models import Locale, Revision
+from wagtail.models import Locale
 from wagtail.search.backends import get_search_backends
 
 from atlas_pages.editorial import rights
+from atlas_pages.editorial.revisions import write_first_revisions
 from atlas_pages.models import Person, Platform, PostPage, SocialAccount
 from atlas_pages.publication import generation
-from atlas_pages.rules import languages, profile_urls
+from atlas_pages.rules import profile_urls
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -229,12 +225,19 @@ def _rows_by_column(table: Iterator[tuple[int, list[str]]]) -> list[tuple[int, d
 
 # Validating -----------------------------------------------------------------------------------
 
+#: Left out of each row's field validation: the platform, post and person are looked up once for
+#: all rows (_Atlas), not with a query per row, and the lookup key is derived by clean(). The
+#: profiles registered already (validate_unique) are looked up at once too (_against_the_atlas).
+_CHECKED_FOR_ALL_ROWS = ("platform", "post", "person", "normalized_url")
+
 
 class _Atlas:
-    """What rows are checked against, read once: platforms, posts, people; and, for a user,
-    the posts and people within their reach (per-country rights)."""
+    """What rows are checked against, read once: platforms, posts, the people the rows name;
+    and, for a user, the posts and people within their reach (per-country rights)."""
 
-    def __init__(self, user: AbstractBaseUser | None = None) -> None:
+    def __init__(
+        self, rows: list[tuple[int, dict[str, str]]], user: AbstractBaseUser | None = None
+    ) -> None:
         self.posts_in_reach = self.people_in_reach = None  # None: no user, no limit
         if user is not None and not rights.edits_whole_atlas(user):
             self.posts_in_reach = set(
@@ -269,9 +272,10 @@ class _Atlas:
             f"{str(post['country__iso_code'] or '').upper()}/{post['slug']}": post["id"]
             for post in by_key.values()
         }
-        self.person_ids = set(
-            Person.objects.filter(locale=default_locale).values_list("id", flat=True)
-        )
+        # The owners the rows name (the model's validation reads whom an account speaks for
+        # from its person's role).
+        named = {int(row["person"]) for _line, row in rows if row["person"].isdigit()}
+        self.people = Person.objects.filter(locale=default_locale).in_bulk(named)
 
     def platform(self, text: str, url: str) -> Platform | str:
         """The platform named (slug or name), or the URL's; else an error message."""
@@ -298,32 +302,8 @@ class _Atlas:
         country, _slash, slug = text.partition("/")
         return self.post_paths.get(f"{country.strip().upper()}/{slug.strip().lower()}")
 
-
-_url_validator = URLValidator(schemes=["http", "https"])
-
-
-def _field_errors(row: dict[str, str]) -> list[str]:
-    errors = []
-    for name in COLUMNS:
-        if row[name].startswith("="):
-            errors.append(
-                _("The %(column)s cell holds a formula: import values only.") % {"column": name}
-            )
-    if row.get("_extra"):
-        errors.append(_("The row has more cells than the first row has columns."))
-    limits = {"url": 500, "handle": 200, "display_name": 200, "note": 5000}
-    for name, most in limits.items():
-        if len(row[name]) > most:
-            errors.append(
-                _("The %(column)s is longer than %(most)s characters.")
-                % {"column": name, "most": most}
-            )
-    if row["language"]:
-        try:
-            languages.validate_language_tag(row["language"])
-        except ValidationError as error:
-            errors.extend(error.messages)
-    return errors
+    def person(self, text: str) -> Person | None:
+        return self.people.get(int(text)) if text.isdigit() else None
 
 
 def validate(
@@ -335,97 +315,110 @@ def validate(
     posts and people the user may add accounts for (atlas_pages.editorial.rights); nothing
     written."""
     report = ImportReport(rows=len(rows))
-    atlas = _Atlas(user)
+    atlas = _Atlas(rows, user)
     candidates: list[tuple[int, SocialAccount]] = []
     first_line_of: dict[str, int] = {}
     for line, row in progress(rows, _("checking"), len(rows)):
-        errors = _field_errors(row)
-        url = row["url"] if not row["url"].startswith("=") else None  # a formula: said above
-        if url == "":
-            errors.append(_("The url is empty."))
-        elif url:
-            candidate = url if "://" in url else "https://" + url
-            try:
-                _url_validator(candidate)
-            except ValidationError:
-                errors.append(_("“%(url)s” is not a valid web address.") % {"url": url})
-                url = ""
-        platform = atlas.platform(row["platform"], url) if url else None
-        if isinstance(platform, str):
-            errors.append(platform)
-            platform = None
-        normalized, handle = "", row["handle"]
-        if platform is not None:
-            try:
-                normalized = platform.normalise(url)
-            except ValueError as error:
-                other = profile_urls.platform_for_url(url, atlas.platforms)
-                if other is not None and other != platform:
-                    errors.append(
-                        _("This is a profile on %(other)s, not on %(platform)s.")
-                        % {"other": other.name, "platform": platform.name}
-                    )
-                else:
-                    errors.append(str(error))
-            else:
-                handle = handle or platform.handle_from(url)
-                if not handle:
-                    errors.append(_("The URL has no handle in it; fill in the handle column."))
-        post_id = person_id = None
-        if bool(row["post"]) == bool(row["person"]):
-            errors.append(_("Fill in exactly one owner: a post or a person."))
-        elif row["post"]:
-            post_id = atlas.post(row["post"])
-            if post_id is None:
-                errors.append(
-                    _("Unknown post “%(post)s”: give its page id or COUNTRY/slug.")
-                    % {"post": row["post"]}
-                )
-            elif not atlas.may_add_for_post(post_id):
-                errors.append(
-                    _("You may not add accounts for the post “%(post)s”.") % {"post": row["post"]}
-                )
-        else:
-            person_id = int(row["person"]) if row["person"].isdigit() else None
-            if person_id not in atlas.person_ids:
-                errors.append(
-                    _("Unknown person “%(person)s”: give the person's id.")
-                    % {"person": row["person"]}
-                )
-            elif not atlas.may_add_for_person(person_id):
-                errors.append(
-                    _("You may not add accounts for the person “%(person)s”.")
-                    % {"person": row["person"]}
-                )
-        if normalized:
-            if normalized in first_line_of:
-                errors.append(
-                    _("The same profile as line %(line)s.") % {"line": first_line_of[normalized]}
-                )
-            else:
-                first_line_of[normalized] = line
+        account, errors = _row_account(row, atlas)
+        if account.normalized_url:
+            first_line = first_line_of.setdefault(account.normalized_url, line)
+            if first_line != line:
+                errors.append(_("The same profile as line %(line)s.") % {"line": first_line})
         if errors:
             report.errors += [RowError(line, message) for message in errors]
-            continue
-        account = SocialAccount(
-            platform=platform,
-            url=url,
-            normalized_url=normalized,
-            handle=handle,
-            display_name=row["display_name"],
-            language=row["language"],
-            note=row["note"],
-            post_id=post_id,
-            person_id=person_id,
-        )
-        candidates.append((line, account))
+        else:
+            candidates.append((line, account))
     _against_the_atlas(candidates, report)
     return report
 
 
+def _row_account(row: dict[str, str], atlas: _Atlas) -> tuple[SocialAccount, list[str]]:
+    """The row's unsaved account and what is wrong with it: what only an import can tell
+    (formulas, extra cells, the platform's name, the owner's reference and the user's rights),
+    then the model's own validation, field by field, of what the cells hold."""
+    own: dict[str, str] = {}  # per column: the import's own error, which the model's then omit
+    cells = {}
+    for name in COLUMNS:
+        cells[name] = "" if row[name].startswith("=") else row[name]
+        if row[name].startswith("="):
+            own[name] = _("The %(column)s cell holds a formula: import values only.") % {
+                "column": name
+            }
+    url = cells["url"]
+    if url and "://" not in url:
+        url = "https://" + url  # as typed in a spreadsheet: x.com/NLinJapan
+    account = SocialAccount(
+        url=url,
+        handle=cells["handle"],
+        display_name=cells["display_name"],
+        language=cells["language"],
+        note=cells["note"],
+    )
+    if cells["post"]:
+        post_id = atlas.post(cells["post"])
+        if post_id is None:
+            own["post"] = _("Unknown post “%(post)s”: give its page id or COUNTRY/slug.") % {
+                "post": cells["post"]
+            }
+        elif not atlas.may_add_for_post(post_id):
+            own["post"] = _("You may not add accounts for the post “%(post)s”.") % {
+                "post": cells["post"]
+            }
+        else:
+            account.post_id = post_id
+    if cells["person"]:
+        person = atlas.person(cells["person"])
+        if person is None:
+            own["person"] = _("Unknown person “%(person)s”: give the person's id.") % {
+                "person": cells["person"]
+            }
+        elif not atlas.may_add_for_person(person.pk):
+            own["person"] = _("You may not add accounts for the person “%(person)s”.") % {
+                "person": cells["person"]
+            }
+        else:
+            account.person = person
+    model_errors = _model_errors(account.clean_fields, exclude=_CHECKED_FOR_ALL_ROWS)
+    if url and "url" not in model_errors and "url" not in own:
+        platform = atlas.platform(cells["platform"], url)
+        if isinstance(platform, str):
+            own["platform"] = platform
+        else:
+            account.platform = platform
+    model_errors.update(_model_errors(account.clean))
+    errors = list(own.values())
+    if row.get("_extra"):
+        errors.append(_("The row has more cells than the first row has columns."))
+    # The model names the owner on "post" alone: an unknown post or person says it better.
+    answered = set(own) | ({"post", "person"} if {"post", "person"} & set(own) else set())
+    for name, field_errors in model_errors.items():
+        if name in answered:
+            continue
+        for error in field_errors:
+            for message in error:
+                errors.append(
+                    message
+                    if name == NON_FIELD_ERRORS
+                    else _("%(column)s: %(message)s") % {"column": name, "message": message}
+                )
+    return account, errors
+
+
+def _model_errors(
+    check: Callable[..., None], **arguments: object
+) -> dict[str, list[ValidationError]]:
+    """The model's validation errors by field (NON_FIELD_ERRORS for the others), each a
+    ValidationError with its code."""
+    try:
+        check(**arguments)
+    except ValidationError as error:
+        return error.update_error_dict({})
+    return {}
+
+
 def _against_the_atlas(candidates: list[tuple[int, SocialAccount]], report: ImportReport) -> None:
     """Rows whose profile is registered already: unchanged when the owner is the same (a
-    re-import), else an error naming the existing account."""
+    re-import), else the model's error naming the existing account."""
     existing = {}
     urls = [account.normalized_url for _line, account in candidates]
     for start in range(0, len(urls), 500):
@@ -440,13 +433,9 @@ def _against_the_atlas(candidates: list[tuple[int, SocialAccount]], report: Impo
         elif (found.post_id, found.person_id) == (account.post_id, account.person_id):
             report.unchanged.append(line)
         else:
-            report.errors.append(
-                RowError(
-                    line,
-                    _("This profile is already registered: %(account)s, of %(owner)s (%(status)s).")
-                    % {"account": found, "owner": found.owner, "status": found.status_string},
-                )
-            )
+            report.errors += [
+                RowError(line, message) for message in SocialAccount._duplicate_error(found)
+            ]
     report.errors.sort(key=lambda error: error.line)
 
 
@@ -467,75 +456,20 @@ def apply(
     batches = [report.new[start : start + BATCH] for start in range(0, len(report.new), BATCH)]
     with transaction.atomic():
         for batch in progress(batches, _("importing"), len(batches)):
-            owners = Person.objects.in_bulk({a.person_id for a in batch if a.person_id})
+            # What save() derives (the lookup key, handle, form, whom it speaks for) the
+            # model's clean() derived while validating: bulk_create skips save().
             for account in batch:
-                if account.person_id:
-                    account.person = owners[account.person_id]
-                account.derive()  # bulk_create skips save()
                 account.live = publish
                 account.has_unpublished_changes = not publish
                 if publish:
                     account.first_published_at = account.last_published_at = now
             created = SocialAccount.objects.bulk_create(batch)
-            _first_revisions(created, user, publish, now)
+            write_first_revisions(created, user=user, publish=publish, now=now)
             for backend in get_search_backends(with_auto_update=True):
                 backend.add_bulk(SocialAccount, created)
         if publish and report.new:
             generation.bump()
     report.applied, report.published = True, publish
-
-
-def _first_revisions(
-    accounts: list[SocialAccount], user: AbstractBaseUser | None, publish: bool, now: object
-) -> None:
-    """Each new account's first revision (its latest, and its live one when published) and its
-    history entry, as the admin writes them, in a few queries for the whole batch."""
-    content_type = ContentType.objects.get_for_model(SocialAccount)
-    revisions = Revision.objects.bulk_create(
-        [
-            Revision(
-                content_type=content_type,
-                base_content_type=content_type,
-                object_id=str(account.pk),
-                created_at=now,
-                user=user,
-                content=account.serializable_data(),
-                object_str=str(account),
-            )
-            for account in accounts
-        ]
-    )
-    log_model = log_registry.get_log_model_for_model(SocialAccount)
-    entries = []
-    for account, revision in zip(accounts, revisions, strict=True):
-        account.latest_revision = revision
-        if publish:
-            account.live_revision = revision
-        entries.append(
-            log_model(
-                content_type=content_type,
-                object_id=str(account.pk),
-                label=str(account),
-                action="wagtail.publish" if publish else "wagtail.create",
-                timestamp=now,
-                user=user,
-                revision=revision,
-                content_changed=True,
-            )
-        )
-    # One UPDATE joining each account to its revision (bulk_update's CASE per row is slow).
-    revision = Subquery(
-        Revision.objects.filter(
-            base_content_type=content_type, object_id=Cast(OuterRef("pk"), CharField())
-        )
-        .order_by("-pk")
-        .values("pk")[:1]
-    )
-    fields = {"latest_revision": revision}
-    if publish:
-        fields["live_revision"] = revision
-    SocialAccount.objects.filter(pk__in=[account.pk for account in accounts]).update(**fields)
-    log_model.objects.bulk_create(entries)
 
 
 def import_file(

@@ -5,12 +5,14 @@ names in the admin user's language."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models.signals import post_init, pre_save
-from django.dispatch import receiver
+from django.http import HttpRequest
 from django.utils.translation import gettext, gettext_noop, override
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, Workflow
@@ -54,22 +56,30 @@ def canonical_name(name: str) -> str:
     return name
 
 
-def _is_named_model(sender: type[Model]) -> bool:
-    return issubclass(sender, Group | Workflow | Task)
+def named_models() -> list[type[Model]]:
+    """The models whose stored names the press setup gives and the admin translates: groups,
+    workflows and tasks (of every kind of task)."""
+    return [model for model in apps.get_models() if issubclass(model, Group | Workflow | Task)]
 
 
-@receiver(post_init)
 def translate_known_name(sender: type[Model], instance: Model, **kwargs: Any) -> None:
     # Read from __dict__: a deferred name must not cost a query.
-    name = instance.__dict__.get("name") if _is_named_model(sender) else None
+    name = instance.__dict__.get("name")
     if name in KNOWN_NAMES:
         instance.name = TranslatedName(name)
 
 
-@receiver(pre_save)
 def store_canonical_name(sender: type[Model], instance: Model, **kwargs: Any) -> None:
-    if _is_named_model(sender) and instance.name:
+    if instance.name:
         instance.name = canonical_name(str(instance.name))
+
+
+def connect_signals() -> None:
+    """Translate the names of the named models, and store them canonical (called by
+    AtlasPagesConfig.ready(), once all models are loaded)."""
+    for model in named_models():
+        post_init.connect(translate_known_name, sender=model, dispatch_uid="atlas_press_names")
+        pre_save.connect(store_canonical_name, sender=model, dispatch_uid="atlas_press_names")
 
 
 def desk_context(obj: Any) -> dict[str, Any]:  # noqa: ANN401 (any object in moderation)
@@ -119,3 +129,22 @@ def approval_message(obj: EditorialSnippet) -> str:
     if obj.scheduled_revision:
         return _("“%(object)s” approved; it will be published at the scheduled time.") % values
     return _("“%(object)s” approved.") % values
+
+
+#: The primary button of a person's or account's edit view, the first of these it offers: on
+#: review "approve (and publish)"; for an editor "submit for review" (which saves too), not
+#: hidden in the dropdown.
+PRIMARY_ACTIONS = ("approve", "action-submit")
+
+
+def primary_action_first(
+    menu_items: list[Any], request: HttpRequest, context: Mapping[str, Any]
+) -> None:
+    """The `construct_snippet_action_menu` hook: the first of PRIMARY_ACTIONS offered leads."""
+    for name in PRIMARY_ACTIONS:
+        found = [item for item in menu_items if getattr(item, "name", "") == name]
+        if found:
+            for item in found:
+                menu_items.remove(item)
+            menu_items[:0] = found
+            return

@@ -1,5 +1,6 @@
-"""Admin panels: the geo widget with Leaflet served by the project instead of a CDN, and the
-post's press desk."""
+"""Admin panels: the geo widget with Leaflet served by the project instead of a CDN, the
+post's press desk and an account's upkeep. The page models name them
+(atlas_pages.models.panels); the snippet viewsets use them (atlas_pages.editorial.viewsets)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ from django.utils.translation import gettext
 from wagtail.admin.panels import Panel
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
+
+from atlas_pages.editorial import upkeep
+from atlas_pages.editorial.pressdesk import post_desk
+from atlas_pages.models import AccountActivity, LinkCheck
 
 
 class LocalLeafletField(LeafletField):
@@ -90,8 +95,6 @@ class PostDeskPanel(Panel):
         template_name = "atlas_pages/admin/post_desk_panel.html"
 
         def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
-            from atlas_pages.editorial.pressdesk import post_desk  # the models import this module
-
             context = super().get_context_data(parent_context)
             if self.instance.pk:
                 context.update(post_desk(self.instance))
@@ -107,9 +110,6 @@ class AccountUpkeepPanel(Panel):
         template_name = "atlas_pages/admin/account_upkeep_panel.html"
 
         def get_context_data(self, parent_context: dict[str, Any] | None = None) -> dict[str, Any]:
-            from atlas_pages.editorial import upkeep  # the models import this module
-            from atlas_pages.models import AccountActivity, LinkCheck
-
             context = super().get_context_data(parent_context)
             account = self.instance
             if account.pk:

@@ -31,7 +31,8 @@ POSTS_SHOWN = 10
 
 def with_editorial_state(queryset: QuerySet[_Snippet]) -> QuerySet[_Snippet]:
     """The queryset with what `status_string` and "last edited" read, in a fixed number of
-    queries: Wagtail's own optimisations for page listings, applied to a snippet."""
+    queries: Wagtail's own optimisations for page listings, applied to a snippet (the
+    attributes EditorialSnippet's schedule and workflow accessors read)."""
     content_type = ContentType.objects.get_for_model(queryset.model)
     scheduled = Revision.objects.filter(
         base_content_type=content_type,
@@ -41,9 +42,9 @@ def with_editorial_state(queryset: QuerySet[_Snippet]) -> QuerySet[_Snippet]:
     active_states = WorkflowState.objects.active().select_related("current_task_state__task")
     return (
         queryset.select_related("latest_revision__user")
-        .annotate(_approved_schedule=Exists(scheduled))
+        .annotate(has_approved_schedule=Exists(scheduled))
         .prefetch_related(
-            Prefetch("workflow_states", queryset=active_states, to_attr="_current_workflow_states")
+            Prefetch("workflow_states", queryset=active_states, to_attr="active_workflow_states")
         )
     )
 

@@ -2,62 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
-from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel, PublishingPanel
-from wagtail.models import (
-    Locale,
-)
 from wagtail.search import index
 
-from atlas_pages.editorial import rights
-from atlas_pages.editorial.panels import AccountUpkeepPanel
 from atlas_pages.models.pages import PostPage
 from atlas_pages.models.people import Person
 from atlas_pages.models.platforms import Platform
 from atlas_pages.models.snippets import EditorialSnippet
 from atlas_pages.rules import languages, profile_urls
-
-
-class SocialAccountForm(WagtailAdminModelForm):
-    """The platform may be left empty when the URL tells it (x.com, a Mastodon /@name...)."""
-
-    class Media:
-        js = ["atlas/js/admin-account-form.js"]
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["platform"].required = False
-        self.fields["platform"].help_text = _("Leave empty to take it from the URL.")
-        if "status" in self.fields:  # a form without it (an older client) keeps the status
-            self.fields["status"].required = False
-        if "person" in self.fields:  # accounts belong to the person, not to a translation
-            self.fields["person"].queryset = Person.objects.filter(locale=Locale.get_default())
-        rights.limit_owner_choices(self, self.for_user)
-
-    def clean(self) -> dict[str, Any]:
-        cleaned_data = super().clean()
-        if not cleaned_data.get("status"):
-            cleaned_data["status"] = self.instance.status or SocialAccount.Status.ACTIVE
-        url = cleaned_data.get("url")
-        if not cleaned_data.get("platform") and url:
-            platform = profile_urls.platform_for_url(url, Platform.objects.all())
-            if platform is None:
-                self.add_error(
-                    "platform", _("The URL does not tell the platform: choose it (e.g. Blog).")
-                )
-            cleaned_data["platform"] = platform
-        return cleaned_data
 
 
 class SocialAccount(EditorialSnippet):
@@ -183,17 +143,7 @@ class SocialAccount(EditorialSnippet):
         related_name="+",
     )
 
-    base_form_class = SocialAccountForm
-    panels = [
-        FieldRowPanel(["platform", "form", "language"]),
-        "url",
-        FieldRowPanel(["handle", "display_name"]),
-        MultiFieldPanel(["post", "person", "speaks_for"], heading=_("Owner: a post or a person")),
-        FieldRowPanel(["status", "new_url"]),
-        "note",
-        PublishingPanel(),
-        AccountUpkeepPanel(heading=_("Review and link check")),
-    ]
+    # The admin's form and panels: atlas_pages.editorial.viewsets.
     search_fields = [
         index.SearchField("handle"),
         index.AutocompleteField("handle"),
@@ -261,7 +211,7 @@ class SocialAccount(EditorialSnippet):
             try:
                 self.normalized_url = self.platform.normalise(self.url)
             except ValueError as error:
-                errors["url"] = self._wrong_platform_message() or str(error)
+                errors["url"] = self._other_platform_error() or str(error)
             else:
                 self.handle = self.handle.strip() or self.platform.handle_from(self.url)
                 if not self.handle:
@@ -269,16 +219,26 @@ class SocialAccount(EditorialSnippet):
                 form_error = self._form_error()
                 if form_error:
                     errors["form"] = form_error
-                duplicate = (
-                    SocialAccount.objects.filter(normalized_url=self.normalized_url)
-                    .exclude(pk=self.pk)
-                    .select_related("platform", "post", "person")
-                    .first()
-                )
-                if duplicate:
-                    errors["url"] = duplicate_message(duplicate)
         if errors:
             raise ValidationError(errors)
+
+    def validate_unique(self, exclude: Collection[str] | None = None) -> None:
+        """Django's unique checks, and the profile's own: no other account with its lookup key
+        (code "duplicate"), said on the URL. After clean(), which derives the key; not for a URL
+        that failed validation. A bulk import leaves it out (full_clean(validate_unique=False))
+        and looks up all its rows at once."""
+        exclude = set(exclude or ())
+        super().validate_unique(exclude | {"normalized_url"})  # said on the URL, below
+        if "url" in exclude or not self.normalized_url:
+            return
+        duplicate = (
+            SocialAccount.objects.filter(normalized_url=self.normalized_url)
+            .exclude(pk=self.pk)
+            .select_related("platform", "post", "person")
+            .first()
+        )
+        if duplicate:
+            raise ValidationError({"url": self._duplicate_error(duplicate)})
 
     def _form_error(self) -> str | None:
         """Why the chosen form cannot be: the URL says another, or the platform has no such
@@ -309,25 +269,37 @@ class SocialAccount(EditorialSnippet):
     def form_label(self) -> str:
         return presence_label(self.platform.name, self.platform.slug, self.form)
 
-    def _wrong_platform_message(self) -> SafeString | None:
-        """Which platform the URL belongs to, when it is not the chosen one, with a button
-        that chooses it (static/atlas/js/admin-account-form.js)."""
+    def _other_platform_error(self) -> ValidationError | None:
+        """Which platform the URL belongs to, when it is not the chosen one (code
+        "other_platform"; the admin offers a button that chooses it)."""
         other = profile_urls.platform_for_url(
             self.url, Platform.objects.exclude(pk=self.platform_id)
         )
         if other is None:
             return None
-        message = _(
-            "This is a profile on %(other)s, not on %(platform)s: choose “%(other)s” as the "
-            "platform, or leave the platform empty."
-        ) % {"other": other.name, "platform": self.platform.name}
-        return format_html(
-            '{} <button type="button" class="button button-small button-secondary" '
-            'data-switch-platform="{}" data-platform-name="{}">{}</button>',
-            message,
-            other.pk,
-            other.name,
-            _("Use %(other)s") % {"other": other.name},
+        return ValidationError(
+            _(
+                "This is a profile on %(other)s, not on %(platform)s: choose “%(other)s” as the "
+                "platform, or leave the platform empty."
+            ),
+            code="other_platform",
+            params={"other": other.name, "other_pk": other.pk, "platform": self.platform.name},
+        )
+
+    @staticmethod
+    def _duplicate_error(existing: SocialAccount) -> ValidationError:
+        """The existing account a new one duplicates, its owner and its status (code
+        "duplicate"; the admin links to it, so the editor can open it instead: it may still be a
+        draft or in review)."""
+        return ValidationError(
+            _("This profile is already registered: %(account)s, of %(owner)s (%(status)s)."),
+            code="duplicate",
+            params={
+                "pk": existing.pk,
+                "account": str(existing),
+                "owner": str(existing.owner),
+                "status": str(existing.status_string),
+            },
         )
 
     def derive(self) -> None:
@@ -406,15 +378,3 @@ def presence_label(platform_name: str, platform_slug: str, form: str) -> str:
     if form == profile_urls.presence_rule(platform_slug).forms[0] or form not in FORM_LABELS:
         return platform_name
     return FORM_LABELS[form] % {"platform": platform_name}
-
-
-def duplicate_message(account: SocialAccount) -> SafeString:
-    """The existing account a new one duplicates: a link to it, its owner and its status, so
-    the editor can open it instead (it may still be a draft or in review)."""
-    url = reverse(account.snippet_viewset.get_url_name("edit"), args=(account.pk,))
-    return format_html(
-        _("This profile is already registered: {account}, of {owner} ({status})."),
-        account=format_html('<a href="{}" data-duplicate>{}</a>', url, account),
-        owner=account.owner,
-        status=account.status_string,
-    )

@@ -7,12 +7,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from wagtail import hooks
-from wagtail.admin.forms import WagtailAdminPageForm
-from wagtail.admin.panels import FieldRowPanel, MultiFieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import (
     Locale,
@@ -20,7 +17,7 @@ from wagtail.models import (
 )
 from wagtail.search import index
 
-from atlas_pages.editorial.panels import LocationPanel, PostDeskPanel
+from atlas_pages.models import panels
 from atlas_pages.rules import places
 
 
@@ -87,25 +84,6 @@ class AtlasPage(PageContextHooksMixin, Page):
         verbose_name = _("atlas")
 
 
-class CountryPageForm(WagtailAdminPageForm):
-    """Title and slug may be left empty: the country's ISO name in the page's language is used."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["title"].required = False
-        self.fields["title"].help_text = _("Leave empty to use the country's standard name.")
-        self.fields["slug"].required = False
-
-    def clean(self) -> dict[str, Any]:
-        iso_code = self.cleaned_data.get("iso_code")
-        if iso_code and not self.cleaned_data.get("title"):
-            language = self.instance.locale.language_code if self.instance.locale_id else None
-            self.cleaned_data["title"] = places.country_name(iso_code, language)
-        if self.cleaned_data.get("title") and not self.cleaned_data.get("slug"):
-            self.cleaned_data["slug"] = slugify(self.cleaned_data["title"])
-        return super().clean()
-
-
 class CountryPage(PageContextHooksMixin, LocatedMixin, Page):
     """One country where the ministry is present, with its centroid for the map."""
 
@@ -115,10 +93,10 @@ class CountryPage(PageContextHooksMixin, LocatedMixin, Page):
     )
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
-    base_form_class = CountryPageForm
+    # The admin's form (title and slug from the ISO code): set by AtlasPagesConfig.ready().
     content_panels = Page.content_panels + [
         "iso_code",
-        LocationPanel("location", heading=_("Centroid")),
+        panels.location("location", heading=_("Centroid")),
         "intro",
     ]
     search_fields = Page.search_fields + [
@@ -180,16 +158,16 @@ class PostPage(PageContextHooksMixin, LocatedMixin, Page):
     )
 
     content_panels = Page.content_panels + [
-        FieldRowPanel(["kind", "city"]),
-        MultiFieldPanel(
+        panels.field_row(["kind", "city"]),
+        panels.multi_field(
             [
                 "address",
-                LocationPanel("location", address_field="address", heading=_("Location")),
+                panels.location("location", address_field="address", heading=_("Location")),
             ],
             heading=_("Address and location"),
         ),
         "website",
-        PostDeskPanel(heading=_("Accounts and people")),
+        panels.post_desk(heading=_("Accounts and people")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("city"),

@@ -11,25 +11,15 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, PublishingPanel
 from wagtail.models import (
     Revision,
     TranslatableMixin,
 )
 from wagtail.search import index
 
-from atlas_pages.editorial import rights
 from atlas_pages.models.pages import PostPage
+from atlas_pages.models.signals import public_content_changed
 from atlas_pages.models.snippets import EditorialSnippet
-
-
-class PersonForm(WagtailAdminModelForm):
-    """A press officer of one country chooses among that country's posts only."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        rights.limit_owner_choices(self, self.for_user)
 
 
 class Person(EditorialSnippet, TranslatableMixin):
@@ -96,19 +86,7 @@ class Person(EditorialSnippet, TranslatableMixin):
         ),
     )
 
-    base_form_class = PersonForm
-    panels = [
-        "name",
-        "role",
-        "job_title",
-        # Required for press officers of one country also on a draft (atlas_pages.editorial.rights).
-        FieldPanel("post", required_on_save=True),
-        MultiFieldPanel(
-            [FieldRowPanel(["consent_given_at", "consent_withdrawn_at"])],
-            heading=_("Consent to list personal accounts"),
-        ),
-        PublishingPanel(),
-    ]
+    # The admin's form and panels: atlas_pages.editorial.viewsets.
     search_fields = [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -226,11 +204,9 @@ def consent_stands(given: date | None, withdrawn: date | None) -> bool:
 
 def withdraw_consent(person: Person) -> None:
     """Store a withdrawal of consent on the person and its translations now, whatever their
-    drafts and reviews, and start a new publication generation: personal accounts leave every
-    public surface (site, API, search, counts, the CDN) with it."""
-    from atlas_pages.publication import generation  # generation reads these models
-
+    drafts and reviews, and announce it: the publication layer starts a new generation, and
+    personal accounts leave every public surface (site, API, search, counts, the CDN) with it."""
     Person.objects.filter(translation_key=person.translation_key).update(
         consent_withdrawn_at=person.consent_withdrawn_at
     )
-    generation.bump()
+    public_content_changed.send(sender=Person)

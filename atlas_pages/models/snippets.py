@@ -3,6 +3,7 @@ moderation and a preview, as pages have."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from wagtail.models import (
@@ -12,6 +13,7 @@ from wagtail.models import (
     Revision,
     RevisionMixin,
     WorkflowMixin,
+    WorkflowState,
 )
 from wagtail.search import index
 
@@ -48,12 +50,36 @@ class EditorialSnippet(
         """The post whose editors may work on this object (atlas_pages.editorial.rights)."""
         raise NotImplementedError
 
+    # Lists read the editorial state of many objects at once (editorial.pressdesk's
+    # with_editorial_state): they set `has_approved_schedule` (annotated) and
+    # `active_workflow_states` (prefetched: the one in progress or needing changes, if any),
+    # which Wagtail's public accessors below then read instead of querying per object.
+
     @property
     def approved_schedule(self) -> bool:
-        # Annotated by pressdesk.with_editorial_state on lists, as Wagtail does for pages.
-        if hasattr(self, "_approved_schedule"):
-            return self._approved_schedule
-        return super().approved_schedule
+        annotated = self.__dict__.get("has_approved_schedule")
+        return super().approved_schedule if annotated is None else annotated
+
+    @property
+    def current_workflow_state(self) -> WorkflowState | None:
+        states = self._active_workflow_states()
+        if states is None:
+            return super().current_workflow_state
+        return next(iter(states), None)
+
+    @property
+    def workflow_in_progress(self) -> bool:
+        states = self._active_workflow_states()
+        if states is None:
+            return super().workflow_in_progress
+        return any(state.status == WorkflowState.STATUS_IN_PROGRESS for state in states)
+
+    def _active_workflow_states(self) -> list[WorkflowState] | None:
+        """The prefetched active workflow states; None when not prefetched, or when workflows
+        are off (Wagtail's accessors then answer without a query)."""
+        if not getattr(settings, "WAGTAIL_WORKFLOW_ENABLED", True):
+            return None
+        return self.__dict__.get("active_workflow_states")
 
     class Meta:
         abstract = True

@@ -8,40 +8,39 @@ platform: the site shows what is stored here (``AccountActivity``), as plain tex
 
 ``fetch_all()`` (``manage.py fetch_activity``, and the scheduler) reads every live account
 of a platform with a source, personal ones only while their owner's consent stands: a few
-accounts at once (threads for the network, the database written from the calling thread), a
-pause between two requests to one host, time-outs and a size cap on every response, a real
-User-Agent, conditional requests (ETag / Last-Modified kept per URL), exponential back-off
-on 429 and 5xx. A failing account keeps what it had, with the error; the run goes on.
+accounts at once (threads for the network, the database written from the calling thread),
+through the atlas's one HTTP client (``outbound.http``: pacing per host, time-outs, a size cap,
+back-off on 429 and 5xx, no private addresses), with conditional requests (ETag /
+Last-Modified kept per URL). A failing account keeps what it had, with the error; the run
+goes on.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import os
 import re
-import socket
-import threading
 import time
-import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
-from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import quote, urljoin, urlsplit
 
 import feedparser
 import requests
+from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import timezone
 
 from atlas_pages.models import AccountActivity, Person, Platform, SocialAccount
+from atlas_pages.outbound.http import Client, PrivateAddress, TooLarge
 from atlas_pages.publication import generation
+from atlas_pages.rules.text import plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -50,16 +49,7 @@ Source = Platform.ActivitySource
 EXCERPT_CHARS = 280
 #: The most redirects one request follows (each target checked like the first URL).
 MAX_REDIRECTS = 5
-#: The longest back-off waited for, whatever a Retry-After header asks.
-MAX_BACKOFF_SECONDS = 60.0
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml")
-
-
-def consent_stands(person: Person) -> bool:
-    """Whether the person's consent to show their personal accounts stands: the one place
-    activity asks (fetching, and deleting what was fetched once it no longer does). Accounts
-    that speak for an office need none."""
-    return person.has_consent
 
 
 def setting(name: str) -> Any:  # noqa: ANN401 (a setting's value)
@@ -67,51 +57,6 @@ def setting(name: str) -> Any:  # noqa: ANN401 (a setting's value)
 
 
 # Untrusted text -------------------------------------------------------------------------------
-
-
-class _TextOnly(HTMLParser):
-    """The text of an HTML fragment: tags dropped, entities decoded, script and style content
-    left out, block ends turned into spaces."""
-
-    SKIPPED = {"script", "style", "template", "noscript", "iframe", "object", "svg", "math"}
-    BREAKS = {"br", "p", "div", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.skipping = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in self.SKIPPED:
-            self.skipping += 1
-        elif tag in self.BREAKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in self.SKIPPED and self.skipping:
-            self.skipping -= 1
-        elif tag in self.BREAKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data: str) -> None:
-        if not self.skipping:
-            self.parts.append(data)
-
-
-def plain_text(html_text: str | None, limit: int = EXCERPT_CHARS) -> str:
-    """Fetched HTML (or text) as a plain-text excerpt of at most `limit` characters: no
-    markup, no control or format characters, whitespace collapsed. Escape it where shown."""
-    parser = _TextOnly()
-    parser.feed(str(html_text or ""))
-    parser.close()
-    text = "".join(
-        " " if unicodedata.category(char) in ("Cc", "Cf", "Zl", "Zp") else char
-        for char in "".join(parser.parts)
-    )
-    text = " ".join(text.split())
-    if len(text) > limit:
-        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
-    return text
 
 
 def safe_link(url: object) -> str:
@@ -143,7 +88,7 @@ def _moment(value: object) -> datetime | None:
 
 def post_entry(text: object, url: object, published: object) -> dict | None:
     """One post as stored: a plain-text excerpt, a safe link, an ISO date (None if empty)."""
-    excerpt = plain_text(str(text or ""))
+    excerpt = plain_text(text, chars=EXCERPT_CHARS)
     if not excerpt:
         return None
     moment = _moment(published)
@@ -183,23 +128,6 @@ class Answer:
             raise FetchError("malformed", "not JSON") from error
 
 
-class HostPacer:
-    """At most one request per host every `interval` seconds, across threads."""
-
-    def __init__(self, interval: float) -> None:
-        self.interval = interval
-        self.lock = threading.Lock()
-        self.next_at: dict[str, float] = {}
-
-    def wait(self, host: str) -> None:
-        with self.lock:
-            now = time.monotonic()
-            at = max(now, self.next_at.get(host, 0.0))
-            self.next_at[host] = at + self.interval
-        if at > now:
-            time.sleep(at - now)
-
-
 def api_tokens() -> dict[str, str]:
     """Optional API tokens from the environment, by host: ATLAS_ACTIVITY_TOKENS=
     "mastodon.social=abc,social.example=def". A token is sent to its own host only."""
@@ -212,39 +140,20 @@ def api_tokens() -> dict[str, str]:
 
 
 class Http:
-    """GET with the run's manners: pacing per host, time-outs, a size cap, conditional
-    requests, back-off on 429/5xx, and no request to a private address unless allowed."""
+    """The activity run's GETs: the atlas's HTTP client with this run's settings and API
+    tokens, conditional requests, and every failure as a FetchError."""
 
     def __init__(self) -> None:
-        self.pacer = HostPacer(setting("HOST_INTERVAL"))
-        self.timeout = setting("TIMEOUT")
-        self.retries = setting("RETRIES")
-        self.backoff = setting("BACKOFF")
-        self.max_bytes = setting("MAX_BYTES")
-        self.private_allowed = setting("PRIVATE_HOSTS")
-        self.tokens = api_tokens()
-        self.local = threading.local()
-
-    def _session(self) -> requests.Session:
-        if not hasattr(self.local, "session"):  # requests' sessions are not shared by threads
-            self.local.session = requests.Session()
-            self.local.session.headers["User-Agent"] = setting("USER_AGENT")
-        return self.local.session
-
-    def _check_host(self, url: str) -> str:
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise FetchError("bad URL", url[:100])
-        if not self.private_allowed:
-            try:
-                addresses = {info[4][0] for info in socket.getaddrinfo(parts.hostname, None)}
-            except OSError as error:
-                raise FetchError("connection", str(error)) from error
-            for address in addresses:
-                ip = ipaddress.ip_address(address.split("%")[0])
-                if not ip.is_global:
-                    raise FetchError("private address", parts.hostname)
-        return parts.hostname.lower()
+        self.client = Client(
+            user_agent=setting("USER_AGENT"),
+            timeout=setting("TIMEOUT"),
+            host_interval=setting("HOST_INTERVAL"),
+            max_bytes=setting("MAX_BYTES"),
+            max_redirects=MAX_REDIRECTS,
+            retries=setting("RETRIES"),
+            backoff=setting("BACKOFF"),
+            tokens=api_tokens(),
+        )
 
     def get(self, url: str, validators: dict, accept: str = "*/*") -> Answer:
         """The answer to a GET of `url` (a 304 when `validators` say nothing changed); the
@@ -255,73 +164,34 @@ class Http:
             headers["If-None-Match"] = known["etag"]
         if known.get("last_modified"):
             headers["If-Modified-Since"] = known["last_modified"]
-        target = url
-        for _redirect in range(MAX_REDIRECTS + 1):
-            host = self._check_host(target)
-            token = self.tokens.get(host)
-            request_headers = {**headers, **({"Authorization": f"Bearer {token}"} if token else {})}
-            response = self._get_with_backoff(target, host, request_headers)
-            if response.is_redirect and response.headers.get("Location"):
-                target = urljoin(target, response.headers["Location"])
-                response.close()
-                continue
-            break
-        else:
-            raise FetchError("too many redirects")
-        with response:
-            if response.status_code == 304:
-                return Answer(304, url=target)
-            if response.status_code >= 400:
-                raise FetchError(f"HTTP {response.status_code}")
-            body = self._read(response)
-            validators[url] = {
-                "etag": response.headers.get("ETag", ""),
-                "last_modified": response.headers.get("Last-Modified", ""),
-            }
-            return Answer(
-                response.status_code,
-                body=body,
-                content_type=response.headers.get("Content-Type", "").split(";")[0].strip(),
-                url=target,
-            )
-
-    def _get_with_backoff(self, url: str, host: str, headers: dict) -> requests.Response:
-        for attempt in range(self.retries + 1):
-            self.pacer.wait(host)
-            try:
-                response = self._session().get(
-                    url, headers=headers, timeout=self.timeout, stream=True, allow_redirects=False
-                )
-            except requests.Timeout as error:
-                raise FetchError("timeout") from error
-            except requests.RequestException as error:
-                raise FetchError("connection", type(error).__name__) from error
-            retry = response.status_code == 429 or response.status_code >= 500
-            if not retry or attempt == self.retries:
-                return response
-            wait = self.backoff * 2**attempt
-            retry_after = response.headers.get("Retry-After", "")
-            if retry_after.isdigit():
-                wait = max(wait, float(retry_after))
-            response.close()
-            time.sleep(min(wait, MAX_BACKOFF_SECONDS))
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def _read(self, response: requests.Response) -> bytes:
-        """The body, within the size cap and a deadline (a server dripping bytes counts)."""
-        deadline = time.monotonic() + 3 * self.timeout
-        chunks, size = [], 0
         try:
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > self.max_bytes:
-                    raise FetchError("too large")
-                if time.monotonic() > deadline:
-                    raise FetchError("timeout")
-                chunks.append(chunk)
+            fetched = self.client.get(url, headers)
+        except PrivateAddress as error:
+            raise FetchError("private address", str(error)) from error
+        except requests.exceptions.InvalidURL as error:
+            raise FetchError("bad URL", str(error)) from error
+        except TooLarge as error:
+            raise FetchError("too large") from error
+        except requests.Timeout as error:
+            raise FetchError("timeout") from error
+        except requests.TooManyRedirects as error:
+            raise FetchError("too many redirects") from error
         except requests.RequestException as error:
-            raise FetchError("timeout" if "timed out" in str(error) else "connection") from error
-        return b"".join(chunks)
+            raise FetchError("connection", type(error).__name__) from error
+        if fetched.status == 304:
+            return Answer(304, url=fetched.url)
+        if fetched.status >= 400:
+            raise FetchError(f"HTTP {fetched.status}")
+        validators[url] = {
+            "etag": fetched.headers.get("ETag", ""),
+            "last_modified": fetched.headers.get("Last-Modified", ""),
+        }
+        return Answer(
+            fetched.status,
+            body=fetched.body,
+            content_type=fetched.headers.get("Content-Type", "").split(";")[0].strip(),
+            url=fetched.url,
+        )
 
 
 # Sources --------------------------------------------------------------------------------------
@@ -440,22 +310,14 @@ def _bluesky_post(item: dict) -> dict | None:
     return post_entry(record.get("text"), url, record.get("createdAt"))
 
 
-class _FeedLinks(HTMLParser):
+def _feed_links(page: str) -> list[str]:
     """The feeds a page announces: <link rel="alternate" type="application/rss+xml" href>."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.hrefs: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name: (value or "") for name, value in attrs}
-        if (
-            tag == "link"
-            and "alternate" in values.get("rel", "").lower().split()
-            and values.get("type", "").lower() in FEED_TYPES
-            and values.get("href")
-        ):
-            self.hrefs.append(values["href"])
+    return [
+        link["href"]
+        for link in BeautifulSoup(page, "html.parser").find_all("link", href=True)
+        if "alternate" in (rel.lower() for rel in link.get_attribute_list("rel"))
+        and str(link.get("type", "")).lower() in FEED_TYPES
+    ]
 
 
 def _looks_like_feed(answer: Answer) -> bool:
@@ -467,9 +329,7 @@ def discover_feed(page_url: str, http: Http) -> tuple[str, Answer | None]:
     page = http.get(page_url, {}, "text/html, application/xhtml+xml, application/xml")
     if _looks_like_feed(page):
         return page_url, page
-    finder = _FeedLinks()
-    finder.feed(page.body[:1_000_000].decode("utf-8", "replace"))
-    for href in finder.hrefs:
+    for href in _feed_links(page.body[:1_000_000].decode("utf-8", "replace")):
         url = safe_link(urljoin(page.url or page_url, href))
         if url:
             return url, None
@@ -577,14 +437,14 @@ def forget_withdrawn_consent() -> int:
         account__speaks_for=SocialAccount.SpeaksFor.PERSON
     ).select_related("account__person")
     return forget_activity(
-        activity.account_id for activity in personal if not consent_stands(activity.account.person)
+        activity.account_id for activity in personal if not activity.account.person.has_consent
     )
 
 
 def on_person_saved(sender: type[Person], instance: Person, **kwargs: Any) -> None:
     """Withdrawing consent deletes what was fetched for the person's accounts at once (and the
     public sees the change: the save of a live person starts a new generation anyway)."""
-    if not consent_stands(instance) and forget_activity(
+    if not instance.has_consent and forget_activity(
         SocialAccount.objects.filter(
             person=instance, speaks_for=SocialAccount.SpeaksFor.PERSON
         ).values_list("pk", flat=True)
@@ -603,7 +463,7 @@ def accounts_to_read() -> list[SocialAccount]:
     return [
         account
         for account in accounts
-        if account.speaks_for == SocialAccount.SpeaksFor.OFFICE or consent_stands(account.person)
+        if account.speaks_for == SocialAccount.SpeaksFor.OFFICE or account.person.has_consent
     ]
 
 

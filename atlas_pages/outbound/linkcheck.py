@@ -1,11 +1,12 @@
 """Link health: is each published account's profile URL still there?
 
-Every live account's URL is fetched over HTTP (requests) with a timeout, a real User-Agent
-naming the installation's contact page, redirects followed and recorded. Accounts are grouped
-by host: one worker takes one host at a time and spaces its requests by an interval, so no
-platform sees more than one request at a time from us, while several hosts are checked side
-by side (bounded by the concurrency). The latest result per account is stored in LinkCheck,
-which is bookkeeping: storing it changes nothing the public sees.
+Every live account's URL is fetched through the atlas's one HTTP client (``outbound.http``:
+no private addresses, the body not read) with a timeout, a real User-Agent naming the
+installation's contact page, redirects followed and recorded. Accounts are grouped by host:
+one worker takes one host at a time, and the client spaces requests to one host by an
+interval, so no platform sees more than one request at a time from us, while several hosts
+are checked side by side (bounded by the concurrency). The latest result per account is stored
+in LinkCheck, which is bookkeeping: storing it changes nothing the public sees.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from atlas_pages.models import LinkCheck, SocialAccount
+from atlas_pages.outbound.http import Client
 
 #: Redirects followed before giving up (a loop, or a chain of trackers).
 MAX_REDIRECTS = 10
@@ -55,19 +57,29 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").lower()
 
 
-def check(session: requests.Session, account_id: int, url: str, timeout: float) -> LinkCheck:
+def client(options: Options, sleep: Callable[[float], object] = time.sleep) -> Client:
+    """The HTTP client of a run: no retries (the status of the first answer is the result)."""
+    return Client(
+        user_agent=user_agent(),
+        timeout=options.timeout,
+        host_interval=options.host_interval,
+        max_bytes=0,  # the body is never read
+        max_redirects=MAX_REDIRECTS,
+        sleep=sleep,
+    )
+
+
+def check(http: Client, account_id: int, url: str) -> LinkCheck:
     """One account's URL fetched now (GET: many platforms refuse HEAD; the body is not read)."""
     result = LinkCheck(account_id=account_id, url=url, checked_at=timezone.now())
     started = time.monotonic()
     try:
-        with session.get(url, timeout=timeout, allow_redirects=True, stream=True) as response:
-            result.status_code = response.status_code
-            result.final_url = response.url[:2000]
-            result.redirects = [
-                [hop.status_code, hop.headers.get("Location", "")] for hop in response.history
-            ]
+        fetched = http.get(url, read_body=False)
+        result.status_code = fetched.status
+        result.final_url = fetched.url[:2000]
+        result.redirects = [[status, location] for status, location in fetched.redirects]
     except requests.Timeout:
-        result.error = f"Timeout ({timeout:g} s)"
+        result.error = f"Timeout ({http.timeout:g} s)"
     except requests.TooManyRedirects:
         result.error = f"More than {MAX_REDIRECTS} redirects"
     except requests.RequestException as error:
@@ -76,21 +88,9 @@ def check(session: requests.Session, account_id: int, url: str, timeout: float) 
     return result
 
 
-def check_host(
-    accounts: list[tuple[int, str]],
-    options: Options,
-    sleep: Callable[[float], None] = time.sleep,
-) -> list[LinkCheck]:
-    """The accounts of one host, one after the other, `host_interval` apart."""
-    with requests.Session() as session:
-        session.headers["User-Agent"] = user_agent()
-        session.max_redirects = MAX_REDIRECTS
-        results = []
-        for index, (account_id, url) in enumerate(accounts):
-            if index and options.host_interval:
-                sleep(options.host_interval)
-            results.append(check(session, account_id, url, options.timeout))
-        return results
+def check_host(accounts: list[tuple[int, str]], http: Client) -> list[LinkCheck]:
+    """The accounts of one host, one after the other (the client spaces them)."""
+    return [check(http, account_id, url) for account_id, url in accounts]
 
 
 def published_accounts() -> list[tuple[int, str]]:
@@ -101,7 +101,7 @@ def published_accounts() -> list[tuple[int, str]]:
 def check_all(
     accounts: Iterable[tuple[int, str]],
     options: Options,
-    sleep: Callable[[float], None] = time.sleep,
+    sleep: Callable[[float], object] = time.sleep,
 ) -> Iterator[list[LinkCheck]]:
     """The results host by host as they finish, `options.concurrency` hosts at a time."""
     by_host: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -110,8 +110,9 @@ def check_all(
     if not by_host:
         return
     workers = max(1, min(options.concurrency, len(by_host)))
+    http = client(options, sleep)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="linkcheck") as pool:
-        futures = [pool.submit(check_host, group, options, sleep) for group in by_host.values()]
+        futures = [pool.submit(check_host, group, http) for group in by_host.values()]
         for future in as_completed(futures):
             yield future.result()
 

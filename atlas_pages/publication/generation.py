@@ -9,87 +9,38 @@ scheduled expiry of public content: the publication rule hides a page or snippet
 ``expire_at`` has passed even before ``publish_scheduled`` runs, so that moment starts a new
 generation by itself.
 
-The cache is never a hard dependency: when it cannot be reached, ``current()`` answers None,
-the callers serve uncached, and the failure is logged once (and the recovery once).
+The cache is never a hard dependency (atlas_pages.publication.shared_cache): when it cannot be
+reached, ``current()`` answers None and the callers serve uncached.
+
+The models announce a change outside a publish by their own signal (``public_content_changed``),
+which ``connect_signals()`` connects here; a bump announces itself (``generation_bumped``), and
+the CDN purge listens to that, as Wagtail's frontend cache listens to publishing.
 """
 
 from __future__ import annotations
 
-import logging
-import threading
 import time
 from datetime import datetime
 from typing import Any
 
-from django.core.cache import BaseCache, caches
 from django.db import transaction
 from django.db.models import Model, Subquery
 from django.db.models.signals import ModelSignal, post_delete, post_save
+from django.dispatch import Signal
 from django.utils import timezone
 from wagtail import signals
 from wagtail.models import BaseViewRestriction, DraftStateMixin, Locale, Page, Site
 
 from atlas_pages.models import Person, Platform, SocialAccount
-from atlas_pages.publication import frontend_cache
+from atlas_pages.models.signals import public_content_changed
+from atlas_pages.publication import shared_cache
 
-logger = logging.getLogger(__name__)
-
-#: The cache alias that holds the generation and the cached responses.
-CACHE_ALIAS = "responses"
 COUNTER_KEY = "atlas:generation"
 NEXT_EXPIRY_KEY = "atlas:generation:next-expiry"
-#: After a failed cache call, how long this process serves uncached before trying again.
-RETRY_AFTER_FAILURE = 5.0
 
-_health = {"down_since": None, "retry_at": 0.0}
-_health_lock = threading.Lock()
-
-
-def response_cache() -> BaseCache:
-    return caches[CACHE_ALIAS]
-
-
-def _cache_failed(error: Exception) -> None:
-    with _health_lock:
-        if _health["down_since"] is None:
-            _health["down_since"] = time.monotonic()
-            logger.warning("Response cache unreachable, serving uncached: %s", error)
-        _health["retry_at"] = time.monotonic() + RETRY_AFTER_FAILURE
-
-
-def _cache_worked() -> None:
-    if _health["down_since"] is not None:
-        with _health_lock:
-            if _health["down_since"] is not None:
-                logger.warning("Response cache reachable again.")
-                _health["down_since"] = None
-
-
-def reset_health() -> None:
-    """Forget an earlier failure (when the cache settings change, as in tests)."""
-    with _health_lock:
-        _health.update(down_since=None, retry_at=0.0)
-
-
-def cache_available() -> bool:
-    """False for a few seconds after a cache call failed: a down Redis costs one failed
-    connection per process per interval, not one per request."""
-    return _health["down_since"] is None or time.monotonic() >= _health["retry_at"]
-
-
-def call_cache(method: str, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401 (the method's result)
-    """One call on the response cache; None (and logged once) when the cache is down."""
-    if not cache_available():
-        return None
-    try:
-        result = getattr(response_cache(), method)(*args, **kwargs)
-    except ValueError:  # `incr` of a key that is gone: an answer, not an outage
-        return None
-    except Exception as error:  # any client error: the cache must never break a request
-        _cache_failed(error)
-        return None
-    _cache_worked()
-    return result
+#: A new generation started: sent by ``bump()`` without a sender; the CDN purge listens to it
+#: (atlas_pages.publication.frontend_cache).
+generation_bumped = Signal()
 
 
 def next_expiry() -> datetime | None:
@@ -117,15 +68,15 @@ def _expiry_timestamp() -> float:
 
 def current() -> str | None:
     """The generation token, or None when the cache cannot be reached (then serve uncached)."""
-    found = call_cache("get_many", [COUNTER_KEY, NEXT_EXPIRY_KEY])
+    found = shared_cache.call_cache("get_many", [COUNTER_KEY, NEXT_EXPIRY_KEY])
     if found is None:
         return None
     counter = found.get(COUNTER_KEY)
     if counter is None:
         # A fresh (or flushed) cache: start from the clock, so no entry of an earlier
         # counter can be mistaken for this one; `add` lets exactly one process win.
-        call_cache("add", COUNTER_KEY, time.time_ns(), None)
-        counter = call_cache("get", COUNTER_KEY)
+        shared_cache.call_cache("add", COUNTER_KEY, time.time_ns(), None)
+        counter = shared_cache.call_cache("get", COUNTER_KEY)
         if counter is None:
             return None
     # The next expiry is computed once per generation, and kept with the counter it was
@@ -133,7 +84,7 @@ def current() -> str | None:
     computed_for, expiry = found.get(NEXT_EXPIRY_KEY) or (None, None)
     if computed_for != counter:
         expiry = _expiry_timestamp()
-        call_cache("set", NEXT_EXPIRY_KEY, (counter, expiry), None)
+        shared_cache.call_cache("set", NEXT_EXPIRY_KEY, (counter, expiry), None)
     if expiry and expiry <= time.time():
         bump()
         return current()
@@ -141,16 +92,17 @@ def current() -> str | None:
 
 
 def _bump_now() -> None:
-    if call_cache("add", COUNTER_KEY, time.time_ns(), None) is False:
-        call_cache("incr", COUNTER_KEY)
+    if shared_cache.call_cache("add", COUNTER_KEY, time.time_ns(), None) is False:
+        shared_cache.call_cache("incr", COUNTER_KEY)
 
 
 def bump() -> None:
     """Public content changed: start a new generation now and again once the transaction
-    commits (so no request that read the old rows can store them under the new token)."""
+    commits (so no request that read the old rows can store them under the new token), and
+    announce it (after queuing that commit callback, which the CDN purge relies on)."""
     _bump_now()
     transaction.on_commit(_bump_now)
-    frontend_cache.purge_after_commit()
+    generation_bumped.send(sender=None)
 
 
 #: What the public sees is made of these: a delete of any of them changes public content.
@@ -158,7 +110,8 @@ PUBLIC_CONTENT = (Page, Person, SocialAccount, Platform, BaseViewRestriction, Si
 
 
 def on_publication_event(sender: type[Model], **kwargs: Any) -> None:
-    """Publish, unpublish, move or copy of a page; publish or unpublish of a snippet."""
+    """Publish, unpublish, move or copy of a page; publish or unpublish of a snippet; a
+    change the models announce (``public_content_changed``: a withdrawal of consent)."""
     bump()
 
 
@@ -199,12 +152,14 @@ def on_saved_or_deleted(
 
 
 def connect_signals() -> None:
+    """Bump on every change of public content (called by AtlasPagesConfig.ready())."""
     for signal in (
         signals.page_published,
         signals.page_unpublished,
         signals.post_page_move,
         signals.published,
         signals.unpublished,
+        public_content_changed,
     ):
         signal.connect(on_publication_event, dispatch_uid="atlas_generation")
     for signal in (post_save, post_delete):

@@ -33,7 +33,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings
 from django.db.models import Q, QuerySet, TextField
@@ -62,6 +62,7 @@ from atlas_pages.publication.records import (
 )
 from atlas_pages.rules import places, profile_urls
 from atlas_pages.rules.languages import content_language
+from atlas_pages.rules.moments import parse_moment
 from atlas_pages.rules.places import iso_code
 from atlas_pages.rules.text import search_words, sort_key
 
@@ -446,19 +447,10 @@ def _values(queryset: QuerySet, columns: tuple[str, ...], moments: tuple[str, ..
     try:
         for row in rows:
             for name in moments:
-                row[name] = _moment(row.pop(f"{name}_text"))
+                row[name] = parse_moment(row.pop(f"{name}_text"))
     except ValueError:  # a PostgreSQL server whose DateStyle is not ISO: Django's own loading
         return list(queryset.values(*columns, *moments))
     return rows
-
-
-def _moment(text: str | None) -> datetime | None:
-    """A stored moment from its text: with its offset (PostgreSQL), or in UTC (SQLite stores
-    moments in UTC without one)."""
-    if text is None:
-        return None
-    moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(slots=True)
@@ -506,7 +498,7 @@ NO_ACTIVITY = _Activity()
 
 def _published_at(value: object) -> datetime | None:
     try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
+        return parse_moment(value) if isinstance(value, str) else None
     except ValueError:
         return None
 

@@ -36,10 +36,10 @@ from atlas_pages.publication import public_atlas, records
 from atlas_pages.publication.public_atlas import PublicAtlas
 from atlas_pages.publication.records import Post
 from atlas_pages.rules import languages
+from atlas_pages.rules.spreadsheets import neutralise
 from atlas_pages.site.languages import current_language, view_alternates
 
 #: Characters that make a spreadsheet read a cell as a formula.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +146,6 @@ POST_COLUMNS = (
 
 def rows(columns: tuple[Column, ...], items: list, atlas: PublicAtlas) -> list[dict]:
     return [{column.name: column.value(record, atlas) for column in columns} for record in items]
-
-
-def neutralise(value: object) -> object:
-    """A cell a spreadsheet shows as text, never runs as a formula (CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def accounts_csv(atlas: PublicAtlas) -> bytes:

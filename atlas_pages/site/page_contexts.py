@@ -15,8 +15,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries as iso_countries
@@ -25,6 +23,7 @@ from wagtail.models import Page
 from atlas_pages import models
 from atlas_pages.publication.public_atlas import PublicAtlas, public_atlas
 from atlas_pages.publication.records import Account, Country, Post, RecentPost
+from atlas_pages.rules import text as text_rules
 from atlas_pages.site.languages import page_alternates
 
 #: World-atlas shapes without an ISO 3166 numeric code are matched by their name instead.
@@ -119,7 +118,7 @@ def map_filters(atlas: PublicAtlas) -> list[tuple[str, str]]:
 
 def plain_text(rich_text: object, words: int = 30) -> str:
     """A rich-text field as plain text of at most `words` words (for a meta description)."""
-    return Truncator(strip_tags(str(rich_text or "")).strip()).words(words)
+    return text_rules.plain_text(rich_text, words=words)
 
 
 def _map_point(name: str, city: str, url: str, lat: float | None, lng: float | None) -> dict:

@@ -13,19 +13,19 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env_list(name, default=""):
+def env_list(name: str, default: str = "") -> list[str]:
     """A comma-separated environment variable as a list, blanks dropped."""
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-def env_bool(name, default=False):
+def env_bool(name: str, default: bool = False) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
-def env_int(name, default):
+def env_int(name: str, default: int) -> int:
     value = os.environ.get(name, "").strip()
     return int(value) if value else default
 
@@ -123,7 +123,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # REDIS_URL (or CACHE_URL with a redis:// scheme) selects Redis, shared by every app process;
 # local memory otherwise (one process only). "default" serves Django and Wagtail and ignores a
 # down Redis (a miss, not an error); "responses" holds the publication generation and the
-# cached public responses (atlas_pages.publication.generation handles its failures itself).
+# cached public responses (atlas_pages.publication.shared_cache handles its failures: one
+# circuit breaker for the response cache and the rate limit).
 CACHE_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL", "")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     _redis_options = {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5}
@@ -362,24 +363,17 @@ ATLAS_ACTIVITY_USER_AGENT = os.environ.get(
 )
 ATLAS_ACTIVITY_BLUESKY_APPVIEW = "https://public.api.bsky.app"
 ATLAS_ACTIVITY_YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml?channel_id={channel_id}"
-# Refuse profile and feed URLs that resolve to private or loopback addresses (tests allow them).
-ATLAS_ACTIVITY_PRIVATE_HOSTS = False
+# Everything the atlas fetches (atlas_pages/outbound/http.py) refuses hosts that resolve to
+# private or loopback addresses; tests allow them (their fake servers live on 127.0.0.1).
+ATLAS_OUTBOUND_PRIVATE_HOSTS = False
 
 # GraphQL API (graphql_api/) --------------------------------------------------------------
 # GraphiQL in the browser and schema introspection: off unless the environment turns them on.
 ATLAS_GRAPHIQL = env_bool("ATLAS_GRAPHIQL", False)
 ATLAS_GRAPHQL_INTROSPECTION = env_bool("ATLAS_GRAPHQL_INTROSPECTION", False)
-# Documents over these limits are rejected before validation and execution.
-ATLAS_GRAPHQL_MAX_TOKENS = 2000
-ATLAS_GRAPHQL_MAX_DEPTH = 10
-ATLAS_GRAPHQL_MAX_ALIASES = 20
-ATLAS_GRAPHQL_MAX_FIELDS = 300  # field selections after expanding fragments
-# The work a query may cause, in values of its answer (each list multiplied by its expected
-# rows: the atlas's counts or the page size): a base, plus an allowance per public object, so
-# that the whole atlas can be read in one request however large it grows, but not many times
-# over. Estimated before execution; the answer is held to it too.
-ATLAS_GRAPHQL_COST_BASE = 20_000
-ATLAS_GRAPHQL_COST_PER_OBJECT = 15
+# The limits on a query's size and cost (ATLAS_GRAPHQL_MAX_TOKENS, _MAX_DEPTH, _MAX_ALIASES,
+# _MAX_FIELDS, _COST_BASE, _COST_PER_OBJECT) have their defaults in graphql_api/limits.py
+# (DEFAULTS); a setting here overrides one.
 STRAWBERRY_DJANGO = {
     "PAGINATION_DEFAULT_LIMIT": 50,
     "PAGINATION_MAX_LIMIT": 200,  # larger limits are clamped to this

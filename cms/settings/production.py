@@ -33,8 +33,3 @@ X_FRAME_OPTIONS = "DENY"
 # E-mail must be configured: without it password reset and workflow notifications cannot be
 # sent (atlas.W001 says so at every start-up check, README.md lists the variables).
 ATLAS_REQUIRE_EMAIL = True
-
-# GraphQL API: no GraphiQL and no introspection unless the environment explicitly asks.
-ATLAS_GRAPHIQL = env_bool("ATLAS_GRAPHIQL", False)
-ATLAS_GRAPHQL_INTROSPECTION = env_bool("ATLAS_GRAPHQL_INTROSPECTION", False)
-# End GraphQL API

@@ -11,8 +11,7 @@ import pytest
 import redis
 from django.core.cache import caches
 
-from atlas_pages.publication import generation
-from cms import rate_limit
+from atlas_pages.publication import shared_cache
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +25,9 @@ REDIS_URL = os.environ.get("ATLAS_TEST_RATE_LIMIT_REDIS_URL", "redis://127.0.0.1
 def limited(settings, japan):
     settings.ATLAS_API_RATE_LIMIT = f"{LIMIT}/m"
     settings.ATLAS_RESPONSE_CACHE = False  # every request does work (see the test of hits)
-    rate_limit.reset_health()
+    shared_cache.reset_health()
     yield
-    rate_limit.reset_health()
+    shared_cache.reset_health()
 
 
 def ask(client, method="get", path="/graphql/", address="192.0.2.1"):
@@ -124,19 +123,36 @@ def test_a_down_cache_serves_unlimited_and_logs_once(
             **settings.CACHES,
             "responses": {**UNREACHABLE_REDIS, "OPTIONS": options},
         }
-        generation.reset_health()
-    with caplog.at_level(logging.WARNING, logger="cms.rate_limit"):
+        shared_cache.reset_health()
+    logger = "atlas_pages.publication.shared_cache"  # the one circuit breaker of the cache
+    with caplog.at_level(logging.WARNING, logger=logger):
         answers = [ask(client) for _ in range(LIMIT * 3)]
-    generation.reset_health()
+    shared_cache.reset_health()
     assert [response.status_code for response in answers] == [200] * (LIMIT * 3)
     assert answers[-1].json() == {"data": {"countries": [{"code": "JP"}]}}
-    ours = [record.getMessage() for record in caplog.records if record.name == "cms.rate_limit"]
+    ours = [record.getMessage() for record in caplog.records if record.name == logger]
     assert len(ours) == 1
-    assert ours[0].startswith("Rate-limit cache unreachable, serving without limits")
+    assert ours[0].startswith("Shared cache unreachable, serving uncached and without rate limits")
+
+
+def test_an_outage_seen_by_the_count_is_one_for_the_response_cache_too(
+    client, limited, settings, caplog
+):
+    """One circuit breaker for the shared cache: both aliases are the one Redis, so once the
+    count fails, the responses go uncached too, and the outage is logged once."""
+    settings.ATLAS_RESPONSE_CACHE = True
+    options = {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2, "IGNORE_EXCEPTIONS": True}
+    settings.CACHES = {**settings.CACHES, "default": {**UNREACHABLE_REDIS, "OPTIONS": options}}
+    with caplog.at_level(logging.WARNING, logger="atlas_pages.publication.shared_cache"):
+        answers = [ask(client) for _ in range(LIMIT + 1)]
+    assert [response.status_code for response in answers] == [200] * (LIMIT + 1)
+    # The first was looked up in the response cache before the count failed behind it.
+    assert [response.get("X-Atlas-Cache") for response in answers] == ["miss"] + [None] * LIMIT
+    assert len([r for r in caplog.records if "unreachable" in r.getMessage()]) == 1
 
 
 def test_limiting_resumes_when_the_cache_is_back(client, limited, settings, monkeypatch):
-    monkeypatch.setattr(rate_limit, "RETRY_AFTER_FAILURE", 0.0)  # try the cache again at once
+    monkeypatch.setattr(shared_cache, "RETRY_AFTER_FAILURE", 0.0)  # try the cache again at once
     working = settings.CACHES
     down = {**UNREACHABLE_REDIS, "OPTIONS": {"IGNORE_EXCEPTIONS": True}}
     settings.CACHES = {**working, "default": down}

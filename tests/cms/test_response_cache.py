@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import caches
 from django.test import RequestFactory
 
-from atlas_pages.publication import generation
+from atlas_pages.publication import generation, shared_cache
 from cms.response_cache import cache_key_source, local_entries
 from tests.factories import make_account, make_user
 
@@ -136,7 +136,7 @@ def test_cache_switched_off(client, tokyo, settings):
 
 
 def test_a_down_cache_serves_uncached_and_logs_once(client, account, redis_down, caplog):
-    with caplog.at_level(logging.WARNING, logger="atlas_pages.publication.generation"):
+    with caplog.at_level(logging.WARNING, logger="atlas_pages.publication.shared_cache"):
         pages = [client.get("/nl/") for _ in range(3)]
         api = [get_api(client) for _ in range(3)]
     assert [response.status_code for response in pages + api] == [200] * 6
@@ -183,11 +183,11 @@ def test_a_crowd_after_a_publish_waits_for_one_computation(
     it again: here the lock is held and the entry arrives from "another request" later."""
     reference = client.get(tokyo.url)
     key, lock = _lock_of(tokyo.url)
-    entry = generation.response_cache().get(key)
-    generation.response_cache().delete(key)
+    entry = shared_cache.response_cache().get(key)
+    shared_cache.response_cache().delete(key)
     local_entries.clear()  # as on another process, which has no copy yet
-    generation.response_cache().add(lock, 1, 30)
-    timer = threading.Timer(0.3, generation.response_cache().set, (key, entry))
+    shared_cache.response_cache().add(lock, 1, 30)
+    timer = threading.Timer(0.3, shared_cache.response_cache().set, (key, entry))
     timer.start()
     with django_assert_num_queries(0):
         waited = client.get(tokyo.url)
@@ -199,14 +199,14 @@ def test_a_crowd_after_a_publish_waits_for_one_computation(
 def test_a_request_computes_itself_when_the_other_gives_up(client, tokyo):
     client.get(tokyo.url)
     key, lock = _lock_of(tokyo.url)
-    generation.response_cache().delete(key)
+    shared_cache.response_cache().delete(key)
     local_entries.clear()
-    generation.response_cache().add(lock, 1, 30)
-    threading.Timer(0.2, generation.response_cache().delete, (lock,)).start()
+    shared_cache.response_cache().add(lock, 1, 30)
+    threading.Timer(0.2, shared_cache.response_cache().delete, (lock,)).start()
     response = client.get(tokyo.url)
     assert response["X-Atlas-Cache"] == "miss"
     assert tokyo.title in response.content.decode()
-    assert generation.response_cache().get(lock) is None
+    assert shared_cache.response_cache().get(lock) is None
 
 
 def test_a_process_answers_from_its_own_copy_until_the_generation_changes(
@@ -214,7 +214,7 @@ def test_a_process_answers_from_its_own_copy_until_the_generation_changes(
 ):
     client.get(tokyo.url)
     key, _lock = _lock_of(tokyo.url)
-    generation.response_cache().delete(key)  # gone from the shared cache: the copy still holds
+    shared_cache.response_cache().delete(key)  # gone from the shared cache: the copy still holds
     with django_assert_num_queries(0):
         assert client.get(tokyo.url)["X-Atlas-Cache"] == "hit"
     generation.bump()  # a publish anywhere: a new key, so the copy is never served again

@@ -54,6 +54,8 @@ def test_the_atlas_executor_takes_the_plain_path():
     post = schema._schema.type_map["Post"]
     assert execution.plain_field(post, "accounts").is_list
     assert execution.plain_field(account, "recentPosts") is None  # it has a resolver
+    # A resolver without arguments: only strawberry's is_default_resolver tells it apart.
+    assert execution.plain_field(schema._schema.type_map["Change"], "account") is None
     assert execution.plain_field(schema._schema.type_map["Query"], "countries") is None
     assert schema.execution_context_class is execution.AtlasExecutionContext
 

@@ -1,7 +1,7 @@
 // The account form's "use <platform>" button, offered when the URL belongs to another platform
-// than the one chosen (SocialAccount._wrong_platform_message): it chooses that platform in the
-// platform chooser (its hidden input and its title, as Wagtail's chooser shows a choice) and
-// clears the error; the editor then saves or submits again.
+// than the one chosen (the "other_platform" error, atlas_pages/editorial/forms.py): it chooses
+// that platform in the platform chooser (its hidden input and its title, as Wagtail's chooser
+// shows a choice) and clears the error; the editor then saves or submits again.
 document.addEventListener("click", (event) => {
   const button = event.target.closest("[data-switch-platform]");
   if (!button || !button.form) return;

@@ -110,3 +110,97 @@ def test_admin_pages_request_no_third_party_host(client, admin_user, accounts, t
         assert re.findall(r"<script[^>]+src=\"(https?:)?//", html) == [], url
         assert re.findall(r"<link[^>]+href=\"(https?:)?//[^\"]+\.css", html) == [], url
     assert "vendor/leaflet/leaflet.js" in client.get(urls[0]).content.decode()
+
+
+class TestTheAdminOfTheModels:
+    """The models name their admin panels and leave the forms, the policies and the signal
+    receivers to the editorial layer, given to Wagtail when the app is ready."""
+
+    def test_pages_get_their_panels_and_form_from_the_editorial_layer(self):
+        from atlas_pages.editorial.forms import CountryPageForm
+        from atlas_pages.editorial.panels import LocationPanel, PostDeskPanel
+        from atlas_pages.models import CountryPage, PostPage
+
+        assert issubclass(CountryPage.get_edit_handler().get_form_class(), CountryPageForm)
+
+        def panel_types(model):
+            found, panels = set(), list(model.get_edit_handler().children)
+            while panels:
+                panel = panels.pop()
+                found.add(type(panel))
+                panels.extend(getattr(panel, "children", []))
+            return found
+
+        assert {LocationPanel, PostDeskPanel} <= panel_types(PostPage)
+        assert LocationPanel in panel_types(CountryPage)
+
+    def test_snippets_get_theirs_from_their_viewsets(self):
+        from atlas_pages.editorial.forms import PersonForm, SocialAccountForm
+
+        for model, form in ((SocialAccount, SocialAccountForm), (Person, PersonForm)):
+            assert not hasattr(model, "panels")
+            assert issubclass(model.snippet_viewset.get_form_class(), form)
+
+    def test_people_and_accounts_have_the_editorial_policy(self):
+        from atlas_pages.editorial.permissions import EditorialPermissionPolicy
+
+        for model in (Person, SocialAccount):
+            assert isinstance(model.snippet_viewset.permission_policy, EditorialPermissionPolicy)
+
+    def test_the_press_names_are_translated_for_their_models_only(self):
+        from django.contrib.auth.models import Group
+        from django.db.models.signals import post_init, pre_save
+        from django.utils.translation import override
+        from wagtail.models import GroupApprovalTask, Task, Workflow
+
+        for model in (Group, Workflow, Task, GroupApprovalTask):
+            assert post_init.has_listeners(model) and pre_save.has_listeners(model)
+        assert not post_init.has_listeners(Person)
+        assert not post_init.has_listeners(SocialAccount)
+        with override("nl"):
+            assert str(Group(name="Press editors").name) == "Persredacteuren"
+            assert str(Person(name="Press editors").name) == "Press editors"
+
+
+def test_lists_read_the_editorial_state_in_their_own_queries(
+    client, editor, tokyo, django_assert_num_queries
+):
+    """with_editorial_state gives Wagtail's accessors (approved_schedule, workflow_in_progress,
+    current_workflow_state) the answers they would query per object."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.translation import override
+
+    from atlas_pages.editorial.pressdesk import with_editorial_state
+    from tests.atlas_pages.editorial.test_pressdesk import submitted
+    from tests.atlas_pages.editorial.test_workflow import account_form
+    from tests.factories import platform
+
+    make_account("https://x.com/NLinJapan", post=tokyo)
+    submitted(
+        client,
+        editor,
+        SocialAccount,
+        account_form(tokyo, platform=platform("instagram").pk, url="https://instagram.com/nl"),
+    )
+    scheduled = make_account("https://youtube.com/@nlintokyo", post=tokyo, live=False)
+    scheduled.go_live_at = timezone.now() + timedelta(days=2)
+    scheduled.save_revision().publish()
+
+    def state(account):
+        return (
+            account.status_string,
+            account.approved_schedule,
+            account.workflow_in_progress,
+            account.current_workflow_state,
+        )
+
+    expected = {account.pk: state(account) for account in SocialAccount.objects.all()}
+    listed = list(with_editorial_state(SocialAccount.objects.all()))
+    with django_assert_num_queries(0):
+        found = {account.pk: state(account) for account in listed}
+    assert found == expected
+    with override("en"):  # the editor's requests leave their admin language active
+        statuses = {str(status) for status, *_ in found.values()}
+    assert statuses == {"live", "in moderation", "scheduled"}

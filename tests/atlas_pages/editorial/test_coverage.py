@@ -12,8 +12,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from atlas_pages.editorial.coverage import neutralise, region_of
+from atlas_pages.editorial.coverage import region_of
 from atlas_pages.models import PostPage, SocialAccount
+from atlas_pages.rules.spreadsheets import neutralise
 from tests.atlas_pages.editorial.test_pressdesk import submitted
 from tests.atlas_pages.editorial.test_workflow import account_form
 from tests.factories import make_account, make_country, make_person, make_post, make_user, platform

@@ -123,13 +123,13 @@ def test_every_problem_is_reported_per_line_and_nothing_is_written(tmp_path, own
     for expected in (
         "line 3: Unknown platform “myspace”",
         "line 4: Unknown post “99999”",
-        "line 5: “not a url” is not a valid web address.",
-        "line 6: This is a profile on Facebook, not on X (Twitter).",
+        "line 5: url: Enter a valid URL.",
+        "line 6: url: This is a profile on Facebook, not on X (Twitter):",
         "line 7: The same profile as line 2.",
         "line 8: This profile is already registered: X (Twitter): Taken, of Jane Example (live).",
-        "line 9: Fill in exactly one owner: a post or a person.",
+        "line 9: post: Choose exactly one owner: a post or a person",
         "line 10: The display_name cell holds a formula: import values only.",
-        "line 11: “not a tag” is not a BCP 47 language tag",
+        "line 11: language: “not a tag” is not a BCP 47 language tag",
         "line 12: Unknown person “12345”",
     ):
         assert expected in lines
@@ -141,7 +141,7 @@ def test_a_failure_while_writing_leaves_nothing(tmp_path, owners, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(importer, "_first_revisions", broken)
+    monkeypatch.setattr(importer, "write_first_revisions", broken)
     with pytest.raises(RuntimeError):
         run(tmp_path, valid_csv(tokyo, person))
     assert SocialAccount.objects.count() == 0
@@ -330,3 +330,28 @@ def test_imported_accounts_say_whom_they_speak_for_and_their_form(tmp_path, owne
     assert [
         value for handle, value in found.items() if handle not in ("PietInJapan", "JaneInJapan")
     ] == [("office", "group")]
+
+
+def test_rows_are_checked_by_the_model_s_own_validation(tmp_path, owners):
+    """Each row's account is validated by SocialAccount's own rules; the messages name the
+    column, and a URL typed without its scheme is stored with https://."""
+    tokyo, person = owners
+    rows = (
+        f"twitter,https://x.com/Long,{'h' * 201},{tokyo.pk},,,,\n"  # 2
+        f"twitter,https://x.com/,,{tokyo.pk},,,,\n"  # 3: no handle in the URL
+        f"twitter,,,{tokyo.pk},,,,\n"  # 4
+        "twitter,https://x.com/NoOwner,,,,,,\n"  # 5
+    )
+    message = failure(tmp_path, HEADER + rows)
+    assert "4 rows: 0 new, 0 already in the atlas, 4 errors." in message
+    out = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import_accounts", str(tmp_path / "accounts.csv"), "--no-progress", stdout=out)
+    lines = out.getvalue()
+    assert "line 2: handle: Ensure this value has at most 200 characters" in lines
+    assert "line 3: handle: The URL has no handle in it" in lines
+    assert "line 4: url: This field cannot be blank." in lines
+    assert "line 5: post: Choose exactly one owner" in lines
+
+    run(tmp_path, HEADER + f"twitter,x.com/NLinJapan,,{tokyo.pk},,,,\n")
+    assert SocialAccount.objects.get().url == "https://x.com/NLinJapan"

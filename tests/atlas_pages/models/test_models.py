@@ -103,7 +103,7 @@ class TestSocialAccount:
         with pytest.raises(ValidationError) as error:
             twin.full_clean()
         [message] = error.value.message_dict["url"]
-        assert message.startswith("This profile is already registered: <a href=")
+        assert message.startswith("This profile is already registered: X (Twitter): NLinJapan, of")
 
     def test_exactly_one_owner(self, tokyo):
         person = make_person(post=tokyo)
@@ -148,3 +148,26 @@ def test_format_point_round_trip(tokyo):
     tokyo.location = format_point(-33.87, 151.21)
     tokyo.save()
     assert (tokyo.lat, tokyo.lng) == (-33.87, 151.21)
+
+
+def test_a_withdrawal_of_consent_is_stored_on_every_translation_and_announced(tokyo):
+    """The models announce it (public_content_changed); the publication layer acts on it."""
+    from datetime import date
+
+    from atlas_pages.models import withdraw_consent
+    from atlas_pages.models.signals import public_content_changed
+
+    person = make_person(name="Jane Example", post=tokyo, consent_given_at=date(2024, 1, 1))
+    announced = []
+
+    def listener(sender, **kwargs):
+        announced.append(sender)
+
+    public_content_changed.connect(listener)
+    try:
+        person.consent_withdrawn_at = date(2024, 2, 1)
+        withdraw_consent(person)
+    finally:
+        public_content_changed.disconnect(listener)
+    assert announced == [Person]
+    assert Person.objects.get(pk=person.pk).consent_withdrawn_at == date(2024, 2, 1)

@@ -1,5 +1,6 @@
-"""Actionable validation of account URLs: a duplicate links to the account it duplicates, a
-URL of another platform names it, federated platforms are checked by the shape of the URL."""
+"""Actionable validation of account URLs: a duplicate names the account it duplicates (the
+admin links to it), a URL of another platform names it (the admin offers a button that chooses
+it), federated platforms are checked by the shape of the URL."""
 
 import importlib
 
@@ -15,6 +16,15 @@ from tests.factories import make_account, make_person, platform
 pytestmark = pytest.mark.django_db
 
 
+def url_error(slug, url, **owner):
+    """The model's one error on the URL, with its code and parameters."""
+    account = SocialAccount(platform=platform(slug), url=url, **owner)
+    with pytest.raises(ValidationError) as error:
+        account.full_clean()
+    [coded] = error.value.error_dict["url"]
+    return coded
+
+
 def url_errors(slug, url, **owner):
     account = SocialAccount(platform=platform(slug), url=url, **owner)
     with pytest.raises(ValidationError) as error:
@@ -22,25 +32,46 @@ def url_errors(slug, url, **owner):
     return error.value.message_dict["url"]
 
 
+def admin_url_errors(user, slug, url, post):
+    """The URL's errors as the admin's account form shows them (HTML)."""
+    form_class = SocialAccount.snippet_viewset.get_edit_handler().get_form_class()
+    data = account_form(post, platform=platform(slug).pk, url=url)
+    form = form_class(data, instance=SocialAccount(), for_user=user)
+    assert not form.is_valid()
+    return list(form.errors["url"])
+
+
 def edit_url(account):
     return reverse(SocialAccount.snippet_viewset.get_url_name("edit"), args=(account.pk,))
 
 
 class TestDuplicates:
-    def test_names_the_existing_account_its_owner_and_status_with_a_link(self, tokyo):
+    def test_names_the_existing_account_its_owner_and_status(self, tokyo):
         existing = make_account("https://x.com/NLinJapan", post=tokyo)
         [message] = url_errors("twitter", "https://twitter.com/nlinjapan/", post=tokyo)
+        assert message == (
+            "This profile is already registered: X (Twitter): NLinJapan, "
+            "of Embassy in Tokyo (live)."
+        )
+        error = url_error("twitter", "https://twitter.com/nlinjapan/", post=tokyo)
+        assert (error.code, error.params["pk"]) == ("duplicate", existing.pk)
+
+    def test_the_admin_form_links_to_it(self, tokyo, moderator):
+        existing = make_account("https://x.com/NLinJapan", post=tokyo)
+        [message] = admin_url_errors(moderator, "twitter", "https://twitter.com/nlinjapan/", tokyo)
         assert message == (
             "This profile is already registered: "
             f'<a href="{edit_url(existing)}" data-duplicate>X (Twitter): NLinJapan</a>, '
             "of Embassy in Tokyo (live)."
         )
 
-    def test_a_pending_duplicate_says_so(self, tokyo):
+    def test_a_pending_duplicate_says_so(self, tokyo, moderator):
         person = make_person(name="Jane <Example>", post=tokyo)
         make_account("https://x.com/JaneExample", person=person, live=False)
         [message] = url_errors("twitter", "https://x.com/janeexample", post=tokyo)
-        assert "of Jane &lt;Example&gt; (draft)." in message
+        assert message.endswith(", of Jane <Example> (draft).")
+        [html] = admin_url_errors(moderator, "twitter", "https://x.com/janeexample", tokyo)
+        assert "of Jane &lt;Example&gt; (draft)." in html
 
     def test_the_admin_shows_the_link(self, client, tokyo, moderator):
         existing = make_account("https://x.com/NLinJapan", post=tokyo)
@@ -62,22 +93,29 @@ class TestWrongPlatform:
             ("mastodon", "https://bsky.app/profile/nos.nl", "Bluesky"),
         ],
     )
-    def test_names_the_platform_the_url_belongs_to(self, tokyo, chosen, url, belongs_to):
+    def test_names_the_platform_the_url_belongs_to(self, tokyo, moderator, chosen, url, belongs_to):
         chosen_name = platform(chosen).name
-        [message] = url_errors(chosen, url, post=tokyo)
-        text, button = message.split(" <button", 1)
-        assert text == (
+        other = Platform.objects.get(name=belongs_to)
+        text = (
             f"This is a profile on {belongs_to}, not on {chosen_name}: "
             f"choose “{belongs_to}” as the platform, or leave the platform empty."
         )
-        # ... and a button that chooses it (the admin's account form script).
-        other = Platform.objects.get(name=belongs_to)
+        assert url_errors(chosen, url, post=tokyo) == [text]
+        error = url_error(chosen, url, post=tokyo)
+        assert (error.code, error.params["other_pk"]) == ("other_platform", other.pk)
+        # ... and in the admin, a button that chooses it (the account form's script).
+        [message] = admin_url_errors(moderator, chosen, url, tokyo)
+        html_text, button = message.split(" <button", 1)
+        assert html_text == text
         assert f'data-switch-platform="{other.pk}"' in button
         assert f">Use {belongs_to}</button>" in button
 
-    def test_an_unknown_host_keeps_the_plain_message(self, tokyo):
+    def test_an_unknown_host_keeps_the_plain_message(self, tokyo, moderator):
         [message] = url_errors("twitter", "https://example.org/NLinJapan", post=tokyo)
         assert message.startswith("The URL's host example.org does not belong to this platform")
+        assert url_error("twitter", "https://example.org/NLinJapan", post=tokyo).code is None
+        [html] = admin_url_errors(moderator, "twitter", "https://example.org/NLinJapan", tokyo)
+        assert "<button" not in html
 
 
 class TestFederated:

@@ -74,7 +74,7 @@ def server(settings):
     server = FakePlatforms()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    settings.ATLAS_ACTIVITY_PRIVATE_HOSTS = True  # the fake platforms live on 127.0.0.1
+    settings.ATLAS_OUTBOUND_PRIVATE_HOSTS = True  # the fake platforms live on 127.0.0.1
     settings.ATLAS_ACTIVITY_HOST_INTERVAL = 0
     settings.ATLAS_ACTIVITY_BACKOFF = 0.01
     settings.ATLAS_ACTIVITY_TIMEOUT = 0.5
@@ -334,7 +334,7 @@ def test_failures_are_counted_by_reason_and_the_rest_is_read(server, tokyo, sett
 
 @pytest.mark.django_db
 def test_private_addresses_are_refused_unless_allowed(server, tokyo, settings):
-    settings.ATLAS_ACTIVITY_PRIVATE_HOSTS = False
+    settings.ATLAS_OUTBOUND_PRIVATE_HOSTS = False
     factories.make_account(blog(server), post=tokyo, platform_slug="blog")
     summary = activity.fetch_all()
     assert (dict(summary.failed), server.requests) == ({"private address": 1}, [])
@@ -382,7 +382,7 @@ def test_a_run_forgets_what_was_read_when_consent_no_longer_stands(server, tokyo
     )
     AccountActivity.objects.create(account=account, posts=[{"text": "Old"}])
     # Consent that lapses without a save (a rule with dates, say).
-    monkeypatch.setattr(activity, "consent_stands", lambda person: False)
+    monkeypatch.setattr(Person, "has_consent", property(lambda person: False))
     summary = activity.fetch_all()
     assert summary.forgotten == 1
     assert not AccountActivity.objects.exists()

@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import Page, PageViewRestriction
 
 from atlas_pages.models import Person, Platform, SocialAccount
+from atlas_pages.models.signals import public_content_changed
 from atlas_pages.publication import generation
 from tests.factories import make_account, make_country, make_person, make_post, translate
 
@@ -170,6 +171,32 @@ def test_a_post_in_another_country_is_listed(client, atlas, japan):
     assert "Ambassade in Seoul" in client.get(korea.url).content.decode()
 
 
+def test_a_change_the_models_announce_starts_a_new_generation(client, tokyo):
+    """A withdrawal of consent takes effect on save, without a publish: the models announce it
+    (public_content_changed), and the generation listens."""
+    make_person(name="Jane Example", post=tokyo)
+    assert "Jane Example" in cached_twice(client, tokyo.url)
+    before = generation.current()
+    Person.objects.update(name="Jane Withdrawn")  # a bulk update sends no save signal
+    public_content_changed.send(sender=Person)
+    assert generation.current() != before
+    assert "Jane Withdrawn" in client.get(tokyo.url).content.decode()
+
+
+def test_a_bump_announces_the_new_generation():
+    announced = []
+
+    def listener(sender, signal, **kwargs):
+        announced.append((sender, signal))
+
+    generation.generation_bumped.connect(listener)
+    try:
+        generation.bump()
+    finally:
+        generation.generation_bumped.disconnect(listener)
+    assert announced == [(None, generation.generation_bumped)]
+
+
 @pytest.fixture
 def purge_server():
     """A stand-in CDN on 127.0.0.1 that records the PURGE requests Wagtail sends it."""
@@ -208,6 +235,20 @@ def test_a_change_purges_the_cdn_where_one_is_configured(
         url.replace(":80", "") for url in purged
     }
     assert any(url.endswith("/graphql/") for url in purged)
+
+
+def test_the_cdn_purge_follows_each_new_generation(settings, django_capture_on_commit_callbacks):
+    """Connected on start (AtlasPagesConfig.ready()); queued after the generation's own commit
+    callback, so the purge reads the atlas of the new generation, which requests then reuse."""
+    settings.WAGTAILFRONTENDCACHE = {
+        "cdn": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+            "LOCATION": "http://127.0.0.1:1",
+        }
+    }
+    with django_capture_on_commit_callbacks() as callbacks:
+        generation.bump()
+    assert [callback.__name__ for callback in callbacks] == ["_bump_now", "_purge_if_changed"]
 
 
 def test_no_purge_without_a_frontend_cache(settings, tokyo, django_capture_on_commit_callbacks):

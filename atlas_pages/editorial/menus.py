@@ -1,0 +1,45 @@
+"""The atlas's admin menu items: the coverage report and the review queue (under Reports) for
+whoever keeps accounts, and the bulk import of accounts for whoever may add them."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.menu import MenuItem
+
+from atlas_pages.editorial import upkeep
+from atlas_pages.editorial.import_view import ADD_PERMISSION
+from atlas_pages.editorial.permissions import may_keep_accounts
+
+
+class AccountKeepersMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return may_keep_accounts(request.user)
+
+
+class ImportAccountsMenuItem(MenuItem):
+    def is_shown(self, request: HttpRequest) -> bool:
+        return request.user.has_perm(ADD_PERMISSION)
+
+
+def coverage_menu_item() -> MenuItem:
+    return AccountKeepersMenuItem(
+        _("Coverage"), reverse("atlas_coverage"), name="atlas-coverage", icon_name="table", order=50
+    )
+
+
+def review_queue_menu_item() -> MenuItem:
+    return AccountKeepersMenuItem(
+        _("Review queue"),
+        upkeep.queue_url(),
+        name="atlas-review-queue",
+        icon_name="tasks",
+        order=60,
+    )
+
+
+def import_accounts_menu_item() -> MenuItem:
+    return ImportAccountsMenuItem(
+        _("Import accounts"), reverse("import_accounts"), icon_name="upload", order=210
+    )

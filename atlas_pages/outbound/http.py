@@ -1,0 +1,229 @@
+"""The one HTTP client for everything the atlas fetches from other sites (activity, link
+checks): the one place to audit what the server asks of the internet, and how politely.
+
+Every GET goes through ``Client.get``: a ``requests`` session whose ``HTTPAdapter`` retries
+429 and 5xx answers with urllib3's ``Retry`` (exponential back-off, ``Retry-After`` honoured,
+both capped), time-outs, a pause between two requests to one host (across threads), a size cap
+on the body (streamed, stopped at the cap), the caller's User-Agent, API tokens sent to their
+own host only, and redirects followed here, hop by hop, so that each hop passes the guard: no
+request to a host that resolves to a loopback, private, link-local, reserved or multicast
+address (server-side request forgery), unless ``ATLAS_OUTBOUND_PRIVATE_HOSTS`` allows it
+(tests, whose servers live on 127.0.0.1).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+import requests
+from django.conf import settings
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import InvalidHeader, ReadTimeoutError
+from urllib3.response import BaseHTTPResponse
+from urllib3.util import Retry
+
+#: The longest wait before a retry, whatever a Retry-After header asks.
+MAX_BACKOFF_SECONDS = 60
+#: The answers retried: too many requests, and server errors.
+RETRIED_STATUSES = frozenset({429, *range(500, 600)})
+#: Bytes read from a body at a time.
+CHUNK_BYTES = 64 * 1024
+
+
+class PrivateAddress(requests.RequestException):
+    """A URL whose host resolves to an address off the public internet: never asked."""
+
+
+class TooLarge(requests.RequestException):
+    """An answer whose body is longer than the size cap."""
+
+
+def is_public(address: str) -> bool:
+    """Whether an IP address is on the public internet (not loopback, private, link-local,
+    reserved, shared or multicast; an IPv4 address mapped into IPv6 counts as itself)."""
+    ip = ipaddress.ip_address(address.split("%")[0])  # without an IPv6 zone (fe80::1%eth0)
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    return ip.is_global and not ip.is_multicast
+
+
+def refuse_private(host: str, port: int | None = None) -> None:
+    """Raise ``PrivateAddress`` unless every address `host` resolves to is public
+    (``ConnectionError`` when the name does not resolve)."""
+    try:
+        addresses = {info[4][0] for info in socket.getaddrinfo(host, port)}
+    except OSError as error:
+        raise requests.ConnectionError(f"{host}: {error}") from error
+    if not all(is_public(address) for address in addresses):
+        raise PrivateAddress(host)
+
+
+class HostPacer:
+    """At most one request per host every `interval` seconds, across threads."""
+
+    def __init__(self, interval: float, sleep: Callable[[float], object] = time.sleep) -> None:
+        self.interval = interval
+        self.sleep = sleep
+        self.lock = threading.Lock()
+        self.next_at: dict[str, float] = {}
+
+    def wait(self, host: str) -> None:
+        with self.lock:
+            now = time.monotonic()
+            at = max(now, self.next_at.get(host, 0.0))
+            self.next_at[host] = at + self.interval
+        if at > now:
+            self.sleep(at - now)
+
+
+class Backoff(Retry):
+    """urllib3's retries, waiting as the atlas always has: `backoff_factor` seconds before the
+    first retry, doubled at each next one, longer when Retry-After asks, never more than
+    MAX_BACKOFF_SECONDS. (urllib3's own schedule retries the first time at once.)"""
+
+    def sleep(self, response: BaseHTTPResponse | None = None) -> None:
+        wait = self.backoff_factor * 2 ** max(0, len(self.history) - 1)
+        if response is not None:
+            try:
+                wait = max(wait, self.get_retry_after(response) or 0)
+            except InvalidHeader:  # an unreadable Retry-After: the back-off alone
+                pass
+        time.sleep(min(wait, MAX_BACKOFF_SECONDS))
+
+
+@dataclass
+class Fetched:
+    """What a GET answered, after the redirects it followed."""
+
+    status: int
+    url: str
+    headers: Mapping[str, str]
+    body: bytes
+    #: Each redirect followed: (status, Location as sent).
+    redirects: list[tuple[int, str]]
+
+
+class Client:
+    """GET with the atlas's manners (see the module). One client serves many threads: each
+    thread has its own session (requests' sessions are not shared by threads), the pacing is
+    shared."""
+
+    def __init__(
+        self,
+        *,
+        user_agent: str,
+        timeout: float,
+        host_interval: float,
+        max_bytes: int,
+        max_redirects: int,
+        retries: int = 0,
+        backoff: float = 0.0,
+        tokens: Mapping[str, str] | None = None,
+        sleep: Callable[[float], object] = time.sleep,
+    ) -> None:
+        self.user_agent = user_agent
+        self.timeout = timeout
+        self.max_bytes = max_bytes
+        self.max_redirects = max_redirects
+        self.tokens = dict(tokens or {})
+        self.private_allowed = settings.ATLAS_OUTBOUND_PRIVATE_HOSTS
+        self.pacer = HostPacer(host_interval, sleep)
+        # Only answers are retried: a connection that fails, or a read that times out, is
+        # reported at once (and as itself: a time-out stays a Timeout).
+        self.retry = Backoff(
+            total=retries,
+            connect=0,
+            read=False,
+            other=0,
+            status=retries,
+            status_forcelist=RETRIED_STATUSES,
+            allowed_methods={"GET"},
+            backoff_factor=backoff,
+            raise_on_status=False,
+            retry_after_max=MAX_BACKOFF_SECONDS,
+        )
+        self.local = threading.local()
+
+    def _session(self) -> requests.Session:
+        if not hasattr(self.local, "session"):
+            session = requests.Session()
+            session.headers["User-Agent"] = self.user_agent
+            adapter = HTTPAdapter(max_retries=self.retry)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
+            self.local.session = session
+        return self.local.session
+
+    def _host(self, url: str) -> str:
+        """The lower-case host of an http(s) URL, once the guard lets it be asked."""
+        parts = urlsplit(url)
+        try:
+            port = parts.port
+        except ValueError as error:  # a port out of range
+            raise requests.exceptions.InvalidURL(url[:100]) from error
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise requests.exceptions.InvalidURL(url[:100])
+        host = parts.hostname.lower()
+        if not self.private_allowed:
+            refuse_private(host, port)
+        return host
+
+    def get(
+        self, url: str, headers: Mapping[str, str] | None = None, *, read_body: bool = True
+    ) -> Fetched:
+        """The answer to a GET of `url`, whatever its status, its body read (within the size
+        cap) unless `read_body` is false. Raises requests' exceptions (a ``Timeout``,
+        ``TooManyRedirects``, ``ConnectionError``...), ``PrivateAddress`` and ``TooLarge``."""
+        session = self._session()
+        target, redirects = url, []
+        while True:
+            host = self._host(target)
+            sent = dict(headers or {})
+            if token := self.tokens.get(host):
+                sent["Authorization"] = f"Bearer {token}"
+            self.pacer.wait(host)
+            response = session.get(
+                target, headers=sent, timeout=self.timeout, stream=True, allow_redirects=False
+            )
+            location = response.headers.get("Location") if response.is_redirect else None
+            if not location:
+                break
+            response.close()
+            redirects.append((response.status_code, location))
+            if len(redirects) > self.max_redirects:
+                raise requests.TooManyRedirects(f"more than {self.max_redirects} redirects")
+            target = urljoin(response.url, location)
+        with response:
+            return Fetched(
+                status=response.status_code,
+                url=response.url,
+                headers=response.headers,
+                body=self._read(response) if read_body else b"",
+                redirects=redirects,
+            )
+
+    def _read(self, response: requests.Response) -> bytes:
+        """The body, stopped at the size cap, within a deadline: a server dripping bytes is as
+        slow as one that does not answer."""
+        deadline = time.monotonic() + 3 * self.timeout
+        chunks, size = [], 0
+        try:
+            for chunk in response.iter_content(CHUNK_BYTES):
+                size += len(chunk)
+                if size > self.max_bytes:
+                    raise TooLarge(f"more than {self.max_bytes} bytes")
+                if time.monotonic() > deadline:
+                    raise requests.exceptions.ReadTimeout("the body took too long")
+                chunks.append(chunk)
+        except requests.ConnectionError as error:
+            # requests reports a read that timed out mid-body as a ConnectionError.
+            if error.args and isinstance(error.args[0], ReadTimeoutError):
+                raise requests.exceptions.ReadTimeout(*error.args) from error
+            raise
+        return b"".join(chunks)

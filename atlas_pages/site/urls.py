@@ -1,0 +1,30 @@
+"""The visitor site's own addresses, besides Wagtail's page tree: search, verify, the open-data
+page and files, the changes feed, and the redirect of / to the visitor's language.
+
+``urlpatterns`` go under each language prefix (/nl/..., /en/...): cms/urls.py includes them in
+``i18n_patterns`` before Wagtail's catch-all. ``unprefixed_urlpatterns`` stay outside the
+prefixes: the root and the open-data files (one address per file, the language in ?lang=).
+"""
+
+from __future__ import annotations
+
+from django.urls import path, re_path
+from django.utils.translation import gettext_lazy as _
+
+from atlas_pages.site import languages, open_data, search, verify
+from atlas_pages.site.feeds import ChangesFeed
+
+EXPORT_NAMES = "|".join(name.replace(".", r"\.") for name in open_data.EXPORTS)
+
+unprefixed_urlpatterns = [
+    path("", languages.root_redirect, name="root"),
+    re_path(rf"^export/(?P<name>{EXPORT_NAMES})$", open_data.export, name="export"),
+]
+
+urlpatterns = [
+    path("search/", search.search, name="search"),
+    # Translated paths: /nl/controleer/, /en/verify/.
+    path(_("verify/"), verify.verify, name="verify"),
+    path("open-data/", open_data.open_data_page, name="open_data"),
+    path("changes.atom", ChangesFeed(), name="changes_feed"),
+]
