@@ -34,6 +34,7 @@ class AtlasPagesConfig(AppConfig):
         from atlas_pages.editorial import (
             checks,  # noqa: F401  (registers the system checks)
             moderation,
+            notifications,
             permissions,
         )
         from atlas_pages.editorial.forms import CountryPageForm
@@ -54,6 +55,7 @@ class AtlasPagesConfig(AppConfig):
         # app's (the first of INSTALLED_APPS).
         permissions.register_policies()
         moderation.connect_signals()
+        notifications.connect_signals()
         post_page_move.connect(keep_post_country_in_step, dispatch_uid="atlas_post_country")
         page_published.connect(on_page_published, dispatch_uid="atlas_translation_sync")
         published.connect(on_snippet_published, dispatch_uid="atlas_snippet_translation_sync")

@@ -71,6 +71,8 @@ CAP = 10**6
 COST_CAP = 10**15
 UNEXPECTED = "Unexpected error."
 UNAVAILABLE = "The atlas is temporarily unavailable; please try again in a minute."
+#: The code (errors[].extensions.code) of an outage: the client is to retry.
+UNAVAILABLE_CODE = "SERVICE_UNAVAILABLE"
 _HINT = re.compile(r"\s*Did you mean [^?]*\?")
 _QUOTED = re.compile(r"'([^'\s]+)'")
 _NAME = re.compile(r"[_A-Za-z][_0-9A-Za-z]*")
@@ -175,7 +177,7 @@ def is_outage(error: GraphQLError) -> bool:
     """The database could not answer: the client should retry, not read an empty answer."""
     if isinstance(error.original_error, DATABASE_DOWN):
         return True
-    return (error.extensions or {}).get("code") == "SERVICE_UNAVAILABLE"
+    return (error.extensions or {}).get("code") == UNAVAILABLE_CODE
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -205,7 +207,7 @@ def public_error(
     its document and variables)."""
     extensions = error.extensions
     if is_outage(error):
-        message, extensions = UNAVAILABLE, {"code": "SERVICE_UNAVAILABLE"}
+        message, extensions = UNAVAILABLE, {"code": UNAVAILABLE_CODE}
     elif is_unexpected(error):
         message, extensions = UNEXPECTED, None
     elif hints:

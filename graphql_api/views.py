@@ -2,9 +2,10 @@
 
 Every answer is JSON in GraphQL's shape, errors included: a refused request (bad JSON, an
 unsupported content type or method, no query) gets ``{"errors": [{"message": ...}]}`` with its
-HTTP status, an outage of the database a 503 with ``Retry-After``, and an automatic persisted
-query (Apollo's hash without a query) the standard PersistedQueryNotSupported, so that the
-client sends the query itself.
+HTTP status, an outage of the database a 503 with ``Retry-After`` (cms.outage answers the same
+when the outage stops the request before this view), and an automatic persisted query (Apollo's
+hash without a query) the standard PersistedQueryNotSupported, so that the client sends the
+query itself.
 """
 
 import json
@@ -23,7 +24,7 @@ from strawberry.http.ides import GraphQL_IDE
 from strawberry.types import ExecutionResult
 
 from atlas_pages.publication.outage import DATABASE_DOWN, RETRY_AFTER
-from graphql_api.limits import UNAVAILABLE, is_outage
+from graphql_api.limits import UNAVAILABLE, UNAVAILABLE_CODE, is_outage
 from graphql_api.schema import schema
 
 
@@ -52,9 +53,7 @@ class GraphQLHTTPError(Exception):
 
 def unavailable() -> GraphQLHTTPError:
     """The refusal of a request while the database is down: the client is to retry."""
-    return GraphQLHTTPError(
-        503, UNAVAILABLE, "SERVICE_UNAVAILABLE", {"Retry-After": str(RETRY_AFTER)}
-    )
+    return GraphQLHTTPError(503, UNAVAILABLE, UNAVAILABLE_CODE, {"Retry-After": str(RETRY_AFTER)})
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # read-only, no cookie-based authentication

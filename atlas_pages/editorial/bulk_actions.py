@@ -14,7 +14,7 @@ from django.utils.translation import ngettext, ngettext_lazy
 from wagtail.models import Locale
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 
-from atlas_pages.editorial import upkeep
+from atlas_pages.editorial import moderation, upkeep
 from atlas_pages.editorial.filters import SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, PostPage, SocialAccount
 
@@ -154,11 +154,6 @@ class ApproveBulkAction(EditorialBulkAction):
     action_priority = 30
     permission = "publish"
     question = _("Approve these? At the last review step, approving publishes.")
-    done = ngettext_lazy(
-        "%(count)d %(model_name)s approved.",
-        "%(count)d %(model_name)s approved.",
-        "count",
-    )
 
     def applies_to(self, obj: EditorialSnippet, user: User) -> bool:
         task = obj.current_workflow_task
@@ -167,6 +162,11 @@ class ApproveBulkAction(EditorialBulkAction):
     @classmethod
     def act(cls, obj: EditorialSnippet, user: User | None, **kwargs: Any) -> None:
         obj.current_workflow_task.on_action(obj.current_workflow_task_state, user, "approve")
+
+    def get_success_message(self, num_parent_objects: int, num_child_objects: int) -> str:
+        """What the approvals did: published (with links to the pages where they are live), on
+        to the next step, scheduled."""
+        return moderation.approvals_message(self.actionable_objects, self.model)
 
 
 class PublishBulkAction(EditorialBulkAction):

@@ -1,5 +1,6 @@
 """The dashboard's panels of the atlas: the press desk (what awaits the user) and the upkeep of
-the atlas (accounts awaiting moderation, due for review, with broken links)."""
+the atlas (accounts awaiting moderation, due for review, with broken links); and Wagtail's
+moderation panels, with the context of each account or person loaded for all at once."""
 
 from __future__ import annotations
 
@@ -8,9 +9,13 @@ from typing import Any
 
 from django.http import HttpRequest
 from wagtail.admin.ui.components import Component
+from wagtail.admin.views.home import (
+    UserObjectsInWorkflowModerationPanel,
+    WorkflowObjectsToModeratePanel,
+)
 
 from atlas_pages.editorial.permissions import may_keep_accounts
-from atlas_pages.editorial.pressdesk import dashboard, upkeep_rows
+from atlas_pages.editorial.pressdesk import dashboard, upkeep_rows, with_desk_context
 
 
 class PressDeskPanel(Component):
@@ -40,8 +45,40 @@ class UpkeepPanel(Component):
         return context
 
 
+class ObjectsToModeratePanel(WorkflowObjectsToModeratePanel):
+    """Wagtail's "Awaiting your review", whose rows name each object's post, country and
+    platform (templates/wagtailadmin/home/workflow_objects_to_moderate.html)."""
+
+    def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
+        context = super().get_context_data(parent_context)
+        with_desk_context([state["obj"] for state in context["states"]])
+        return context
+
+
+class ObjectsInModerationPanel(UserObjectsInWorkflowModerationPanel):
+    """Wagtail's "Your pages and snippets in a workflow", whose edit links ask for each
+    object's post (the user's rights follow it)."""
+
+    def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
+        context = super().get_context_data(parent_context)
+        with_desk_context([state.content_object for state in context["workflow_states"]])
+        return context
+
+
+#: Wagtail's moderation panels and what replaces each.
+MODERATION_PANELS = {
+    WorkflowObjectsToModeratePanel: ObjectsToModeratePanel,
+    UserObjectsInWorkflowModerationPanel: ObjectsInModerationPanel,
+}
+
+
 def add_press_desk_panel(request: HttpRequest, panels: list[Component]) -> None:
-    """The `construct_homepage_panels` hook: the press desk for everyone."""
+    """The `construct_homepage_panels` hook: the press desk for everyone, and Wagtail's
+    moderation panels in their press desk's form."""
+    panels[:] = [
+        MODERATION_PANELS[type(panel)]() if type(panel) in MODERATION_PANELS else panel
+        for panel in panels
+    ]
     panels.append(PressDeskPanel())
 
 

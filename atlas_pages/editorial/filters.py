@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 import django_filters
+from django.conf import settings
 from django.db.models import Q, QuerySet
-from django.http import QueryDict
+from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Locale
 
 from atlas_pages.editorial import pressdesk, upkeep
@@ -40,6 +42,13 @@ def filter_live_status(
     return queryset
 
 
+def countries(request: HttpRequest | None) -> QuerySet[CountryPage]:
+    """The countries an account's post may be in: the default language's (accounts belong to
+    the post, not to a translation), not each country once per language."""
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    return CountryPage.objects.filter(locale__language_code=default).order_by("title")
+
+
 class EditorialFilterSetMixin(django_filters.FilterSet):
     """The editorial state filters both lists share (and the dashboard's counts link to)."""
 
@@ -66,7 +75,7 @@ class SocialAccountFilterSet(EditorialFilterSetMixin, WagtailFilterSet):
     platform = django_filters.ModelChoiceFilter(queryset=Platform.objects.all())
     country = django_filters.ModelChoiceFilter(
         label=_("Country"),
-        queryset=CountryPage.objects.order_by("title"),
+        queryset=countries,
         method="filter_country",
     )
     post_kind = django_filters.ChoiceFilter(

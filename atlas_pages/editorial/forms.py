@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
@@ -75,6 +76,19 @@ def other_platform_button(error: ValidationError) -> SafeString:
     )
 
 
+class ProfileURLField(forms.URLField):
+    """A URL field whose refusal says what is wrong with the text typed (a typo in the scheme)
+    and what a valid address looks like (profile_urls.url_mistake)."""
+
+    def clean(self, value: Any) -> Any:  # noqa: ANN401 (a form field's value)
+        try:
+            return super().clean(value)
+        except ValidationError as error:
+            if any(each.code == "invalid" for each in error.error_list):
+                raise ValidationError(profile_urls.url_mistake(value), code="invalid") from None
+            raise
+
+
 class SocialAccountForm(WagtailAdminModelForm):
     """The platform may be left empty when the URL tells it (x.com, a Mastodon /@name...)."""
 
@@ -83,6 +97,9 @@ class SocialAccountForm(WagtailAdminModelForm):
         "duplicate": duplicate_link,
         "other_platform": other_platform_button,
     }
+
+    class Meta(WagtailAdminModelForm.Meta):  # keeps Wagtail's choosers (formfield_callback)
+        field_classes = {"url": ProfileURLField, "new_url": ProfileURLField}
 
     class Media:
         js = ["atlas/js/admin-account-form.js"]
@@ -116,6 +133,16 @@ class SocialAccountForm(WagtailAdminModelForm):
         their action."""
         if isinstance(error, ValidationError):
             error = self._with_actions(error)
+            if field is None and hasattr(error, "error_dict"):
+                # A value the form refused is blank on the model: what its clean() says of it
+                # ("needs a new URL") contradicts the form's own message.
+                error = ValidationError(
+                    {
+                        name: errors
+                        for name, errors in error.error_dict.items()
+                        if name not in (self._errors or {})
+                    }
+                )
         super().add_error(field, error)
 
     def _with_actions(self, error: ValidationError) -> ValidationError:

@@ -5,7 +5,7 @@ names in the admin user's language."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.apps import apps
@@ -13,7 +13,9 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db.models.signals import post_init, pre_save
 from django.http import HttpRequest
-from django.utils.translation import gettext, gettext_noop, override
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, gettext_noop, ngettext, override
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Task, Workflow
 
@@ -21,6 +23,7 @@ from atlas_pages.models import EditorialSnippet, Person, PostPage, SocialAccount
 
 if TYPE_CHECKING:
     from django.db.models import Model
+    from wagtail.models import Page
 
 
 class TranslatedName(str):
@@ -113,22 +116,107 @@ def context_line(obj: Any) -> str:  # noqa: ANN401
     return " · ".join(part for part in parts if part)
 
 
-def approval_message(obj: EditorialSnippet) -> str:
-    """What "approve" did: published (and where it is live), scheduled, or still in review."""
+def approval_message(obj: EditorialSnippet) -> SafeString:
+    """What "approve" did: published (and where it is live, linked), scheduled, or still in
+    review."""
     values = {"object": str(obj)}
     if obj.workflow_in_progress:
-        return _("“%(object)s” approved; it goes on to the next review step.") % values
+        return _html(_("“%(object)s” approved; it goes on to the next review step."), values)
     if obj.live and not obj.has_unpublished_changes:
         post = desk_context(obj).get("post")
         if post is not None:
-            return _("“%(object)s” approved and published; live on the %(post)s page.") % {
-                **values,
-                "post": post.title,
-            }
-        return _("“%(object)s” approved and published.") % values
+            return _html(
+                _("“%(object)s” approved and published; live on the %(post)s page."),
+                {**values, "post": page_link(post)},
+            )
+        return _html(_("“%(object)s” approved and published."), values)
     if obj.scheduled_revision:
-        return _("“%(object)s” approved; it will be published at the scheduled time.") % values
-    return _("“%(object)s” approved.") % values
+        return _html(
+            _("“%(object)s” approved; it will be published at the scheduled time."), values
+        )
+    return _html(_("“%(object)s” approved."), values)
+
+
+def approvals_message(objects: Sequence[EditorialSnippet], model: type[Model]) -> SafeString:
+    """What a bulk "approve" did, by outcome: how many were published and the pages where they
+    are live (linked), how many go on to the next review step, are scheduled or only
+    approved."""
+    published, onward, scheduled, approved = [], [], [], []
+    for obj in objects:
+        obj = type(obj).objects.get(pk=obj.pk)  # its state after the approval
+        if obj.workflow_in_progress:
+            onward.append(obj)
+        elif obj.live and not obj.has_unpublished_changes:
+            published.append(obj)
+        elif obj.scheduled_revision:
+            scheduled.append(obj)
+        else:
+            approved.append(obj)
+    sentences = []
+    if published:
+        posts = {post.pk: post for obj in published if (post := desk_context(obj).get("post"))}
+        pages = format_html_join(", ", "{}", ((page_link(post),) for post in posts.values()))
+        if posts:
+            message = ngettext(
+                "%(count)d %(model_name)s approved and published; live on: %(pages)s.",
+                "%(count)d %(model_name)s approved and published; live on: %(pages)s.",
+                len(published),
+            )
+        else:
+            message = ngettext(
+                "%(count)d %(model_name)s approved and published.",
+                "%(count)d %(model_name)s approved and published.",
+                len(published),
+            )
+        sentences.append(_counted(message, published, model, pages=pages))
+    if onward:
+        message = ngettext(
+            "%(count)d %(model_name)s approved; it goes on to the next review step.",
+            "%(count)d %(model_name)s approved; they go on to the next review step.",
+            len(onward),
+        )
+        sentences.append(_counted(message, onward, model))
+    if scheduled:
+        message = ngettext(
+            "%(count)d %(model_name)s approved; it will be published at the scheduled time.",
+            "%(count)d %(model_name)s approved; they will be published at the scheduled time.",
+            len(scheduled),
+        )
+        sentences.append(_counted(message, scheduled, model))
+    if approved:
+        message = ngettext(
+            "%(count)d %(model_name)s approved.",
+            "%(count)d %(model_name)s approved.",
+            len(approved),
+        )
+        sentences.append(_counted(message, approved, model))
+    return format_html_join(" ", "{}", ((sentence,) for sentence in sentences))
+
+
+def _counted(
+    message: str, objects: Sequence[EditorialSnippet], model: type[Model], **values: str
+) -> SafeString:
+    meta = model._meta
+    name = meta.verbose_name if len(objects) == 1 else meta.verbose_name_plural
+    return _html(message, {"count": len(objects), "model_name": str(name), **values})
+
+
+def page_link(page: Page) -> SafeString:
+    """A page's title, linked to the page on the site when it is live there."""
+    url = page.get_url() if page.live else None
+    return format_html('<a href="{}">{}</a>', url, page.title) if url else escape(page.title)
+
+
+def _html(message: str, values: Mapping[str, Any]) -> SafeString:
+    """A translated %-message filled with values, as HTML: the values escaped unless safe (a
+    link)."""
+    return mark_safe(  # noqa: S308 (the message and the values are escaped)
+        conditional_escape(message)
+        % {
+            name: conditional_escape(value) if isinstance(value, str) else value
+            for name, value in values.items()
+        }
+    )
 
 
 #: The primary button of a person's or account's edit view, the first of these it offers: on

@@ -46,7 +46,7 @@ class LocationPanel(LeafletPanel):
     class BoundPanel(LeafletPanel.BoundPanel):
         def render_html(self, parent_context: dict[str, Any] | None = None) -> SafeString:
             """The widget, and for the place finder: the country the point belongs in and its
-            messages in the editor's language."""
+            messages (and the zoom buttons' titles) in the editor's language."""
             code, name = _country(self.instance)
             settings = {
                 "country": code,
@@ -59,6 +59,9 @@ class LocationPanel(LeafletPanel):
                 "outside": gettext("The pin is outside %(country)s: check the location.")
                 % {"country": name},
                 "notFound": gettext("“%(place)s” is not in the list of cities: move the pin."),
+                # Leaflet's zoom buttons are titled in English only.
+                "zoomIn": gettext("Zoom in"),
+                "zoomOut": gettext("Zoom out"),
             }
             return format_html(
                 "{}{}",

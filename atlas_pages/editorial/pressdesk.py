@@ -3,17 +3,29 @@ people, on a post's edit page and on the dashboard."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    CharField,
+    Count,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Window,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Revision, TaskState, WorkflowState
+from wagtail.models import Locale, Page, Revision, TaskState, WorkflowState
 
 from atlas_pages.editorial import upkeep
 from atlas_pages.models import EditorialSnippet, Person, PostPage, SocialAccount
@@ -101,6 +113,16 @@ def post_desk(post: PostPage) -> dict[str, Any]:
     }
 
 
+def with_desk_context(objects: Iterable[Model]) -> None:
+    """Load, in a query per relation, what the moderation panels read of each account or person
+    among the objects (its platform, owner, post and country: moderation.desk_context, and the
+    post that decides the user's rights): not a few queries per object."""
+    accounts = [obj for obj in objects if isinstance(obj, SocialAccount)]
+    people = [obj for obj in objects if isinstance(obj, Person)]
+    prefetch_related_objects(accounts, "platform", "post__country", "person__post__country")
+    prefetch_related_objects(people, "post__country")
+
+
 def _row(obj: EditorialSnippet) -> dict[str, Any]:
     revision = obj.latest_revision
     return {
@@ -119,48 +141,71 @@ def list_url(model: type[EditorialSnippet], **filters: str) -> str:
 
 
 def dashboard(user: User) -> dict[str, Any]:
-    """The press desk's counts for one user, each with the list it counts."""
-    rows = []  # (heading, the objects counted of a model, the list's filters)
+    """The press desk's counts for one user, each with the list it counts: a query per model
+    (and one for the reviews awaiting the user), one for the posts without an account."""
+    models = (SocialAccount, Person)
+    counts = {
+        model: count_each(
+            model,
+            mine=edited_by(drafts(model.objects.all()), user),
+            recent=published_recently(model.objects.all()),
+        )
+        for model in models
+    }
+    rows = []  # (heading, the count of each model, the lists' filters)
     if user.has_perm("atlas_pages.publish_socialaccount"):
-        reviewable = TaskState.objects.reviewable_by(user)
+        awaiting = TaskState.objects.reviewable_by(user).aggregate(
+            **{
+                model._meta.model_name: Count(
+                    "pk",
+                    filter=Q(
+                        workflow_state__base_content_type=ContentType.objects.get_for_model(model)
+                    ),
+                )
+                for model in models
+            }
+        )
         rows.append(
             (
                 _("Awaiting my review"),
-                lambda model: reviewable.filter(
-                    workflow_state__base_content_type=ContentType.objects.get_for_model(model)
-                ),
+                {model: awaiting[model._meta.model_name] for model in models},
                 {"status": "in_review"},
             )
         )
     rows.append(
         (
             _("My drafts"),
-            lambda model: edited_by(drafts(model.objects.all()), user),
+            {model: counts[model]["mine"] for model in models},
             {"status": "draft", "mine": "true"},
         )
     )
     rows.append(
         (
             _("Published in the last 7 days"),
-            lambda model: published_recently(model.objects.all()),
+            {model: counts[model]["recent"] for model in models},
             {"recent": "true"},
         )
     )
-    lonely = posts_without_accounts()
+    # The first few and how many there are, in one query.
+    lonely = list(posts_without_accounts().annotate(total=Window(Count("pk")))[:POSTS_SHOWN])
     return {
         "sections": [
-            (
-                heading,
-                [
-                    _count(model, counted(model).count(), **filters)
-                    for model in (SocialAccount, Person)
-                ],
-            )
-            for heading, counted, filters in rows
+            (heading, [_count(model, count, **filters) for model, count in row.items()])
+            for heading, row, filters in rows
         ],
-        "posts_without_accounts": lonely[:POSTS_SHOWN],
-        "posts_without_accounts_count": lonely.count(),
+        "posts_without_accounts": lonely,
+        "posts_without_accounts_count": lonely[0].total if lonely else 0,
     }
+
+
+def count_each(model: type[Model], **querysets: QuerySet) -> dict[str, int]:
+    """How many objects of the model each queryset holds, counted in one query."""
+    return model.objects.aggregate(
+        **{
+            name: Count("pk", filter=Q(pk__in=queryset.values("pk")))
+            for name, queryset in querysets.items()
+        }
+    )
 
 
 def _count(model: type[EditorialSnippet], count: int, **filters: str) -> dict[str, Any]:
@@ -174,38 +219,46 @@ def _count(model: type[EditorialSnippet], count: int, **filters: str) -> dict[st
 def posts_without_accounts() -> QuerySet[PostPage]:
     """Posts (in the default language, one per post) with no account of their own or of a
     person serving there, in any language."""
-    owned = SocialAccount.objects.filter(
-        Q(post__translation_key=OuterRef("translation_key"))
-        | Q(person__post__translation_key=OuterRef("translation_key"))
+    # The translations served, found once (not an OR of joins tried for every post).
+    served = Page.objects.filter(
+        Q(pk__in=SocialAccount.objects.values("post_id"))
+        | Q(pk__in=SocialAccount.objects.values("person__post_id"))
     )
     return (
         PostPage.objects.filter(locale=Locale.get_default())
-        .exclude(Exists(owned))
+        .exclude(translation_key__in=served.values("translation_key"))
         .order_by("title")
     )
 
 
 def upkeep_rows() -> list[dict[str, Any]]:
     """The dashboard's upkeep counts, each with the list it counts: accounts awaiting
-    moderation, due for review (atlas_pages.editorial.upkeep) and with a broken link."""
+    moderation, due for review (atlas_pages.editorial.upkeep) and with a broken link; one
+    query."""
     accounts = SocialAccount.objects.all()
+    counts = count_each(
+        SocialAccount,
+        in_review=in_review(accounts),
+        review_due=upkeep.review_due(accounts),
+        broken_links=upkeep.with_broken_link(accounts),
+    )
     return [
         {
             "name": "in_review",
             "label": _("Accounts awaiting moderation"),
-            "count": in_review(accounts).count(),
+            "count": counts["in_review"],
             "url": list_url(SocialAccount, status="in_review"),
         },
         {
             "name": "review_due",
             "label": _("Accounts not reviewed in %(days)d days") % {"days": upkeep.max_age().days},
-            "count": upkeep.review_due(accounts).count(),
+            "count": counts["review_due"],
             "url": upkeep.queue_url(),
         },
         {
             "name": "broken_links",
             "label": _("Accounts with a broken link"),
-            "count": upkeep.with_broken_link(accounts).count(),
+            "count": counts["broken_links"],
             "url": list_url(SocialAccount, link="broken"),
         },
     ]

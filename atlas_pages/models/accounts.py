@@ -219,8 +219,42 @@ class SocialAccount(EditorialSnippet):
                 form_error = self._form_error()
                 if form_error:
                     errors["form"] = form_error
+                elif not self.display_name.strip() and profile_urls.needs_a_name(
+                    self.platform.slug, self.form, self.handle
+                ):
+                    errors["display_name"] = _(
+                        "The address of this %(platform)s %(form)s has only its number "
+                        "(%(number)s), and %(platform)s shows its name only to those who are "
+                        "logged in: enter the %(form)s's name as the display name, or its name "
+                        "as the handle."
+                    ) % {
+                        "platform": self.platform.name,
+                        "form": str(self.Form(self.form).label).lower(),
+                        "number": self.handle,
+                    }
         if errors:
             raise ValidationError(errors)
+
+    #: The fields whose refused value is answered by profile_urls.url_mistake.
+    URL_FIELDS = ("url", "new_url")
+
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """Django's field checks; a refused URL says what is wrong with it (a typo in the
+        scheme) and what a valid one looks like."""
+        try:
+            super().clean_fields(exclude)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    name: [self._url_error(name, each) for each in errors]
+                    for name, errors in error.error_dict.items()
+                }
+            ) from None
+
+    def _url_error(self, name: str, error: ValidationError) -> ValidationError:
+        if name in self.URL_FIELDS and error.code == "invalid":
+            return ValidationError(profile_urls.url_mistake(getattr(self, name)), code="invalid")
+        return error
 
     def validate_unique(self, exclude: Collection[str] | None = None) -> None:
         """Django's unique checks, and the profile's own: no other account with its lookup key

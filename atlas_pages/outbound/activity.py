@@ -11,8 +11,8 @@ of a platform with a source, personal ones only while their owner's consent stan
 accounts at once (threads for the network, the database written from the calling thread),
 through the atlas's one HTTP client (``outbound.http``: pacing per host, time-outs, a size cap,
 back-off on 429 and 5xx, no private addresses), with conditional requests (ETag /
-Last-Modified kept per URL). A failing account keeps what it had, with the error; the run
-goes on.
+Last-Modified kept per URL, from the last run that was stored). A failing account keeps what
+it had, with the error, whether reading or storing it failed; the run goes on.
 """
 
 from __future__ import annotations
@@ -35,12 +35,13 @@ import feedparser
 import requests
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from atlas_pages.models import AccountActivity, Person, Platform, SocialAccount
 from atlas_pages.outbound.http import Client, PrivateAddress, TooLarge
 from atlas_pages.publication import generation
-from atlas_pages.rules.text import plain_text
+from atlas_pages.rules.text import clean_text, plain_text
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +50,9 @@ Source = Platform.ActivitySource
 EXCERPT_CHARS = 280
 #: The most redirects one request follows (each target checked like the first URL).
 MAX_REDIRECTS = 5
+#: The largest follower count believed: AccountActivity.follower_count's column
+#: (PositiveBigIntegerField) holds no more.
+MAX_FOLLOWERS = 2**63 - 1
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+xml")
 
 
@@ -86,9 +90,12 @@ def _moment(value: object) -> datetime | None:
     return moment.astimezone(UTC)
 
 
-def post_entry(text: object, url: object, published: object) -> dict | None:
-    """One post as stored: a plain-text excerpt, a safe link, an ISO date (None if empty)."""
-    excerpt = plain_text(text, chars=EXCERPT_CHARS)
+def post_entry(text: object, url: object, published: object, *, html: bool) -> dict | None:
+    """One post as stored: a plain-text excerpt, a safe link, an ISO date (None if empty).
+    `html`: whether the platform gives the text as HTML; plain text is never read as HTML
+    (a "<script>" a person typed is what they wrote)."""
+    convert = plain_text if html else clean_text
+    excerpt = convert(text, chars=EXCERPT_CHARS)
     if not excerpt:
         return None
     moment = _moment(published)
@@ -225,7 +232,13 @@ def _posts(entries: Iterable[dict | None]) -> list[dict]:
 
 
 def _count(value: object) -> int | None:
-    return value if isinstance(value, int) and value >= 0 else None
+    """A follower count as the platform gave it; None when it gives none. Anything else than a
+    whole number the column can hold is unreadable: the account's error, never the run's."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_FOLLOWERS:
+        raise FetchError("malformed", f"follower count {str(value)[:30]}")
+    return value
 
 
 def read_mastodon(job: Job, http: Http) -> Reading:
@@ -257,17 +270,18 @@ def read_mastodon(job: Job, http: Http) -> Reading:
         if not isinstance(found, list):
             raise FetchError("malformed", "statuses are not a list")
         reading.posts = _posts(
-            # A content warning stands for the post's text, as Mastodon shows it.
-            post_entry(
-                status.get("spoiler_text") or status.get("content"),
-                status.get("url") or status.get("uri"),
-                status.get("created_at"),
-            )
-            for status in found
-            if isinstance(status, dict)
+            _mastodon_post(status) for status in found if isinstance(status, dict)
         )
     reading.unchanged = lookup.not_modified and statuses.not_modified
     return reading
+
+
+def _mastodon_post(status: dict) -> dict | None:
+    url, published = status.get("url") or status.get("uri"), status.get("created_at")
+    # A content warning (plain text) stands for the post's text (HTML), as Mastodon shows it.
+    if warning := status.get("spoiler_text"):
+        return post_entry(warning, url, published, html=False)
+    return post_entry(status.get("content"), url, published, html=True)
 
 
 def read_bluesky(job: Job, http: Http) -> Reading:
@@ -307,7 +321,7 @@ def _bluesky_post(item: dict) -> dict | None:
     author = (post.get("author") or {}).get("handle", "")
     rkey = str(post.get("uri", "")).rsplit("/", 1)[-1]
     url = f"https://bsky.app/profile/{quote(author)}/post/{quote(rkey)}" if author and rkey else ""
-    return post_entry(record.get("text"), url, record.get("createdAt"))
+    return post_entry(record.get("text"), url, record.get("createdAt"), html=False)
 
 
 def _feed_links(page: str) -> list[str]:
@@ -324,10 +338,13 @@ def _looks_like_feed(answer: Answer) -> bool:
     return "xml" in answer.content_type or answer.body.lstrip()[:5] in (b"<?xml", b"<rss ")
 
 
-def discover_feed(page_url: str, http: Http) -> tuple[str, Answer | None]:
-    """The feed of a page: the page itself if it is one, else the first feed it links to."""
-    page = http.get(page_url, {}, "text/html, application/xhtml+xml, application/xml")
+def discover_feed(page_url: str, http: Http, validators: dict) -> tuple[str, Answer | None]:
+    """The feed of a page: the page itself if it is one (its validators kept in `validators`,
+    as for any feed), else the first feed it links to."""
+    asked: dict = {}
+    page = http.get(page_url, asked, "text/html, application/xhtml+xml, application/xml")
     if _looks_like_feed(page):
+        validators.update(asked)
         return page_url, page
     for href in _feed_links(page.body[:1_000_000].decode("utf-8", "replace")):
         url = safe_link(urljoin(page.url or page_url, href))
@@ -341,7 +358,7 @@ def read_feed(job: Job, http: Http, feed_url: str | None = None) -> Reading:
     feed_url = feed_url or job.source_ref
     answer = None
     if not feed_url:
-        feed_url, answer = discover_feed(job.url, http)
+        feed_url, answer = discover_feed(job.url, http, job.validators)
     if answer is None:
         answer = http.get(
             feed_url,
@@ -353,16 +370,22 @@ def read_feed(job: Job, http: Http, feed_url: str | None = None) -> Reading:
     parsed = feedparser.parse(answer.body)
     if parsed.bozo and not parsed.entries:
         raise FetchError("malformed", "not a feed")
-    posts = _posts(
-        post_entry(
-            entry.get("title") or entry.get("summary"),
-            entry.get("link"),
-            entry.get("published_parsed") or entry.get("updated_parsed"),
-        )
-        for entry in parsed.entries
-    )
+    posts = _posts(_feed_post(entry) for entry in parsed.entries)
     posts.sort(key=lambda post: post["published_at"] or "", reverse=True)
     return Reading(posts=posts, source_ref=feed_url)
+
+
+def _feed_post(entry: dict) -> dict | None:
+    part = "title" if entry.get("title") else "summary"
+    # feedparser names each text's type: an Atom title is plain text unless it says otherwise
+    # (YouTube's are), RSS's may hold HTML.
+    kind = (entry.get(f"{part}_detail") or {}).get("type", "text/html")
+    return post_entry(
+        entry.get(part),
+        entry.get("link"),
+        entry.get("published_parsed") or entry.get("updated_parsed"),
+        html=kind != "text/plain",
+    )
 
 
 _CHANNEL = re.compile(r"^/channel/(UC[\w-]{10,40})/?")
@@ -442,11 +465,13 @@ def forget_withdrawn_consent() -> int:
 
 
 def on_person_saved(sender: type[Person], instance: Person, **kwargs: Any) -> None:
-    """Withdrawing consent deletes what was fetched for the person's accounts at once (and the
-    public sees the change: the save of a live person starts a new generation anyway)."""
+    """Withdrawing consent deletes what was fetched for the person's accounts at once, in
+    whichever translation it was withdrawn (the accounts belong to the default-language
+    person), and the public sees the change."""
     if not instance.has_consent and forget_activity(
         SocialAccount.objects.filter(
-            person=instance, speaks_for=SocialAccount.SpeaksFor.PERSON
+            person__translation_key=instance.translation_key,
+            speaks_for=SocialAccount.SpeaksFor.PERSON,
         ).values_list("pk", flat=True)
     ):
         generation.bump()
@@ -474,14 +499,16 @@ def _stored_day(activity: AccountActivity) -> tuple:
 
 
 def store(outcome: Outcome, activity: AccountActivity, now: datetime) -> bool:
-    """Save one account's outcome; whether what the public sees of it changed."""
+    """Save one account's outcome; whether what the public sees of it changed. Validators
+    are kept from a reading stored whole only: a failed one may have answered some of its
+    requests, and asking them conditionally next time would leave what they said unread."""
     before = _stored_day(activity)
     activity.checked_at = now
-    activity.validators = outcome.job.validators
     if outcome.error is not None:
         activity.last_error = str(outcome.error)[:500]
     else:
         reading = outcome.reading
+        activity.validators = outcome.job.validators
         activity.last_error = ""
         activity.fetched_at = now
         activity.source_ref = reading.source_ref[:500]
@@ -491,6 +518,28 @@ def store(outcome: Outcome, activity: AccountActivity, now: datetime) -> bool:
             activity.posts = reading.posts
     activity.save()
     return _stored_day(activity) != before
+
+
+def store_or_record_failure(
+    outcome: Outcome, activity: AccountActivity, now: datetime
+) -> tuple[Outcome, bool]:
+    """Store one account's outcome (see ``store``), never raising: an outcome the database
+    refuses leaves the account as it was stored, with the error. The outcome as stored, and
+    whether what the public sees changed."""
+    try:
+        with transaction.atomic():
+            return outcome, store(outcome, activity, now)
+    except Exception as error:  # what one account brought must not stop the run
+        logger.exception("Storing account %s failed", outcome.job.account_id)
+        failed = Outcome(outcome.job, error=FetchError("not stored", type(error).__name__))
+    account_id = outcome.job.account_id
+    kept = AccountActivity.objects.filter(account_id=account_id).first()
+    try:
+        with transaction.atomic():
+            return failed, store(failed, kept or AccountActivity(account_id=account_id), now)
+    except Exception:
+        logger.exception("Recording the failure of account %s failed", account_id)
+        return failed, False
 
 
 def fetch_all(progress: Callable[[int], Any] | None = None) -> Summary:
@@ -523,8 +572,10 @@ def fetch_all(progress: Callable[[int], Any] | None = None) -> Summary:
     now = timezone.now()
     with ThreadPoolExecutor(max_workers=max(1, setting("CONCURRENCY"))) as pool:
         for future in as_completed([pool.submit(read, job, http) for job in jobs]):
-            outcome = future.result()
-            changed |= store(outcome, stored[outcome.job.account_id], now)
+            read_outcome = future.result()
+            activity = stored[read_outcome.job.account_id]
+            outcome, shown = store_or_record_failure(read_outcome, activity, now)
+            changed |= shown
             if outcome.error is not None:
                 summary.failed[outcome.error.reason] += 1
             elif outcome.reading.unchanged:

@@ -3,12 +3,14 @@ checks): the one place to audit what the server asks of the internet, and how po
 
 Every GET goes through ``Client.get``: a ``requests`` session whose ``HTTPAdapter`` retries
 429 and 5xx answers with urllib3's ``Retry`` (exponential back-off, ``Retry-After`` honoured,
-both capped), time-outs, a pause between two requests to one host (across threads), a size cap
-on the body (streamed, stopped at the cap), the caller's User-Agent, API tokens sent to their
-own host only, and redirects followed here, hop by hop, so that each hop passes the guard: no
-request to a host that resolves to a loopback, private, link-local, reserved or multicast
-address (server-side request forgery), unless ``ATLAS_OUTBOUND_PRIVATE_HOSTS`` allows it
-(tests, whose servers live on 127.0.0.1).
+both capped), one total deadline per request (connecting, the headers and every read of the
+body: a server dripping its answer byte by byte is as slow as one that does not answer), a
+pause between two requests to one host (across threads), a size cap on the body (streamed,
+stopped at the cap), the caller's User-Agent, API tokens sent to their own host only, and
+redirects followed here, hop by hop, so that each hop passes the guard: no request to a host
+that resolves to a loopback, private, link-local, reserved or multicast address (server-side
+request forgery), unless ``ATLAS_OUTBOUND_PRIVATE_HOSTS`` allows it (tests, whose servers live
+on 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -24,16 +26,27 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import InvalidHeader, ReadTimeoutError
+from urllib3.exceptions import (
+    DecodeError,
+    InvalidHeader,
+    ProtocolError,
+    ReadTimeoutError,
+    SSLError,
+)
 from urllib3.response import BaseHTTPResponse
 from urllib3.util import Retry
+from urllib3.util import Timeout as Urllib3Timeout
 
 #: The longest wait before a retry, whatever a Retry-After header asks.
 MAX_BACKOFF_SECONDS = 60
 #: The answers retried: too many requests, and server errors.
 RETRIED_STATUSES = frozenset({429, *range(500, 600)})
-#: Bytes read from a body at a time.
+#: The most bytes of a body read at a time (each read takes what has arrived, up to this).
 CHUNK_BYTES = 64 * 1024
+
+#: When this thread's latest attempt at a request started: a retry's attempt starts after its
+#: back-off, which is not time the answer took.
+_attempt = threading.local()
 
 
 class PrivateAddress(requests.RequestException):
@@ -95,6 +108,7 @@ class Backoff(Retry):
             except InvalidHeader:  # an unreadable Retry-After: the back-off alone
                 pass
         time.sleep(min(wait, MAX_BACKOFF_SECONDS))
+        _attempt.started = time.monotonic()
 
 
 @dataclass
@@ -188,9 +202,16 @@ class Client:
             if token := self.tokens.get(host):
                 sent["Authorization"] = f"Bearer {token}"
             self.pacer.wait(host)
+            _attempt.started = time.monotonic()
+            # `total`: connecting and waiting for the headers share the deadline.
             response = session.get(
-                target, headers=sent, timeout=self.timeout, stream=True, allow_redirects=False
+                target,
+                headers=sent,
+                timeout=Urllib3Timeout(total=self.timeout),
+                stream=True,
+                allow_redirects=False,
             )
+            deadline = _attempt.started + self.timeout
             location = response.headers.get("Location") if response.is_redirect else None
             if not location:
                 break
@@ -204,26 +225,36 @@ class Client:
                 status=response.status_code,
                 url=response.url,
                 headers=response.headers,
-                body=self._read(response) if read_body else b"",
+                body=self._read(response, deadline) if read_body else b"",
                 redirects=redirects,
             )
 
-    def _read(self, response: requests.Response) -> bytes:
-        """The body, stopped at the size cap, within a deadline: a server dripping bytes is as
-        slow as one that does not answer."""
-        deadline = time.monotonic() + 3 * self.timeout
+    def _read(self, response: requests.Response, deadline: float) -> bytes:
+        """The body, stopped at the size cap, by the request's `deadline` (``time.monotonic``):
+        each read takes what has arrived and waits no longer than what remains."""
+        raw = response.raw
+        sock = getattr(raw.connection, "sock", None)
         chunks, size = [], 0
         try:
-            for chunk in response.iter_content(CHUNK_BYTES):
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise requests.exceptions.ReadTimeout("the answer took too long")
+                if sock is not None:
+                    sock.settimeout(remaining)
+                chunk = raw.read1(CHUNK_BYTES, decode_content=True)
+                if not chunk:
+                    return b"".join(chunks)
                 size += len(chunk)
                 if size > self.max_bytes:
                     raise TooLarge(f"more than {self.max_bytes} bytes")
-                if time.monotonic() > deadline:
-                    raise requests.exceptions.ReadTimeout("the body took too long")
                 chunks.append(chunk)
-        except requests.ConnectionError as error:
-            # requests reports a read that timed out mid-body as a ConnectionError.
-            if error.args and isinstance(error.args[0], ReadTimeoutError):
-                raise requests.exceptions.ReadTimeout(*error.args) from error
-            raise
-        return b"".join(chunks)
+        # What requests' iter_content would have made of urllib3's errors.
+        except ReadTimeoutError as error:
+            raise requests.exceptions.ReadTimeout(str(error)) from error
+        except ProtocolError as error:
+            raise requests.exceptions.ChunkedEncodingError(str(error)) from error
+        except DecodeError as error:
+            raise requests.exceptions.ContentDecodingError(str(error)) from error
+        except SSLError as error:
+            raise requests.exceptions.SSLError(str(error)) from error

@@ -33,6 +33,13 @@ IDENTIFYING_PARAMETERS = frozenset({"list", "id"})
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 
+#: What a profile URL looks like, in the messages that say what is wrong with one.
+EXAMPLE_URL = "https://x.com/NLinJapan"
+
+#: The beginning of a text that was meant as a scheme: a word and a colon or slashes
+#: ("htps://", "https//", "https:/", "http;//"), not a host ("x.com/...").
+_TYPED_SCHEME = re.compile(r"^(?P<typed>[A-Za-z]+(?:[:;]+[/\\]*|[/\\]{2,}))")
+
 
 def parse_hosts(text: str | None) -> list[str]:
     """Host names from an editor's text (lines, commas or spaces), normalised, in order, unique."""
@@ -64,6 +71,24 @@ def _split_url(url: str | None) -> SplitResult:
     if parts.scheme.lower() not in {"http", "https"} or not parts.hostname:
         raise ValueError(_("Enter a valid http(s) profile URL."))
     return parts
+
+
+def url_mistake(text: str) -> str:
+    """What is wrong with a text a URL field refused, and what a valid address looks like: a
+    typo in the scheme is named. For a URL field's "invalid" error (SocialAccount's fields, the
+    admin's form), instead of a bare "Enter a valid URL."."""
+    text = text.strip()
+    # A scheme put before a mistyped one: the admin and the import add https:// to "https//...".
+    inner = re.sub(r"^https?://", "", text, count=1, flags=re.IGNORECASE)
+    typed = _TYPED_SCHEME.match(inner) or _TYPED_SCHEME.match(text)
+    if typed and typed["typed"].lower() not in {"http://", "https://"}:
+        return _(
+            "The address begins with “%(typed)s”, which no web address does: a profile URL "
+            "begins with https://, e.g. %(example)s."
+        ) % {"typed": typed["typed"], "example": EXAMPLE_URL}
+    return _(
+        "This is not a valid web address: a profile URL looks like %(example)s, without spaces."
+    ) % {"example": EXAMPLE_URL}
 
 
 def normalise_profile_url(
@@ -229,6 +254,17 @@ PRESENCE_RULES = {
 PRESENCE_FORMS = ("profile", "page", "group", "channel", "playlist", "blog")
 
 ANY_FORM = PresenceRule(PRESENCE_FORMS)
+
+
+#: Forms of presence (platform slug, form) whose page shows its name only to those logged in:
+#: when the URL names one by its number alone, the editor gives the name (no page is read).
+NAMED_BY_THE_EDITOR = frozenset({("linkedin", "group")})
+
+
+def needs_a_name(platform_slug: str, form: str, handle: str) -> bool:
+    """Whether an account must be given a display name: its handle is a number (from a URL
+    like linkedin.com/groups/9876543) and its page cannot be read for a name."""
+    return (platform_slug, form) in NAMED_BY_THE_EDITOR and handle.isdigit()
 
 
 def presence_rule(platform_slug: str) -> PresenceRule:

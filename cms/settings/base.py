@@ -190,6 +190,8 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
+# English dates in the ministry's order (cms/formats/en); Dutch ones are Django's own.
+FORMAT_MODULE_PATH = ["cms.formats"]
 USE_I18N = True
 USE_TZ = True
 

@@ -5,7 +5,7 @@ no database, in the URL's language."""
 from contextlib import contextmanager
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import connections
 from django.db.utils import load_backend
 
@@ -59,6 +59,22 @@ def test_graphql_answers_503_while_the_database_is_down(client, tokyo, query):
     with database_down():
         assert_unavailable(client.post("/graphql/", {"query": query}, "application/json"))
         assert_unavailable(client.get("/graphql/", {"query": query}))
+
+
+@pytest.mark.parametrize("path", ["/graphql/", "/graphql"])
+def test_graphql_answers_json_when_the_outage_stops_the_request_before_the_view(
+    client, tokyo, settings, path
+):
+    """With the response cache on, as in production, the middleware reads the database (the
+    publication generation's next expiry) before the view: the answer is still the API's
+    JSON 503, not the site's HTML page."""
+    settings.ATLAS_RESPONSE_CACHE = True
+    cache.clear()
+    caches["responses"].clear()
+    client.raise_request_exception = False  # the test client re-raises what the handler logs
+    with database_down():
+        assert_unavailable(client.post(path, {"query": QUERIES[0]}, "application/json"))
+        assert_unavailable(client.get(path, {"query": QUERIES[0]}))
 
 
 def test_graphql_answers_from_the_public_atlas_it_has_read_while_the_database_is_down(

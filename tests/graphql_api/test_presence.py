@@ -69,7 +69,7 @@ def test_the_filter_by_form_runs_a_constant_number_of_queries(
     """After a publish: the public atlas (3) and the generation's next expiry (1), however
     many groups; the rest of the generation none."""
     for number in range(groups):
-        group(tokyo, 10_000_000 + number)
+        group(tokyo, 10_000_000 + number, display_name=f"Group {number}")
     factories.make_account("https://www.linkedin.com/company/nl-in-japan", post=tokyo)
     data(GROUPS)  # Wagtail's site root paths cached, as on a running server
     generation.bump()

@@ -136,10 +136,23 @@
     check();
   }
 
+  // Leaflet's zoom buttons in the editor's language (Leaflet titles them in English).
+  function titleZoomButtons(map, config) {
+    var titles = { "leaflet-control-zoom-in": config.zoomIn, "leaflet-control-zoom-out": config.zoomOut };
+    Object.keys(titles).forEach(function (name) {
+      var button = map.getContainer().querySelector("." + name);
+      if (button && titles[name]) {
+        button.title = titles[name];
+        button.setAttribute("aria-label", titles[name]);
+      }
+    });
+  }
+
   L.Map.addInitHook(function () {
     var map = this;
     var config = settings();
     if (!config) return;
+    titleZoomButtons(map, config);
     map.on("layeradd", function (event) {
       if (event.layer instanceof L.Marker && !map._atlasPlaceFinder) {
         map._atlasPlaceFinder = true;

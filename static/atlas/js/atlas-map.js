@@ -533,7 +533,9 @@
     var post = (account.recentPosts || [])[0];
     if (!post) return;
     var latest = node("p", "recent-post");
-    latest.appendChild(node("span", "recent-post__text", post.text));
+    var text = node("span", "recent-post__text", post.text);
+    text.dir = "auto"; // a post in Persian or Arabic reads right to left, whatever the page
+    latest.appendChild(text);
     var meta = node("span", "recent-post__meta muted", post.publishedAt ? " " + day(post.publishedAt) : "");
     if (/^https?:\/\//i.test(post.url)) {
       var open = node("a", null, strings.openRecentPost);

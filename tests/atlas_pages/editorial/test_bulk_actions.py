@@ -3,8 +3,10 @@ user may act on, by permission and by workflow state."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
+from atlas_pages.editorial import moderation
 from atlas_pages.models import Person, SocialAccount
 from atlas_pages.publication.public_atlas import load
 from tests.factories import make_account, make_person, make_post
@@ -52,8 +54,34 @@ def test_editor_submits_for_review_and_the_moderator_approves(client, editor, mo
     assert "You cannot do this to these objects" in confirm
 
     response = run(client, moderator, SocialAccount, "approve", drafts)
-    assert messages_of(response) == ["2 social-media accounts approved."]
+    tokyo = drafts[0].post
+    assert messages_of(response) == [
+        "2 social-media accounts approved and published; live on: "
+        f'<a href="{tokyo.url}">Embassy in Tokyo</a>.'
+    ]
     assert {a.handle for a in load().accounts} == {"NLinJapan", "nlintokyo"}
+
+
+def test_bulk_approval_links_each_page_and_says_what_goes_on(
+    client, editor, moderator, drafts, japan
+):
+    osaka = make_post(japan, title="Consulate-general in Osaka", slug="osaka")
+    drafts.append(make_account("https://www.facebook.com/NLinOsaka", post=osaka, live=False))
+    run(client, editor, SocialAccount, "submit_for_review", drafts)
+    response = run(client, moderator, SocialAccount, "approve", drafts)
+    tokyo = drafts[0].post
+    assert messages_of(response) == [
+        "3 social-media accounts approved and published; live on: "
+        f'<a href="{tokyo.url}">Embassy in Tokyo</a>, '
+        f'<a href="{osaka.url}">Consulate-general in Osaka</a>.'
+    ]
+
+    # Those still in review after their approval (a workflow of more steps) go on.
+    later = [make_account(f"https://x.com/Later{n}", post=tokyo, live=False) for n in (1, 2)]
+    run(client, editor, SocialAccount, "submit_for_review", later)
+    with translation.override("en"):
+        message = moderation.approvals_message(later, SocialAccount)
+    assert message == "2 social-media accounts approved; they go on to the next review step."
 
 
 def test_editors_cannot_approve_publish_or_unpublish(client, editor, drafts, tokyo):

@@ -1,12 +1,15 @@
 """E-mail from the admin: password reset and workflow notifications are sent, from the
-configured sender (settings: DEFAULT_FROM_EMAIL, EMAIL_* from the environment)."""
+configured sender (settings: DEFAULT_FROM_EMAIL, EMAIL_* from the environment), each in its
+recipient's admin language."""
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
 
 from atlas_pages.models import SocialAccount
-from tests.atlas_pages.editorial.test_workflow import account_form, snippet_url
+from tests.atlas_pages.editorial.test_workflow import account_form, approve, snippet_url
+from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -31,3 +34,51 @@ def test_a_submission_notifies_the_moderators(client, tokyo, editor, moderator, 
     assert moderator.email in recipients
     assert editor.email not in recipients
     assert {m.from_email for m in mail.outbox} == {settings.WAGTAILADMIN_NOTIFICATION_FROM_EMAIL}
+
+
+def submit_account(client, post, sender):
+    client.force_login(sender)
+    client.post(
+        snippet_url(SocialAccount, "add"), account_form(post, **{"action-submit": "Submit"})
+    )
+    return SocialAccount.objects.get()
+
+
+def mail_to(user):
+    [message] = [message for message in mail.outbox if message.to == [user.email]]
+    return message
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_each_recipient_reads_the_notification_in_their_admin_language(
+    client, tokyo, settings, html
+):
+    """Not the sender's: an English editor's submission reaches a Dutch moderator in Dutch,
+    and one who chose no language in the site's default (Dutch), the HTML part too."""
+    settings.WAGTAILADMIN_NOTIFICATION_USE_HTML = html
+    moderators = Group.objects.get(name="Press moderators")
+    dutch = make_user("dutch", moderators, language="nl")
+    unset = make_user("unset", moderators, language="")
+    english = make_user("english", moderators, language="en")
+    submit_account(client, tokyo, make_user("sender", Group.objects.get(name="Press editors")))
+
+    for user in (dutch, unset):
+        message = mail_to(user)
+        assert "ingediend ter goedkeuring" in message.subject
+        assert "Hallo" in message.body and "submitted" not in message.body
+        if html:
+            [(content, _mimetype)] = message.alternatives
+            assert "ingediend ter goedkeuring" in content and "submitted" not in content
+    message = mail_to(english)
+    assert "submitted for approval" in message.subject and "Hallo" not in message.body
+
+
+def test_the_editor_reads_the_approval_in_their_own_language(client, tokyo):
+    """An English moderator approves: the editor who chose no language is told in the site's
+    default, Dutch."""
+    editor = make_user("unset", Group.objects.get(name="Press editors"), language="")
+    moderator = make_user("english", Group.objects.get(name="Press moderators"), language="en")
+    account = submit_account(client, tokyo, editor)
+    mail.outbox.clear()
+    approve(client, account, moderator)
+    assert "goedgekeurd" in mail_to(editor).subject

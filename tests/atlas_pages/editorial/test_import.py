@@ -123,7 +123,7 @@ def test_every_problem_is_reported_per_line_and_nothing_is_written(tmp_path, own
     for expected in (
         "line 3: Unknown platform “myspace”",
         "line 4: Unknown post “99999”",
-        "line 5: url: Enter a valid URL.",
+        "line 5: url: This is not a valid web address: a profile URL looks like",
         "line 6: url: This is a profile on Facebook, not on X (Twitter):",
         "line 7: The same profile as line 2.",
         "line 8: This profile is already registered: X (Twitter): Taken, of Jane Example (live).",
@@ -319,7 +319,7 @@ def test_imported_accounts_say_whom_they_speak_for_and_their_form(tmp_path, owne
     tokyo, person = owners  # an ambassador: her account speaks for the office
     employee = factories.make_person(name="Piet", role="employee", post=tokyo)
     rows = (
-        f"linkedin,https://www.linkedin.com/groups/12345/,,{tokyo.pk},,,,\n"
+        f"linkedin,https://www.linkedin.com/groups/12345/,,{tokyo.pk},,,Alumni,\n"
         f"twitter,https://x.com/PietInJapan,,,{employee.pk},,,\n"
         f"twitter,https://x.com/JaneInJapan,,,{person.pk},,,\n"
     )

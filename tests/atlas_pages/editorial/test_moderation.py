@@ -10,9 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from wagtail.models import Workflow
 
+from atlas_pages.editorial import moderation
 from atlas_pages.models import SocialAccount
 from tests.atlas_pages.editorial.test_workflow import account_form, snippet_url
-from tests.factories import make_user
+from tests.factories import make_account, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -71,8 +72,20 @@ def test_approving_on_the_review_screen_says_where_it_is_live(client, moderator,
     assert pending.live
     [message] = [str(m) for m in response.context["messages"]]
     assert message.startswith(
-        "“X (Twitter): NLinJapan” approved and published; live on the Embassy in Tokyo page."
+        "“X (Twitter): NLinJapan” approved and published; live on the "
+        f'<a href="{pending.post.url}">Embassy in Tokyo</a> page.'
     )
+    # The link as the admin renders it, not escaped.
+    assert f'<a href="{pending.post.url}">Embassy in Tokyo</a>' in response.content.decode()
+
+
+def test_the_approval_message_escapes_the_names(tokyo):
+    tokyo.title = "Embassy <in> Tokyo"
+    tokyo.save()
+    account = make_account("https://x.com/NLinJapan", post=tokyo, display_name="<b>")
+    message = moderation.approval_message(account)
+    assert f'live on the <a href="{tokyo.url}">Embassy &lt;in&gt; Tokyo</a> page.' in message
+    assert "<b>" not in message
 
 
 def test_approving_from_the_queue_says_the_same(client, moderator, pending):

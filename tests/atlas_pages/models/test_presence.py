@@ -11,9 +11,11 @@ from django.utils import translation
 from atlas_pages.demo.accounts import post_accounts
 from atlas_pages.demo.people import PEOPLE
 from atlas_pages.demo.posts import build_posts
+from atlas_pages.editorial import importer
 from atlas_pages.models import SocialAccount, presence_label
 from atlas_pages.publication import public_atlas
 from atlas_pages.rules import profile_urls
+from tests.atlas_pages.editorial.test_workflow import account_form
 from tests.factories import make_account, make_person, platform
 
 #: (platform, URL, the form it tells) for every platform whose URLs tell one.
@@ -97,7 +99,9 @@ class TestEditing:
         return error.value.message_dict["form"]
 
     def test_the_form_is_taken_from_the_url_or_the_usual_one(self, tokyo):
-        group = make_account("https://www.linkedin.com/groups/10452871/", post=tokyo)
+        group = make_account(
+            "https://www.linkedin.com/groups/10452871/", post=tokyo, display_name="NABN"
+        )
         page = make_account("https://www.facebook.com/NLinJapan", post=tokyo)
         assert (group.form, page.form) == ("group", "page")
         assert (group.form_label, page.form_label) == ("LinkedIn group", "Facebook")
@@ -126,12 +130,50 @@ class TestEditing:
                 "de vorm leeg."
             ]
 
+    NUMBERED_GROUP_NEEDS_A_NAME = (
+        "The address of this LinkedIn group has only its number (9876543), and LinkedIn "
+        "shows its name only to those who are logged in: enter the group's name as the "
+        "display name, or its name as the handle."
+    )
+
+    def test_a_numbered_linkedin_group_needs_a_name(self, tokyo, moderator):
+        url = "https://www.linkedin.com/groups/9876543/"
+        account = self.account(url, "linkedin", post=tokyo)
+        with pytest.raises(ValidationError) as error:
+            account.full_clean()
+        assert error.value.message_dict == {"display_name": [self.NUMBERED_GROUP_NEEDS_A_NAME]}
+        # ... in the admin, on the display name ...
+        form_class = SocialAccount.snippet_viewset.get_edit_handler().get_form_class()
+        data = account_form(tokyo, platform=platform("linkedin").pk, url=url, display_name="")
+        form = form_class(data, instance=SocialAccount(), for_user=moderator)
+        assert not form.is_valid()
+        assert list(form.errors["display_name"]) == [self.NUMBERED_GROUP_NEEDS_A_NAME]
+        # ... and in the import.
+        header = "platform,url,handle,post,person,language,display_name,note\n"
+        csv = f"{header}linkedin,{url},,{tokyo.pk},,,,\n"
+        report = importer.validate(importer.read_rows("accounts.csv", csv.encode()))
+        assert [e.message for e in report.errors] == [
+            f"display_name: {self.NUMBERED_GROUP_NEEDS_A_NAME}"
+        ]
+
+    @pytest.mark.parametrize(
+        ("url", "fields"),
+        [
+            ("https://www.linkedin.com/groups/9876543/", {"display_name": "Dutch in Japan"}),
+            ("https://www.linkedin.com/groups/9876543/", {"handle": "DutchInJapan"}),
+            ("https://www.linkedin.com/in/12345", {}),  # a profile: the person's own page
+            ("https://www.facebook.com/groups/9876543/", {}),  # read without logging in
+        ],
+    )
+    def test_a_named_group_or_another_form_needs_none(self, tokyo, url, fields):
+        make_account(url, post=tokyo, **fields)
+
     def test_the_public_atlas_carries_form_and_label_in_each_language(
         self, tokyo, django_assert_num_queries
     ):
         person = make_person(post=tokyo)
         make_account("https://www.linkedin.com/company/nl-in-japan", post=tokyo)
-        make_account("https://www.linkedin.com/groups/11208456/", post=tokyo)
+        make_account("https://www.linkedin.com/groups/11208456/", post=tokyo, display_name="Alumni")
         make_account("https://www.linkedin.com/in/jane-example", person=person)
         public_atlas.load_all()  # Wagtail's site root paths cached, as on a running server
         with django_assert_num_queries(3):  # as without forms: they come with the accounts

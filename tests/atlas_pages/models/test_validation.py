@@ -7,7 +7,9 @@ import importlib
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 
+from atlas_pages.editorial import importer
 from atlas_pages.models import Platform, SocialAccount
 from atlas_pages.rules import profile_urls
 from tests.atlas_pages.editorial.test_workflow import account_form, snippet_url
@@ -241,3 +243,72 @@ class TestPlatformFromTheURL:
             response.content.decode()
         )
         assert not SocialAccount.objects.exists()
+
+
+def import_errors(csv: str) -> list[str]:
+    """The import's messages for a CSV file's rows (atlas_pages.editorial.importer)."""
+    report = importer.validate(importer.read_rows("accounts.csv", csv.encode()))
+    return [error.message for error in report.errors]
+
+
+SCHEME_TYPO = (
+    "The address begins with “{typed}”, which no web address does: a profile URL begins "
+    "with https://, e.g. https://x.com/NLinJapan."
+)
+
+
+class TestMistypedURL:
+    """A URL the URL field refuses says what is wrong and what a valid one looks like, in the
+    model (so in the import) and in the admin; not Django's bare "Enter a valid URL."."""
+
+    @pytest.mark.parametrize(
+        ("url", "typed"),
+        [
+            ("htps://x.com/NLinJapan", "htps://"),
+            ("https//x.com/NLinJapan", "https//"),
+            ("https:/x.com/NLinJapan", "https:/"),
+            ("http;//x.com/NLinJapan", "http;//"),
+            ("mailto:x.com/NLinJapan", "mailto:"),
+        ],
+    )
+    def test_a_typo_in_the_scheme_is_named(self, tokyo, moderator, url, typed):
+        message = SCHEME_TYPO.format(typed=typed)
+        if "://" in url:  # the model sees what the import gives it; the import adds https://
+            assert url_errors("twitter", url, post=tokyo)[0] == message
+        [html] = admin_url_errors(moderator, "twitter", url, tokyo)
+        assert html == message
+        header = "platform,url,handle,post,person,language,display_name,note\n"
+        assert import_errors(header + f"twitter,{url},,{tokyo.pk},,,,\n") == [f"url: {message}"]
+
+    def test_another_mistake_shows_a_valid_address(self, tokyo, moderator):
+        message = (
+            "This is not a valid web address: a profile URL looks like "
+            "https://x.com/NLinJapan, without spaces."
+        )
+        assert url_errors("twitter", "https://x.com/NL in Japan", post=tokyo)[0] == message
+        assert admin_url_errors(moderator, "twitter", "not a url", tokyo) == [message]
+
+    def test_the_new_url_of_a_renamed_account_too(self, tokyo, moderator):
+        account = SocialAccount(
+            platform=platform("twitter"),
+            url="https://x.com/NLinJapan",
+            new_url="htps://x.com/NLinJapanNew",
+            status=SocialAccount.Status.RENAMED,
+            post=tokyo,
+        )
+        with pytest.raises(ValidationError) as error:
+            account.full_clean()
+        assert error.value.message_dict["new_url"][0] == SCHEME_TYPO.format(typed="htps://")
+        form_class = SocialAccount.snippet_viewset.get_edit_handler().get_form_class()
+        data = account_form(tokyo, new_url="https//x.com/NLinJapanNew", status="renamed")
+        form = form_class(data, instance=SocialAccount(), for_user=moderator)
+        assert not form.is_valid()
+        assert list(form.errors["new_url"]) == [SCHEME_TYPO.format(typed="https//")]
+
+    def test_in_dutch(self, tokyo):
+        with translation.override("nl"):
+            message = url_errors("twitter", "htps://x.com/NLinJapan", post=tokyo)[0]
+        assert message == (
+            "Het adres begint met “htps://”, waarmee geen webadres begint: een profiel-URL "
+            "begint met https://, bijvoorbeeld https://x.com/NLinJapan."
+        )

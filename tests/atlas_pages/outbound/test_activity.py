@@ -205,7 +205,7 @@ def test_bluesky_reads_the_public_appview_and_leaves_reposts_out(server, tokyo):
     assert found.follower_count == 10
     assert found.posts == [
         {
-            "text": "Hallo Bluesky",
+            "text": "Hallo <b>Bluesky</b>",  # plain text as typed: not read as HTML
             "url": "https://bsky.app/profile/nl.bsky.social/post/3kxyz",
             "published_at": "2026-12-01T08:00:00+00:00",
         }
@@ -258,6 +258,67 @@ def test_a_blog_feed_is_found_once_and_asked_conditionally(server, tokyo, bumps)
     feed_requests = server.asked("/blog/feed.xml")
     assert [headers.get("If-None-Match") for _path, headers in feed_requests] == [None, '"v1"']
     assert len(bumps) == 1  # the 304 changed nothing the public sees
+
+
+#: A post typed as plain text: what looks like markup is text; Persian with a zero-width
+#: non-joiner inside a word, a family emoji of joiners, and a right-to-left override.
+TYPED = "I typed <script>alert(1)</script> &amp; می\u200cخواهم 👩\u200d👧 \u202eevil"
+TYPED_KEPT = "I typed <script>alert(1)</script> &amp; می\u200cخواهم 👩\u200d👧 evil"
+
+
+def bluesky(server, handle="nl.bsky.social", text=TYPED):
+    server.route(f"/xrpc/app.bsky.actor.getProfile?actor={handle}", {"followersCount": 10})
+    server.route(
+        f"/xrpc/app.bsky.feed.getAuthorFeed?actor={handle}&limit=5&filter=posts_no_replies",
+        {
+            "feed": [
+                {
+                    "post": {
+                        "uri": "at://did:plc:abc/app.bsky.feed.post/3kxyz",
+                        "author": {"handle": handle},
+                        "record": {"text": text, "createdAt": "2026-12-01T08:00:00Z"},
+                    }
+                }
+            ]
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_text_typed_as_plain_text_is_kept_as_typed(server, tokyo):
+    """Bluesky posts, Atom text titles (YouTube) and Mastodon's content warnings are plain
+    text: not read as HTML; only the bidi override goes."""
+    bluesky(server)
+    sky = factories.make_account("https://bsky.app/profile/nl.bsky.social", post=tokyo)
+    title = TYPED.replace("&", "&amp;").replace("<", "&lt;")  # as Atom escapes text
+    server.route(
+        "/feeds/videos.xml?channel_id=UCabcdefghijklmnop",
+        ATOM.replace("Newest video", title),
+        headers={"Content-Type": "application/atom+xml"},
+    )
+    tube = factories.make_account("https://www.youtube.com/channel/UCabcdefghijklmnop", post=tokyo)
+    mastodon(server, statuses=[{"spoiler_text": "<b>CW</b> &amp;", "content": "<p>x</p>"}])
+    toot = factories.make_account(f"{server.base}/@consul", post=tokyo, platform_slug="mastodon")
+
+    activity.fetch_all()
+
+    assert stored(sky).posts[0]["text"] == TYPED_KEPT
+    assert stored(tube).posts[0]["text"] == TYPED_KEPT
+    assert stored(toot).posts[0]["text"] == "<b>CW</b> &amp;"
+
+
+@pytest.mark.django_db
+def test_posts_are_shown_escaped_in_their_own_direction(server, client, tokyo):
+    bluesky(server)
+    factories.make_account("https://bsky.app/profile/nl.bsky.social", post=tokyo)
+    activity.fetch_all()
+    html = client.get(tokyo.url).content.decode()
+    shown = (
+        '<span class="recent-post__text" dir="auto">I typed &lt;script&gt;alert(1)&lt;/script&gt;'
+        " &amp;amp; می\u200cخواهم 👩\u200d👧 evil</span>"
+    )
+    assert shown in html
+    assert "<script>alert(1)" not in html
 
 
 @pytest.mark.django_db
@@ -345,6 +406,91 @@ def test_an_api_token_goes_to_its_own_host_only(monkeypatch):
     assert activity.api_tokens() == {"social.example": "abc", "other.example": "def"}
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("followers", [10**20, -1, True, 1.5, "12"])
+def test_an_absurd_follower_count_is_that_accounts_error_and_the_run_goes_on(
+    server, tokyo, followers
+):
+    mastodon(server, "absurd", followers=followers)
+    mastodon(server)
+    absurd = factories.make_account(f"{server.base}/@absurd", post=tokyo, platform_slug="mastodon")
+    good = factories.make_account(f"{server.base}/@consul", post=tokyo, platform_slug="mastodon")
+
+    summary = activity.fetch_all()
+
+    assert (summary.fetched, dict(summary.failed)) == (1, {"malformed": 1})
+    assert stored(absurd).last_error.startswith("malformed")
+    assert stored(absurd).follower_count is None
+    assert stored(good).follower_count == 1234
+
+
+@pytest.mark.django_db
+def test_an_account_that_fails_on_storing_is_its_error_and_the_rest_is_stored(
+    server, tokyo, monkeypatch
+):
+    """Whatever a source lets through that the database refuses stays that account's error."""
+    mastodon(server)
+    blog_account = factories.make_account(blog(server), post=tokyo, platform_slug="blog")
+    good = factories.make_account(f"{server.base}/@consul", post=tokyo, platform_slug="mastodon")
+    original = activity.read
+
+    def read(job, http):
+        outcome = original(job, http)
+        if job.account_id == blog_account.pk:
+            outcome.reading.follower_count = 10**20  # beyond any database's integer
+        return outcome
+
+    monkeypatch.setattr(activity, "read", read)
+    summary = activity.fetch_all()
+
+    assert (summary.fetched, dict(summary.failed)) == (1, {"not stored": 1})
+    assert stored(good).follower_count == 1234
+    found = stored(blog_account)
+    assert found.last_error.startswith("not stored")
+    assert (found.follower_count, found.posts, found.validators) == (None, [], {})
+
+    monkeypatch.setattr(activity, "read", original)
+    assert activity.fetch_all().fetched == 2  # asked in full again: nothing was kept
+    assert [post["text"] for post in stored(blog_account).posts] == ["New & bold", "Older"]
+
+
+@pytest.mark.django_db
+def test_a_failing_run_keeps_the_validators_of_the_last_good_one(server, tokyo):
+    """A lookup answered before the statuses failed was not stored: the next run asks it in
+    full, not conditionally (a 304 would leave its follower count unread)."""
+    mastodon(server)
+    lookup = "/api/v1/accounts/lookup?acct=consul"
+    answer = server.routes[lookup](None)
+    server.routes[lookup] = lambda request: (answer[0], {**answer[1], "ETag": '"a"'}, answer[2])
+    statuses = "/api/v1/accounts/42/statuses?limit=5&exclude_replies=true&exclude_reblogs=true"
+    server.route(statuses, "oops", status=500)
+    account = factories.make_account(f"{server.base}/@consul", post=tokyo, platform_slug="mastodon")
+
+    activity.fetch_all()
+    mastodon(server)
+    activity.fetch_all()
+
+    assert [headers.get("If-None-Match") for _path, headers in server.asked(lookup)] == [
+        None,
+        None,
+    ]
+    assert stored(account).follower_count == 1234
+
+
+@pytest.mark.django_db
+def test_a_profile_url_that_is_itself_a_feed_is_asked_conditionally(server, tokyo, bumps):
+    feed_url = blog(server) + "feed.xml"
+    account = factories.make_account(feed_url, post=tokyo, platform_slug="blog")
+
+    first = activity.fetch_all()
+    second = activity.fetch_all()
+
+    assert (first.fetched, second.unchanged) == (1, 1)
+    assert stored(account).source_ref == feed_url
+    feed_requests = server.asked("/blog/feed.xml")
+    assert [headers.get("If-None-Match") for _path, headers in feed_requests] == [None, '"v1"']
+
+
 # Consent -----------------------------------------------------------------------------------
 
 
@@ -368,6 +514,26 @@ def test_personal_accounts_are_read_only_while_consent_stands(server, tokyo, bum
     bumps.clear()
     person.consent_withdrawn_at = timezone.localdate()
     person.save()  # withdrawn: what was fetched goes at once
+    assert not AccountActivity.objects.exists()
+    assert bumps
+
+
+@pytest.mark.django_db
+def test_consent_withdrawn_through_a_translation_forgets_at_once(server, tokyo, bumps):
+    """Accounts hang on the default-language person; the English one is edited."""
+    person = factories.make_person(
+        post=tokyo, role=Person.Role.EMPLOYEE, consent_given_at=timezone.localdate()
+    )
+    english = factories.translate_person(person, "Consul")
+    account = factories.make_account(
+        f"{server.base}/@consul", person=person, platform_slug="mastodon"
+    )
+    AccountActivity.objects.create(account=account, posts=[{"text": "Old"}])
+    bumps.clear()
+
+    english.consent_withdrawn_at = timezone.localdate()
+    english.save()
+
     assert not AccountActivity.objects.exists()
     assert bumps
 

@@ -2,6 +2,7 @@
 test process (never the internet): the private-address guard, on every redirect hop, the
 size cap, back-off and Retry-After, the User-Agent and API tokens."""
 
+import gzip
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -223,3 +224,83 @@ def test_requests_to_one_host_are_paced_across_threads():
         thread.join()
     pacer.wait("b.example")
     assert sorted(round(wait) for wait in waits) == [10, 20]  # b.example waits for no one
+
+
+# One deadline per request ---------------------------------------------------------------------
+
+
+class Dripping(ThreadingHTTPServer):
+    """Sends its headers at once, then its body a byte every `interval` seconds, for as long
+    as `drip_seconds` (or until the client hangs up, or the test stops it)."""
+
+    daemon_threads = True
+
+    def __init__(self, drip_seconds: float, interval: float) -> None:
+        super().__init__(("127.0.0.1", 0), DripHandler)
+        self.size = round(drip_seconds / interval)
+        self.interval = interval
+        self.stop = threading.Event()
+        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+
+
+class DripHandler(BaseHTTPRequestHandler):
+    server: Dripping
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        self.send_response(200)
+        self.send_header("Content-Length", str(self.server.size))
+        self.end_headers()
+        try:
+            for _byte in range(self.server.size):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                if self.server.stop.wait(self.server.interval):
+                    return
+        except OSError:  # the client hung up: what the test wants
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def dripping():
+    servers = []
+
+    def start(drip_seconds: float, interval: float) -> Dripping:
+        server = Dripping(drip_seconds, interval)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop.set()
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_body_dripping_past_the_deadline_ends_at_the_deadline(dripping, private_allowed):
+    """Each byte comes well within a read time-out; the request as a whole must not."""
+    server = dripping(drip_seconds=30, interval=0.2)
+    started = time.monotonic()
+    with pytest.raises(requests.Timeout):
+        client(timeout=1.0, max_bytes=1_000_000).get(f"{server.base}/drip")
+    assert time.monotonic() - started < 5
+
+
+def test_a_slow_body_within_the_deadline_is_read(dripping, private_allowed):
+    server = dripping(drip_seconds=0.3, interval=0.05)
+    assert client(timeout=2.0).get(f"{server.base}/drip").body == b"x" * 6
+
+
+def test_the_deadline_starts_again_after_a_back_off(server, private_allowed):
+    """Waiting as Retry-After asks is not time the answer took."""
+    server.answers["/busy"] = [(429, {"Retry-After": "1"}, b""), (200, {}, b"done")]
+    fetched = client(timeout=0.5, retries=1, backoff=0.01).get(f"{server.base}/busy")
+    assert (fetched.status, fetched.body) == (200, b"done")
+
+
+def test_a_compressed_body_is_read_decompressed(server, private_allowed):
+    server.answers["/zipped"] = [(200, {"Content-Encoding": "gzip"}, gzip.compress(b"text"))]
+    assert client().get(f"{server.base}/zipped").body == b"text"
