@@ -37,19 +37,20 @@ class AtlasPagesConfig(AppConfig):
             notifications,
             permissions,
         )
-        from atlas_pages.editorial.forms import CountryPageForm
+        from atlas_pages.editorial.forms import CountryPageForm, PostPageForm
         from atlas_pages.editorial.translation import (
             on_page_published,
             on_snippet_copied_for_translation,
             on_snippet_published,
         )
-        from atlas_pages.models import CountryPage, Person
+        from atlas_pages.models import CountryPage, Person, PostPage
         from atlas_pages.outbound import activity
         from atlas_pages.publication import frontend_cache, generation
 
-        # The admin's form of a country, given here as Wagtail's own admin app gives Page its
-        # form (wagtail/admin/apps.py): the models do not import the admin.
+        # The admin's forms of a country and a post, given here as Wagtail's own admin app gives
+        # Page its form (wagtail/admin/apps.py): the models do not import the admin.
         CountryPage.base_form_class = CountryPageForm
+        PostPage.base_form_class = PostPageForm
         # Before wagtail_hooks.py registers the snippet viewsets, which would create the default
         # policy: Wagtail imports the hooks modules in wagtail.snippets' ready(), after this
         # app's (the first of INSTALLED_APPS).

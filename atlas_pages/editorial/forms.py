@@ -1,10 +1,10 @@
-"""The admin's forms of countries, people and accounts: what the editor may leave empty, the
-owners within their reach, and the models' coded validation errors as actions (a link to the
-duplicate, a button that chooses the right platform)."""
+"""The admin's forms of countries, posts, people and accounts: what the editor may leave empty,
+the map pin's check on save, the owners within their reach, and the models' coded validation
+errors as actions (a link to the duplicate, a button that chooses the right platform)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import forms
@@ -18,11 +18,117 @@ from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 from wagtail.models import Locale
 
 from atlas_pages.editorial import rights
-from atlas_pages.models import Person, Platform, SocialAccount
+from atlas_pages.models import CountryPage, Person, Platform, SocialAccount
 from atlas_pages.rules import places, profile_urls
 
 
-class CountryPageForm(WagtailAdminPageForm):
+def _coordinate(value: float) -> str:
+    """A coordinate as the editor types it: 52.08, not 52.080000 (and no decimal comma)."""
+    return f"{value:.6f}".rstrip("0").rstrip(".")
+
+
+def place_warning(problem: places.PlaceProblem, country: str) -> str:
+    """What is wrong with the pin, the coordinates the other way round when those fit, and how
+    to keep it as placed."""
+    values = {"country": country}
+    if problem.swapped:
+        values.update(lat=_coordinate(problem.swapped[0]), lng=_coordinate(problem.swapped[1]))
+        if problem.kind == "at_sea":
+            what = _("The pin is at sea: did you mean %(lat)s, %(lng)s (latitude, longitude)?")
+        else:
+            what = _(
+                "The pin is outside %(country)s: did you mean %(lat)s, %(lng)s "
+                "(latitude, longitude)?"
+            )
+    elif problem.kind == "at_sea":
+        what = _("The pin is at sea: check the location.")
+    else:
+        what = _("The pin is outside %(country)s: check the location.")
+    return f"{what % values} {_('To save it as placed, tick “Keep this location”.')}"
+
+
+class KeepPlaceInput(forms.CheckboxInput):
+    """The "Keep this location" box. Its value is the point the warning was given for, so that
+    ticked it keeps that point only: a pin moved afterwards is checked again."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, check_test=lambda value: False)
+        #: The point the warning is about (LocatedPageForm.clean sets it).
+        self.point = ""
+
+    def value_from_datadict(
+        self, data: Mapping[str, Any], files: Mapping[str, Any], name: str
+    ) -> str:
+        return data.get(name, "")
+
+    def get_context(
+        self,
+        name: str,
+        value: Any,  # noqa: ANN401 (the field's value: the point ticked, if any)
+        attrs: dict[str, Any] | None,
+    ) -> dict[str, Any]:
+        if value and value == self.point:
+            attrs = {**(attrs or {}), "checked": True}
+        return super().get_context(name, self.point, attrs)
+
+
+class LocatedPageForm(WagtailAdminPageForm):
+    """A page with a pin on the map (LocatedMixin): a pin at sea or outside the page's country
+    (rules.places.check_place, the map script's test) refuses the form once, with a warning on
+    the location and the "Keep this location" box; saved again with it ticked, the page keeps
+    the pin as placed. A pin the page has already is not questioned again. The box is a form
+    field only, shown by the LocationPanel with the warning."""
+
+    keep_location = forms.CharField(
+        label=_("Keep this location"),
+        help_text=_("Save the pin where it is, at sea or outside the country."),
+        required=False,
+        widget=KeepPlaceInput,
+    )
+
+    #: What is wrong with the pin, once the form is cleaned (whether kept or not).
+    place_problem: places.PlaceProblem | None = None
+
+    def country(self) -> str:
+        """The ISO code of the country the pin belongs in ("" when unknown)."""
+        raise NotImplementedError
+
+    def clean(self) -> dict[str, Any]:
+        cleaned_data = super().clean()
+        if "location" in self.fields and "location" not in self.errors:
+            self._check_place(cleaned_data.get("location") or "")
+        return cleaned_data
+
+    def _check_place(self, location: str) -> None:
+        point = _point(location)
+        if point is None:
+            return  # none, or not one: the model says what is wrong with it
+        if point == _point(self.initial.get("location")):
+            return  # the page's own pin (its draft's), checked (and kept) when it was placed
+        code = places.iso_code(self.country())
+        self.place_problem = places.check_place(*point, code)
+        if self.place_problem is None:
+            return
+        self.fields["keep_location"].widget.point = location
+        if _point(self.cleaned_data.get("keep_location")) != point:
+            name = places.country_name(code) if code else ""
+            self.add_error(
+                "location",
+                ValidationError(place_warning(self.place_problem, name), code="place"),
+            )
+
+
+def _point(value: str | None) -> tuple[float, float] | None:
+    """A widget value's (lat, lng), rounded as far as the widget keeps them; None when empty
+    or not a point."""
+    try:
+        point = places.parse_point(value)
+    except ValueError:
+        return None
+    return (round(point[0], 6), round(point[1], 6)) if point else None
+
+
+class CountryPageForm(LocatedPageForm):
     """Title and slug may be left empty: the country's ISO name in the page's language is used."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -39,6 +145,20 @@ class CountryPageForm(WagtailAdminPageForm):
         if self.cleaned_data.get("title") and not self.cleaned_data.get("slug"):
             self.cleaned_data["slug"] = slugify(self.cleaned_data["title"])
         return super().clean()
+
+    def country(self) -> str:
+        return self.cleaned_data.get("iso_code") or ""
+
+
+class PostPageForm(LocatedPageForm):
+    """A post's pin belongs in its country: the parent page (PostPage.country once saved)."""
+
+    def country(self) -> str:
+        country = self.instance.country if self.instance.pk else None
+        parent = self.parent_page.specific if self.parent_page else None
+        if country is None and isinstance(parent, CountryPage):
+            country = parent
+        return str(country.iso_code) if country else ""
 
 
 class PersonForm(WagtailAdminModelForm):

@@ -17,13 +17,12 @@ from django.utils.html import conditional_escape, escape, format_html, format_ht
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, gettext_noop, ngettext, override
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Task, Workflow
+from wagtail.models import Page, Task, Workflow
 
 from atlas_pages.models import EditorialSnippet, Person, PostPage, SocialAccount
 
 if TYPE_CHECKING:
     from django.db.models import Model
-    from wagtail.models import Page
 
 
 class TranslatedName(str):
@@ -38,14 +37,20 @@ class TranslatedName(str):
         return format(str(self), spec)
 
 
-#: The names the press setup (migration 0002) gives its workflow, task and groups; the
-#: catalogue (locale/) translates them.
+#: The names the press setup (migration 0002) gives its workflow, task and groups, and the
+#: one Wagtail's own setup gives its default workflow and task; the catalogue (locale/)
+#: translates them.
 KNOWN_NAMES = (
     gettext_noop("Press review"),
     gettext_noop("Press moderators approval"),
     gettext_noop("Press editors"),
     gettext_noop("Press moderators"),
+    gettext_noop("Moderators approval"),
 )
+
+#: The title Wagtail's setup gives the root of the page tree, shown in the admin's breadcrumbs
+#: and the page chooser.
+ROOT_TITLE = gettext_noop("Root")
 
 
 def canonical_name(name: str) -> str:
@@ -77,12 +82,31 @@ def store_canonical_name(sender: type[Model], instance: Model, **kwargs: Any) ->
         instance.name = canonical_name(str(instance.name))
 
 
+def translate_root_title(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    """The root page's stored "Root" in the reader's language (only Wagtail's own Page is the
+    root's class: the signal is connected for it alone)."""
+    if instance.__dict__.get("depth") != 1:
+        return
+    for field in ("title", "draft_title"):
+        if instance.__dict__.get(field) == ROOT_TITLE:
+            setattr(instance, field, TranslatedName(ROOT_TITLE))
+
+
+def store_root_title(sender: type[Model], instance: Model, **kwargs: Any) -> None:
+    for field in ("title", "draft_title"):
+        value = instance.__dict__.get(field)
+        if isinstance(value, TranslatedName):
+            setattr(instance, field, str.__str__(value))
+
+
 def connect_signals() -> None:
-    """Translate the names of the named models, and store them canonical (called by
-    AtlasPagesConfig.ready(), once all models are loaded)."""
+    """Translate the names of the named models and the root page's title, and store them
+    canonical (called by AtlasPagesConfig.ready(), once all models are loaded)."""
     for model in named_models():
         post_init.connect(translate_known_name, sender=model, dispatch_uid="atlas_press_names")
         pre_save.connect(store_canonical_name, sender=model, dispatch_uid="atlas_press_names")
+    post_init.connect(translate_root_title, sender=Page, dispatch_uid="atlas_root_title")
+    pre_save.connect(store_root_title, sender=Page, dispatch_uid="atlas_root_title")
 
 
 def desk_context(obj: Any) -> dict[str, Any]:  # noqa: ANN401 (any object in moderation)

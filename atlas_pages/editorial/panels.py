@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html, json_script
@@ -19,6 +20,9 @@ from wagtailgeowidget.widgets import LeafletField
 from atlas_pages.editorial import upkeep
 from atlas_pages.editorial.pressdesk import post_desk
 from atlas_pages.models import AccountActivity, LinkCheck
+
+#: The form field that keeps a pin at sea or abroad (editorial.forms.LocatedPageForm).
+KEEP_LOCATION = "keep_location"
 
 
 class LocalLeafletField(LeafletField):
@@ -41,7 +45,9 @@ class LocalLeafletField(LeafletField):
 
 class LocationPanel(LeafletPanel):
     """A point on a map, stored as the widget's text value (see LocatedMixin), with the offline
-    place finder and its warnings (static/atlas/js/admin-place-finder.js)."""
+    place finder and its warnings (static/atlas/js/admin-place-finder.js), and, when the form
+    found the pin at sea or abroad on save, the form's "Keep this location" box
+    (editorial.forms.LocatedPageForm: a form-only field, claimed and rendered by this panel)."""
 
     class BoundPanel(LeafletPanel.BoundPanel):
         def render_html(self, parent_context: dict[str, Any] | None = None) -> SafeString:
@@ -64,10 +70,33 @@ class LocationPanel(LeafletPanel):
                 "zoomOut": gettext("Zoom out"),
             }
             return format_html(
-                "{}{}",
+                "{}{}{}",
                 super().render_html(parent_context),
                 json_script(settings, "atlas-place-finder"),
+                self.render_keep_location(),
             )
+
+        def render_keep_location(self) -> str:
+            """The box, once the form has found the pin at sea or abroad."""
+            if KEEP_LOCATION not in self.form.fields or not getattr(
+                self.form, "place_problem", None
+            ):
+                return ""
+            return render_to_string(
+                "atlas_pages/admin/keep_location.html",
+                {"field": self.form[KEEP_LOCATION]},
+                request=self.request,
+            )
+
+    def get_form_options(self) -> dict[str, Any]:
+        """The location's field and widget, and the form's "Keep this location" box when it has
+        one: claimed here, the box is left to this panel (Wagtail renders the fields no panel
+        claims, bare, after the panels)."""
+        options = super().get_form_options()
+        form_class = getattr(self.model, "base_form_class", None)
+        if KEEP_LOCATION in getattr(form_class, "declared_fields", {}):
+            options["fields"] = [*options.get("fields", []), KEEP_LOCATION]
+        return options
 
     def widget_overrides(self) -> dict[str, forms.Widget]:
         return {

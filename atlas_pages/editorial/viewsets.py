@@ -16,6 +16,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.utils.functional import lazy
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
@@ -29,6 +31,7 @@ from wagtail.admin.panels import (
 from wagtail.admin.ui import menus
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
+from wagtail.admin.widgets import AdminPageChooser
 from wagtail.models import Locale
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -40,6 +43,7 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
     WorkflowActionView,
 )
+from wagtail.snippets.widgets import AdminSnippetChooser
 
 from atlas_pages.editorial import moderation, rights, upkeep
 from atlas_pages.editorial.filters import PersonFilterSet, SocialAccountFilterSet
@@ -49,10 +53,22 @@ from atlas_pages.editorial.pressdesk import with_editorial_state
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
 
 if TYPE_CHECKING:
+    from django.db.models import Model
     from django.views import View
 
 
-class WithinReachViewSet(SnippetViewSet):
+class AtlasSnippetViewSet(SnippetViewSet):
+    """A snippet viewset whose breadcrumbs start with "Home" in the language of each screen:
+    Wagtail's own translates it once, when the admin's URLs are loaded, and every user then
+    reads that first language."""
+
+    @property
+    def breadcrumbs_items(self) -> list[dict[str, Any]]:
+        home, *rest = super().breadcrumbs_items
+        return [{**home, "label": _("Home")}, *rest]
+
+
+class WithinReachViewSet(AtlasSnippetViewSet):
     """People and accounts: the list shows those within the user's reach, and every view of
     one object (edit, delete, history, preview, workflow...) refuses the others."""
 
@@ -106,6 +122,37 @@ class OwnerPrefillCreateView(CreateView):
         if post_id.isdigit() and PostPage.objects.filter(pk=post_id).exists():
             initial["post"] = int(post_id)
         return initial
+
+
+def _interpolate(message: str, values: dict[str, Any]) -> str:
+    return str(message) % {name: str(value) for name, value in values.items()}
+
+
+#: A %-message filled in when it is printed, in the language active then.
+interpolate_lazy = lazy(_interpolate, str)
+
+
+class PostChooser(AdminPageChooser):
+    """Wagtail's page chooser for a post, its "Choose a page (Post)" in the language of each
+    screen: Wagtail's own joins the words when the form class is built, once per process when
+    the admin's URLs are loaded, and every user then reads that first language."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(target_models=[PostPage], **kwargs)
+        name = capfirst(PostPage._meta.verbose_name)
+        self.choose_one_text = format_lazy("{} ({})", _("Choose a page"), name)
+
+
+class SnippetChooser(AdminSnippetChooser):
+    """Wagtail's snippet chooser, its "Choose platform" in the language of each screen (Wagtail's
+    own fills the words in once, as PostChooser says)."""
+
+    def __init__(self, model: type[Model], **kwargs: Any) -> None:
+        super().__init__(model, **kwargs)
+        values = {"object": model._meta.verbose_name}
+        self.choose_one_text = interpolate_lazy(_("Choose %(object)s"), values)
+        self.choose_another_text = interpolate_lazy(_("Choose another %(object)s"), values)
+        self.link_to_chosen_text = interpolate_lazy(_("Edit this %(object)s"), values)
 
 
 class LinkCheckColumn(Column):
@@ -178,11 +225,18 @@ class SocialAccountViewSet(WithinReachViewSet):
     ordering = ["platform__sort_order", "handle"]
     edit_handler = ObjectList(
         [
-            FieldRowPanel(["platform", "form", "language"]),
+            FieldRowPanel(
+                [FieldPanel("platform", widget=SnippetChooser(Platform)), "form", "language"]
+            ),
             "url",
             FieldRowPanel(["handle", "display_name"]),
             MultiFieldPanel(
-                ["post", "person", "speaks_for"], heading=_("Owner: a post or a person")
+                [
+                    FieldPanel("post", widget=PostChooser()),
+                    FieldPanel("person", widget=SnippetChooser(Person)),
+                    "speaks_for",
+                ],
+                heading=_("Owner: a post or a person"),
             ),
             FieldRowPanel(["status", "new_url"]),
             "note",
@@ -250,7 +304,7 @@ class PersonViewSet(WithinReachViewSet):
             "role",
             "job_title",
             # Required for press officers of one country also on a draft (editorial.rights).
-            FieldPanel("post", required_on_save=True),
+            FieldPanel("post", required_on_save=True, widget=PostChooser()),
             MultiFieldPanel(
                 [FieldRowPanel(["consent_given_at", "consent_withdrawn_at"])],
                 heading=_("Consent to list personal accounts"),
@@ -264,11 +318,37 @@ class PersonViewSet(WithinReachViewSet):
         return self.within_reach(request, Person.objects.select_related("post"))
 
 
-class PlatformViewSet(SnippetViewSet):
+class PlatformViewSet(AtlasSnippetViewSet):
     model = Platform
     icon = "globe"
     menu_label = _("Platforms")
-    list_display = ["name", "slug", "activity_source", "sort_order", "link_check_conclusive"]
+    # The fields without a verbose name (Platform.name, sort_order, hosts) named here, in the
+    # catalogue (a verbose name would need a migration).
+    list_display = [
+        Column("name", label=_("Name"), sort_key="name"),
+        Column("slug", label=_("Slug"), sort_key="slug"),
+        Column(
+            "activity_source",
+            label=Platform._meta.get_field("activity_source").verbose_name,
+            accessor="get_activity_source_display",
+            sort_key="activity_source",
+        ),
+        Column("sort_order", label=_("Sort order"), sort_key="sort_order"),
+        BooleanColumn(
+            "link_check_conclusive",
+            label=Platform._meta.get_field("link_check_conclusive").verbose_name,
+            sort_key="link_check_conclusive",
+        ),
+    ]
+    panels = [
+        FieldPanel("name", heading=_("Name")),
+        FieldPanel("slug", heading=_("Slug")),
+        FieldPanel("hosts", heading=_("Hosts")),
+        "profile_path",
+        FieldPanel("sort_order", heading=_("Sort order")),
+        "link_check_conclusive",
+        "activity_source",
+    ]
     search_fields = ["name", "slug"]
     ordering = ["sort_order", "name"]
 

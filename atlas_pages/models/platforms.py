@@ -70,16 +70,6 @@ class Platform(models.Model):
         ),
     )
 
-    panels = [
-        "name",
-        "slug",
-        "hosts",
-        "profile_path",
-        "sort_order",
-        "link_check_conclusive",
-        "activity_source",
-    ]
-
     @property
     def host_list(self) -> list[str]:
         return profile_urls.parse_hosts(self.hosts)

@@ -61,6 +61,9 @@ MAP_STRINGS = {
     "follower": gettext_lazy("{count} follower, {date}"),
     "followers": gettext_lazy("{count} followers, {date}"),
     "openRecentPost": gettext_lazy("Open post"),
+    # Leaflet's zoom buttons (their titles, which screen readers read, are English).
+    "zoomIn": gettext_lazy("Zoom in"),
+    "zoomOut": gettext_lazy("Zoom out"),
 }
 
 

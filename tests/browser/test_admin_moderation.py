@@ -144,7 +144,13 @@ def test_moderator_approves_two_accounts_at_once_from_the_list(page, live_server
     page.screenshot(path=str(artifacts / "admin-bulk-approve.png"))
     page.get_by_role("button", name="Approve").click()
     page.wait_for_url(re.compile(r"/socialaccount/"))
-    assert "2 social-media accounts approved." in page.locator(".messages").inner_text()
+    # Said as what happened (published), with a link to where they went live.
+    messages = page.locator(".messages")
+    assert (
+        "2 social-media accounts approved and published; live on: Embassy in Tokyo."
+        in messages.inner_text()
+    )
+    assert messages.get_by_role("link", name="Embassy in Tokyo").count() == 1
     for account in (first, second):
         account.refresh_from_db()
         assert (account.live, account.workflow_in_progress) == (True, False)

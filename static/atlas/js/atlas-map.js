@@ -173,6 +173,7 @@
 
   function draw(data, world) {
     map = L.map(el, {
+      zoomControl: false, // added below, with its titles in the page's language
       minZoom: 0,
       maxZoom: 12,
       zoomSnap: 0.25,
@@ -180,6 +181,9 @@
       attributionControl: Boolean(el.dataset.tileLayer),
       maxBounds: [[-85, -220], [85, 220]],
     });
+    L.control
+      .zoom({ zoomInTitle: strings.zoomIn || "Zoom in", zoomOutTitle: strings.zoomOut || "Zoom out" })
+      .addTo(map);
     map.fitBounds([[-50, -150], [72, 165]]);
     if (el.dataset.tileLayer) {
       L.tileLayer(el.dataset.tileLayer, { attribution: el.dataset.tileAttribution || "" }).addTo(map);

@@ -1,6 +1,7 @@
 """The site in two languages: URLs per language, the language switcher, hreflang links,
 drafts of translations, and the interface's own texts in Dutch and English."""
 
+import json
 import re
 
 import pytest
@@ -149,6 +150,19 @@ def test_interface_texts_in_the_page_language(client, small_atlas, language, tex
     for text in texts:
         assert text in html, text
     assert absent not in html
+
+
+@pytest.mark.parametrize(
+    "language,zoom_in,zoom_out", [("nl", "Inzoomen", "Uitzoomen"), ("en", "Zoom in", "Zoom out")]
+)
+def test_map_strings_in_the_page_language(client, small_atlas, language, zoom_in, zoom_out):
+    """The map script's texts (json_script "atlas-strings"), Leaflet's zoom buttons included:
+    Leaflet's own titles are English."""
+    html = _html(client, f"/{language}/")
+    blob = re.search(r'<script id="atlas-strings" type="application/json">(.*?)</script>', html)
+    strings = json.loads(blob[1])
+    assert (strings["zoomIn"], strings["zoomOut"]) == (zoom_in, zoom_out)
+    assert strings["close"] == {"nl": "Sluiten", "en": "Close"}[language]
 
 
 def test_search_page_texts_in_dutch(client, small_atlas):
