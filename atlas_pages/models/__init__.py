@@ -15,14 +15,24 @@ from atlas_pages.models.pages import (
 from atlas_pages.models.people import Person, consent_stands, withdraw_consent
 from atlas_pages.models.platforms import Platform
 from atlas_pages.models.snippets import EditorialSnippet
+from atlas_pages.models.trust import (
+    AccountEvidence,
+    AccountIdentity,
+    ImpersonatorReport,
+    KnownServer,
+)
 from atlas_pages.models.upkeep import AccountActivity, LinkCheck
 
 __all__ = [
     "FORM_LABELS",
     "AccountActivity",
+    "AccountEvidence",
+    "AccountIdentity",
     "AtlasPage",
     "CountryPage",
     "EditorialSnippet",
+    "ImpersonatorReport",
+    "KnownServer",
     "LinkCheck",
     "LocatedMixin",
     "PageContextHooksMixin",

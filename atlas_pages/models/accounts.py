@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
@@ -126,6 +127,28 @@ class SocialAccount(EditorialSnippet):
         blank=True,
         help_text=_("For a renamed account: its profile URL now."),
     )
+    status_since = models.DateField(
+        _("status since"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the account became inactive, was renamed or closed: the verify page says "
+            "“at this address until …”. Today when left empty."
+        ),
+    )
+    #: The platform's own id of the account, which a rename does not change.
+    platform_identity = models.CharField(
+        _("platform identity"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The platform's own id of the account, which stays the same when the handle "
+            "changes. Read by the identity check where the platform shows it openly (YouTube "
+            "channel id UC…, Bluesky DID, Mastodon account URI); for X, Instagram, Facebook "
+            "and LinkedIn enter it from the profile (e.g. X's user id via the profile's "
+            "source, Facebook's page id under About → Page transparency)."
+        ),
+    )
     note = models.TextField(_("note"), blank=True)
     #: Bookkeeping of the press desk ("mark reviewed", atlas_pages.editorial.upkeep): not
     #: content, so it
@@ -194,6 +217,10 @@ class SocialAccount(EditorialSnippet):
             )
         elif not self.speaks_for:
             self.speaks_for = self.default_speaks_for()
+        if self.status != self.Status.ACTIVE and not self.status_since:
+            self.status_since = timezone.localdate()
+        elif self.status == self.Status.ACTIVE:
+            self.status_since = None
         if self.status == self.Status.RENAMED and not self.new_url:
             errors["new_url"] = _("A renamed account needs its new profile URL.")
         elif self.new_url and self.status != self.Status.RENAMED:
