@@ -10,7 +10,9 @@ stopped at the cap), the caller's User-Agent, API tokens sent to their own host 
 redirects followed here, hop by hop, so that each hop passes the guard: no request to a host
 that resolves to a loopback, private, link-local, reserved or multicast address (server-side
 request forgery), unless ``ATLAS_OUTBOUND_PRIVATE_HOSTS`` allows it (tests, whose servers live
-on 127.0.0.1).
+on 127.0.0.1). The guard asks once more of the address actually connected to: a name that
+resolved to a public address for the check and to a private one for the connection (DNS
+rebinding) is refused before a byte is sent.
 """
 
 from __future__ import annotations
@@ -26,6 +28,8 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from django.conf import settings
 from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 from urllib3.exceptions import (
     DecodeError,
     InvalidHeader,
@@ -75,6 +79,86 @@ def refuse_private(host: str, port: int | None = None) -> None:
         raise requests.ConnectionError(f"{host}: {error}") from error
     if not all(is_public(address) for address in addresses):
         raise PrivateAddress(host)
+
+
+class _PrivatePeer(Exception):  # noqa: N818 (not an OSError: urllib3 would retry or wrap that)
+    """Connected to an address off the public internet; ``Client.get`` says PrivateAddress."""
+
+
+class _Watch:
+    """One request's deadline over whatever its connection waits for (the headers, a chunk's
+    length line, the body): per-read time-outs alone let a server that drips a byte at a time
+    hold a request for as long as it drips. At the deadline the socket is shut, which ends any
+    read at once; each attempt (a retry, a redirect hop) connects anew and is watched anew."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.fired = False
+        self.timer: threading.Timer | None = None
+
+    def watch(self, sock: socket.socket) -> None:
+        """Watch the connection of this thread's current attempt (from when it started)."""
+        self.stop()
+        remaining = max(_attempt.started + self.seconds - time.monotonic(), 0)
+        self.timer = threading.Timer(remaining, self._expire, (sock,))
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _expire(self, sock: socket.socket) -> None:
+        if sock.fileno() == -1:  # closed: its attempt is over
+            return
+        self.fired = True
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+
+    def stop(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+
+
+def _guarded(sock: socket.socket) -> socket.socket:
+    """A new connection's socket, watched by its request's deadline, unless the address it
+    reached is not public (then closed; DNS rebinding)."""
+    if not settings.ATLAS_OUTBOUND_PRIVATE_HOSTS:
+        address = sock.getpeername()[0]
+        if not is_public(address):
+            sock.close()
+            raise _PrivatePeer(address)
+    if watch := getattr(_attempt, "watch", None):
+        watch.watch(sock)
+    return sock
+
+
+class _GuardedHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _guarded(super()._new_conn())
+
+
+class _GuardedHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:
+        return _guarded(super()._new_conn())
+
+
+class _GuardedHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _GuardedHTTPConnection
+
+
+class _GuardedHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+class GuardedAdapter(HTTPAdapter):
+    """requests' adapter whose connections check the address they reached (DNS rebinding) and
+    are watched by their request's deadline."""
+
+    def init_poolmanager(self, *args: object, **kwargs: object) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {
+            "http": _GuardedHTTPPool,
+            "https": _GuardedHTTPSPool,
+        }
 
 
 class HostPacer:
@@ -168,7 +252,7 @@ class Client:
         if not hasattr(self.local, "session"):
             session = requests.Session()
             session.headers["User-Agent"] = self.user_agent
-            adapter = HTTPAdapter(max_retries=self.retry)
+            adapter = GuardedAdapter(max_retries=self.retry)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
             self.local.session = session
@@ -194,23 +278,42 @@ class Client:
         """The answer to a GET of `url`, whatever its status, its body read (within the size
         cap) unless `read_body` is false. Raises requests' exceptions (a ``Timeout``,
         ``TooManyRedirects``, ``ConnectionError``...), ``PrivateAddress`` and ``TooLarge``."""
+        watch = _attempt.watch = _Watch(self.timeout)
+        try:
+            fetched = self._get(url, headers, read_body)
+        except requests.RequestException as error:
+            if watch.fired and not isinstance(error, requests.Timeout):
+                raise requests.exceptions.ReadTimeout("the answer took too long") from error
+            raise
+        finally:
+            watch.stop()
+            _attempt.watch = None
+        if watch.fired:  # a body cut short by the deadline
+            raise requests.exceptions.ReadTimeout("the answer took too long")
+        return fetched
+
+    def _get(self, url: str, headers: Mapping[str, str] | None, read_body: bool) -> Fetched:
         session = self._session()
         target, redirects = url, []
         while True:
             host = self._host(target)
-            sent = dict(headers or {})
+            # A new connection per request: each is watched by its own deadline (_Watch).
+            sent = {"Connection": "close", **(headers or {})}
             if token := self.tokens.get(host):
                 sent["Authorization"] = f"Bearer {token}"
             self.pacer.wait(host)
             _attempt.started = time.monotonic()
             # `total`: connecting and waiting for the headers share the deadline.
-            response = session.get(
-                target,
-                headers=sent,
-                timeout=Urllib3Timeout(total=self.timeout),
-                stream=True,
-                allow_redirects=False,
-            )
+            try:
+                response = session.get(
+                    target,
+                    headers=sent,
+                    timeout=Urllib3Timeout(total=self.timeout),
+                    stream=True,
+                    allow_redirects=False,
+                )
+            except _PrivatePeer as error:
+                raise PrivateAddress(f"{host} ({error})") from None
             deadline = _attempt.started + self.timeout
             location = response.headers.get("Location") if response.is_redirect else None
             if not location:

@@ -247,12 +247,26 @@ class DripHandler(BaseHTTPRequestHandler):
     server: Dripping
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        """/drip: the headers at once, then the body a byte at a time; /drip-headers: a header
+        a byte at a time; /drip-chunks: a chunked body whose length line drips."""
+        if self.path == "/drip-headers":
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            self.drip(b"X-Slow: " + b"x" * self.server.size)
+            return
         self.send_response(200)
+        if self.path == "/drip-chunks":
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            self.drip(b"0" * self.server.size)
+            return
         self.send_header("Content-Length", str(self.server.size))
         self.end_headers()
+        self.drip(b"x" * self.server.size)
+
+    def drip(self, data: bytes) -> None:
         try:
-            for _byte in range(self.server.size):
-                self.wfile.write(b"x")
+            for byte in data:
+                self.wfile.write(bytes([byte]))
                 self.wfile.flush()
                 if self.server.stop.wait(self.server.interval):
                     return
@@ -289,6 +303,17 @@ def test_a_body_dripping_past_the_deadline_ends_at_the_deadline(dripping, privat
     assert time.monotonic() - started < 5
 
 
+@pytest.mark.parametrize("path", ["/drip-headers", "/drip-chunks"])
+def test_headers_or_a_chunk_line_dripping_past_the_deadline_end_at_the_deadline(
+    dripping, private_allowed, path
+):
+    server = dripping(drip_seconds=30, interval=0.2)
+    started = time.monotonic()
+    with pytest.raises(requests.Timeout):
+        client(timeout=1.0, max_bytes=1_000_000).get(f"{server.base}{path}")
+    assert time.monotonic() - started < 3
+
+
 def test_a_slow_body_within_the_deadline_is_read(dripping, private_allowed):
     server = dripping(drip_seconds=0.3, interval=0.05)
     assert client(timeout=2.0).get(f"{server.base}/drip").body == b"x" * 6
@@ -304,3 +329,27 @@ def test_the_deadline_starts_again_after_a_back_off(server, private_allowed):
 def test_a_compressed_body_is_read_decompressed(server, private_allowed):
     server.answers["/zipped"] = [(200, {"Content-Encoding": "gzip"}, gzip.compress(b"text"))]
     assert client().get(f"{server.base}/zipped").body == b"text"
+
+
+def test_a_name_rebound_to_a_private_address_after_the_check_is_refused(
+    server, settings, monkeypatch
+):
+    """DNS rebinding: the name resolves to a public address when the guard asks and to
+    127.0.0.1 when the connection is made: the address connected to is checked too, and
+    nothing is sent."""
+    settings.ATLAS_OUTBOUND_PRIVATE_HOSTS = False
+    server.answers["/secret"] = [(200, {}, b"secret")]
+    port = server.server_address[1]
+    real_getaddrinfo = http.socket.getaddrinfo
+    answers = iter(["93.184.215.14"])  # the guard's look-up; every later one is rebound
+
+    def rebinding_getaddrinfo(host, *args, **kwargs):
+        if host == "rebinding.example":
+            address = next(answers, "127.0.0.1")
+            return real_getaddrinfo(address, *args, **kwargs)
+        return real_getaddrinfo(host, *args, **kwargs)
+
+    monkeypatch.setattr(http.socket, "getaddrinfo", rebinding_getaddrinfo)
+    with pytest.raises(http.PrivateAddress):
+        client().get(f"http://rebinding.example:{port}/secret")
+    assert server.requests == []
