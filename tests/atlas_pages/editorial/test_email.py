@@ -6,8 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.urls import reverse
+from wagtail.models import PageSubscription
+from wagtail.test.utils.form_data import inline_formset
 
 from atlas_pages.models import SocialAccount
+from tests.atlas_pages.editorial.test_place_warning import post_form
 from tests.atlas_pages.editorial.test_workflow import account_form, approve, snippet_url
 from tests.factories import make_user
 
@@ -82,3 +85,39 @@ def test_the_editor_reads_the_approval_in_their_own_language(client, tokyo):
     mail.outbox.clear()
     approve(client, account, moderator)
     assert "goedgekeurd" in mail_to(editor).subject
+
+
+@pytest.mark.parametrize("html", [False, True])
+def test_comment_notifications_reach_each_subscriber_in_their_admin_language(
+    client, tokyo, settings, html
+):
+    """An English editor comments on a post page: a subscriber who chose no language reads
+    it in the site's default (Dutch), an English one in English, the HTML part too."""
+    settings.WAGTAILADMIN_NOTIFICATION_USE_HTML = html
+    editors = Group.objects.get(name="Press editors")
+    sender = make_user("sender", editors, language="en")
+    unset = make_user("unset", editors, language="")
+    english = make_user("english", editors, language="en")
+    for user in (unset, english):
+        PageSubscription.objects.create(page=tokyo, user=user, comment_notifications=True)
+    client.force_login(sender)
+    comment = {
+        "contentpath": "title",
+        "text": "Check the address",
+        "position": "",
+        "resolved": "",
+        "replies": inline_formset([]),
+    }
+    response = client.post(
+        reverse("wagtailadmin_pages:edit", args=(tokyo.pk,)),
+        post_form(tokyo, tokyo.location, comments=inline_formset([comment])),
+    )
+    assert response.status_code == 302
+    assert tokyo.wagtail_admin_comments.get().text == "Check the address"
+
+    dutch_message, english_message = mail_to(unset), mail_to(english)
+    assert dutch_message.subject == "sender heeft opmerkingen bij ‘Embassy in Tokyo’ gewijzigd"
+    assert "has updated comments" in english_message.subject
+    if html:
+        [(content, _mimetype)] = dutch_message.alternatives
+        assert "Nieuwe opmerkingen" in content and "New comments" not in content
