@@ -77,6 +77,7 @@ bench: demo staticfiles/staticfiles.json
 	$(BIN)/python benchmarks/http_load.py --label "demo atlas (SQLite)"
 	$(BIN)/python benchmarks/whole_atlas.py
 	$(BIN)/python benchmarks/compare_peer.py
+	$(BIN)/python benchmarks/admin_views.py
 	@for accounts in $(BENCH_ACCOUNTS); do \
 		db=/tmp/atlas-bench-$$accounts.sqlite3; \
 		test -s $$db || { rm -f $$db.new; export DATABASE_URL=sqlite:///$$db.new; \

@@ -5,8 +5,9 @@ accounts are registered earlier, by AtlasPagesConfig.ready()."""
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from atlas_pages.editorial import dashboard, menus, moderation, permissions, urls
+from atlas_pages.editorial import dashboard, impersonators, menus, moderation, permissions, urls
 from atlas_pages.editorial.bulk_actions import BULK_ACTIONS
+from atlas_pages.editorial.evidence import ConfirmOfficialBulkAction
 from atlas_pages.editorial.viewsets import AtlasViewSetGroup
 from atlas_pages.site import languages, page_contexts
 
@@ -16,6 +17,7 @@ hooks.register("before_delete_snippet", permissions.refuse_deletion_without_inst
 hooks.register("construct_snippet_action_menu", moderation.primary_action_first)
 for bulk_action in BULK_ACTIONS:
     hooks.register("register_bulk_action", bulk_action)
+hooks.register("register_bulk_action", ConfirmOfficialBulkAction)
 
 # The dashboard, the admin's own views and their menu items.
 hooks.register("construct_homepage_panels", dashboard.add_press_desk_panel)
@@ -23,7 +25,12 @@ hooks.register("construct_homepage_panels", dashboard.add_upkeep_panel)
 hooks.register("register_admin_urls", urls.admin_urls)
 hooks.register("register_reports_menu_item", menus.coverage_menu_item)
 hooks.register("register_reports_menu_item", menus.review_queue_menu_item)
+hooks.register("register_reports_menu_item", menus.identity_queue_menu_item)
 hooks.register("register_admin_menu_item", menus.import_accounts_menu_item)
+# Impersonator reports: the press desk's queue, its menu item and dashboard count.
+hooks.register("register_admin_urls", impersonators.admin_urls)
+hooks.register("register_reports_menu_item", impersonators.queue_menu_item)
+hooks.register("construct_homepage_panels", impersonators.add_reports_panel)
 
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)

@@ -15,6 +15,7 @@ from strawberry_django.pagination import NodeType, OffsetPaginated, OffsetPagina
 from atlas_pages.publication import changes as changes_feed
 from atlas_pages.publication import public_atlas
 from atlas_pages.publication.public_atlas import PublicAtlas
+from atlas_pages.publication.records import VerdictKind
 from atlas_pages.rules.text import sort_key
 from graphql_api.filters import (
     AccountFilter,
@@ -28,10 +29,12 @@ from graphql_api.types import (
     Atlas,
     ChangeType,
     CountryType,
+    ImpersonatorType,
     PersonType,
     PlatformType,
     PostType,
     SearchResult,
+    VerdictType,
 )
 
 #: The most results one ``search`` returns, whatever ``limit`` asks for.
@@ -142,7 +145,21 @@ class Query:
         "host and handle, trailing slash, query string and fragment ignored)."
     )
     def account_by_url(self, url: str, locale: LocaleArg = None) -> AccountType | None:
-        return atlas_in(locale).account_for_url(url)
+        verdict = atlas_in(locale).verdict_for_url(url)
+        # Official, or the old address of a renamed account (status RENAMED, with newUrl);
+        # never an address that changed hands, nor a closed account.
+        if verdict.kind in (VerdictKind.OFFICIAL, VerdictKind.RENAMED):
+            return verdict.account
+        return None
+
+    @strawberry.field(
+        description='"Is the account at this address official?": the atlas\'s answer for a '
+        "pasted profile URL (compared as accountByUrl compares it), with the account, its "
+        "status and dates. The old address of a renamed account, a closed account and an "
+        "address that changed hands are answered as such, never as OFFICIAL."
+    )
+    def verify_address(self, url: str, locale: LocaleArg = None) -> VerdictType:
+        return atlas_in(locale).verdict_for_url(url[:2000])
 
     @strawberry.field(description="Published people, ordered by name." + PAGINATION_NOTE)
     def people(
@@ -158,6 +175,13 @@ class Query:
     @strawberry.field
     def person(self, id: strawberry.ID, locale: LocaleArg = None) -> PersonType | None:
         return _by_id(atlas_in(locale).person, id)
+
+    @strawberry.field(
+        description="Addresses the press desk confirmed pretend to be official accounts, most "
+        "recently confirmed first: the atlas's public statement of known impersonators."
+    )
+    def impersonators(self, locale: LocaleArg = None) -> list[ImpersonatorType]:
+        return atlas_in(locale).impersonators.all
 
     @strawberry.field(
         description="Every platform that has at least one published account, ordered by name."

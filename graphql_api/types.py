@@ -37,7 +37,26 @@ AccountSpeaksFor = strawberry.enum(
 AccountStatus = strawberry.enum(
     models.SocialAccount.Status,
     name="AccountStatus",
-    description="Whether an account is in use. Closed accounts are not published.",
+    description="Whether an account is in use. Closed accounts are not listed; only "
+    "verifyAddress answers for one (as CLOSED, with the account).",
+)
+EvidenceKind = strawberry.enum(
+    models.AccountEvidence.Kind,
+    name="EvidenceKind",
+    description="How an account was confirmed as the ministry's: SITE_LINK (linked from the "
+    "post's official website), REL_ME (its profile links back to the atlas), PLATFORM_VERIFIED "
+    "(verified by the platform), EDITOR (confirmed by an editor of the atlas).",
+)
+VerdictKind = strawberry.enum(
+    records.VerdictKind,
+    name="VerdictKind",
+    description="What the atlas says about an address. OFFICIAL: an official account now "
+    "(active, inactive, or a renamed one at its new address). RENAMED: the old address of a "
+    "renamed account: official until `until`, now at `currentUrl`; the old name may belong to "
+    "someone else now, so never trust it as official. CLOSED: official until `until`, no "
+    "longer the ministry's. CHANGED_HANDS: someone else answers at this address since `until`: "
+    "not official. NOT_LISTED: not an official account the atlas knows of. KNOWN_IMPERSONATOR: "
+    "the press desk confirmed that the address pretends to be official (see `impersonator`).",
 )
 PresenceForm = strawberry.enum(
     models.SocialAccount.Form,
@@ -185,6 +204,23 @@ class RecentPost:
     published_at: datetime.datetime | None
 
 
+@strawberry.type(
+    name="Evidence",
+    description="One way an account was confirmed as the ministry's, and when (never who).",
+)
+class EvidenceType:
+    kind: EvidenceKind
+    summary: str = strawberry.field(
+        description="The confirmation in the locale's language: \"linked from "
+        'netherlandsworldwide.nl", "gelinkt vanaf netherlandsworldwide.nl".'
+    )
+    source: str = strawberry.field(
+        description="What was seen: the page that links to the account, the atlas page its "
+        "profile links back to, the platform's badge; empty for an editor's confirmation."
+    )
+    confirmed_at: datetime.datetime = strawberry.field(description="When it was last confirmed.")
+
+
 @strawberry.type(name="Account")
 class AccountType:
     id: strawberry.ID
@@ -208,6 +244,26 @@ class AccountType:
     )
     new_url: str | None = strawberry.field(
         description="For a RENAMED account: its profile URL now (url is the one registered)."
+    )
+    status_since: datetime.date | None = strawberry.field(
+        description="Since when an INACTIVE or RENAMED account has that status (the day it was "
+        "set, else the day it was last published); null for an ACTIVE one."
+    )
+    current_url: str = strawberry.field(
+        description="Where the account is now: newUrl for a RENAMED account, else url. Link "
+        "this one."
+    )
+    former_url: str | None = strawberry.field(
+        description="For a RENAMED account: the address it had until statusSince (its url); "
+        "that old name may belong to someone else now. Null otherwise."
+    )
+    identity: str = strawberry.field(
+        name="platformIdentity",
+        description="The platform's own id of the account, which a rename does not change "
+        "(YouTube channel id UC..., Bluesky DID, Mastodon account URI, X user id); may be empty.",
+    )
+    evidence: list[EvidenceType] = strawberry.field(
+        description="How the account was confirmed as the ministry's, one entry per kind."
     )
     form: PresenceForm = strawberry.field(
         description="Its form of presence: taken from the URL where the platform's addresses "
@@ -244,6 +300,58 @@ class AccountType:
         return self.latest_posts[: min(limit, RECENT_POSTS_MAX_LIMIT)]
 
     is_type_of = _of(records.Account)
+
+
+@strawberry.type(
+    name="Impersonator",
+    description="An address the press desk confirmed pretends to be an official account: the "
+    "atlas's public statement, for platforms and the press.",
+)
+class ImpersonatorType:
+    url: str = strawberry.field(description="The impersonator's address, as reported.")
+    platform: PlatformType | None = strawberry.field(
+        description="Its platform; null when the reports named none."
+    )
+    impersonates: AccountType | None = strawberry.field(
+        description="The official account it pretends to be; null when that account is not "
+        "published (it is then not named)."
+    )
+    reported_at: datetime.datetime = strawberry.field(description="When it was first reported.")
+    confirmed_at: datetime.datetime | None = strawberry.field(
+        description="When the press desk confirmed it."
+    )
+    report_url: str | None = strawberry.field(
+        description="Where to report it to its platform: the platform's impersonation form, or "
+        "the profile itself where the platform takes reports there (Mastodon: its server's "
+        "moderators; Bluesky, Threads); null when unknown."
+    )
+
+
+@strawberry.type(
+    name="Verdict",
+    description='The atlas\'s answer to "Is the account at this address official?".',
+)
+class VerdictType:
+    kind: VerdictKind
+    official: bool = strawberry.field(
+        description="True only for OFFICIAL: the address is an official account now."
+    )
+    account: AccountType | None = strawberry.field(
+        description="The account the address is or was; null for NOT_LISTED."
+    )
+    until: datetime.date | None = strawberry.field(
+        description="For RENAMED, CLOSED and CHANGED_HANDS: the last day the address was the "
+        "account's."
+    )
+    current_url: str | None = strawberry.field(
+        description="Where the official account is now (OFFICIAL and RENAMED); null otherwise."
+    )
+    message: str = strawberry.field(
+        description="The answer in one sentence, in the locale's language."
+    )
+    impersonator: ImpersonatorType | None = strawberry.field(
+        description="For KNOWN_IMPERSONATOR: the press desk's statement about the address."
+    )
 
 
 SearchResult = Annotated[

@@ -95,6 +95,11 @@ GROUPS = {
     ],
 }
 
+#: The servers the demo's fediverse accounts live on, as an editor would say it by filing
+#: them under Mastodon: no other host is Mastodon, whatever its paths look like (a Medium blog
+#: at medium.com/@name is a blog).
+FEDERATED_SERVERS = {"social.overheid.nl": "mastodon", "mastodon.social": "mastodon"}
+
 #: Local platforms where the global ones are blocked or little used.
 LOCAL_PLATFORMS = {"CN": ("wechat", "weibo")}
 

@@ -23,7 +23,7 @@ from wagtail.coreutils import find_available_slug
 from wagtail.models import Locale, Page, ReferenceIndex, Site
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from atlas_pages.demo.accounts import post_accounts
+from atlas_pages.demo.accounts import FEDERATED_SERVERS, post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME, country_intro
 from atlas_pages.demo.people import CONSENT_GIVEN, PEOPLE
 from atlas_pages.demo.posts import Post, build_posts
@@ -352,8 +352,9 @@ class DemoAtlasLoader:
 
     @staticmethod
     def _platform_of(url: str, platforms: dict[str, Platform]) -> Platform:
-        """The platform the URL belongs to; a blog when none does."""
-        return profile_urls.platform_for_url(url, platforms.values()) or platforms["blog"]
+        """The platform the URL belongs to; a blog when none does (medium.com/@name)."""
+        found = profile_urls.platform_for_url(url, platforms.values(), FEDERATED_SERVERS)
+        return found or platforms["blog"]
 
     def _ensure_account(
         self,

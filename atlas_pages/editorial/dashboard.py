@@ -14,6 +14,7 @@ from wagtail.admin.views.home import (
     WorkflowObjectsToModeratePanel,
 )
 
+from atlas_pages.editorial import identity_desk
 from atlas_pages.editorial.permissions import may_keep_accounts
 from atlas_pages.editorial.pressdesk import dashboard, upkeep_rows, with_desk_context
 
@@ -42,6 +43,7 @@ class UpkeepPanel(Component):
     def get_context_data(self, parent_context: Mapping[str, Any]) -> dict[str, Any]:
         context = super().get_context_data(parent_context)
         context["rows"] = upkeep_rows()
+        context["rows"].append(identity_desk.dashboard_row(parent_context["request"].user))
         return context
 
 

@@ -19,7 +19,7 @@ from wagtail.models import Locale
 
 from atlas_pages.editorial import rights
 from atlas_pages.models import CountryPage, Person, Platform, SocialAccount
-from atlas_pages.rules import places, profile_urls
+from atlas_pages.rules import pasted, places, profile_urls
 
 
 def _coordinate(value: float) -> str:
@@ -200,6 +200,13 @@ class ProfileURLField(forms.URLField):
     """A URL field whose refusal says what is wrong with the text typed (a typo in the scheme)
     and what a valid address looks like (profile_urls.url_mistake)."""
 
+    def to_python(self, value: Any) -> Any:  # noqa: ANN401 (a form field's value)
+        # A fediverse address (@name@server) is the URL of its profile, /@name on the server.
+        if isinstance(value, str) and pasted.is_fediverse_address(value):
+            name, _at, server = value.strip().lstrip("@").partition("@")
+            value = f"https://{server}/@{name}"
+        return super().to_python(value)
+
     def clean(self, value: Any) -> Any:  # noqa: ANN401 (a form field's value)
         try:
             return super().clean(value)
@@ -239,14 +246,31 @@ class SocialAccountForm(WagtailAdminModelForm):
         if not cleaned_data.get("status"):
             cleaned_data["status"] = self.instance.status or SocialAccount.Status.ACTIVE
         url = cleaned_data.get("url")
-        if not cleaned_data.get("platform") and url:
-            platform = profile_urls.platform_for_url(url, Platform.objects.all())
-            if platform is None:
+        if url:
+            self._clean_pasted_url(cleaned_data, url)
+        return cleaned_data
+
+    def _clean_pasted_url(self, cleaned_data: dict[str, Any], url: str) -> None:
+        """A pasted post's, tab's or subdomain's URL becomes its profile's (rules.pasted), and
+        an empty platform the one the address tells."""
+        chosen = cleaned_data.get("platform")
+        try:
+            profile, found = Platform.resolve(url)
+            if chosen is not None and found is None:
+                # The editor says what it is: a federated server's profile, a blog.
+                profile = chosen.profile_url(profile)
+        except pasted.Invalid:
+            profile, found = url, None  # the model's validation names the typo
+        except ValueError as refused:
+            self.add_error("url", str(refused))
+            return
+        cleaned_data["url"] = profile
+        if chosen is None:
+            if found is None:
                 self.add_error(
                     "platform", _("The URL does not tell the platform: choose it (e.g. Blog).")
                 )
-            cleaned_data["platform"] = platform
-        return cleaned_data
+            cleaned_data["platform"] = found
 
     def add_error(self, field: str | None, error: ValidationError | str | list | dict) -> None:
         """The model's errors (ModelForm's _post_clean adds them here), the coded ones with

@@ -36,7 +36,7 @@ from atlas_pages.editorial import rights
 from atlas_pages.editorial.revisions import write_first_revisions
 from atlas_pages.models import Person, Platform, PostPage, SocialAccount
 from atlas_pages.publication import generation
-from atlas_pages.rules import profile_urls
+from atlas_pages.rules import pasted, profile_urls
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -249,6 +249,11 @@ class _Atlas:
                 )
             )
         self.platforms = list(Platform.objects.all())
+        self.servers = Platform.known_servers()
+        self.directory = pasted.Directory.of(
+            [(platform.slug, platform.name, platform.host_list) for platform in self.platforms],
+            self.servers,
+        )
         self.platforms_by_key = {}
         for platform in self.platforms:
             self.platforms_by_key[platform.slug.lower()] = platform
@@ -287,8 +292,26 @@ class _Atlas:
                     "known": ", ".join(platform.slug for platform in self.platforms),
                 }
             return found
-        found = profile_urls.platform_for_url(url, self.platforms)
+        found = profile_urls.platform_for_url(url, self.platforms, self.servers)
         return found or _("The URL does not tell the platform: fill in the platform column.")
+
+    def profile_url(self, text: str, platform_text: str) -> tuple[str, str]:
+        """The profile URL a url cell names (rules.pasted: a post's or a tab's URL gives its
+        profile's, @name@server its URL) and why it names none ("" when it does)."""
+        as_typed = "https://" + text if "://" not in text else text  # x.com/NLinJapan
+        try:
+            found = pasted.parse(text, self.directory)
+            if found.handle:  # no address: the model's validation says what one looks like
+                return as_typed, ""
+            named = self.platforms_by_key.get(platform_text.lower())
+            if named is not None and not found.platform:
+                # The platform column says what it is: a federated server's profile, a blog.
+                return named.profile_url(found.url), ""
+            return found.url, ""
+        except pasted.Invalid:  # the model's validation names the typo
+            return as_typed, ""
+        except ValueError as refused:
+            return text, str(refused)
 
     def may_add_for_post(self, post_id: int) -> bool:
         return self.posts_in_reach is None or post_id in self.posts_in_reach
@@ -344,9 +367,9 @@ def _row_account(row: dict[str, str], atlas: _Atlas) -> tuple[SocialAccount, lis
             own[name] = _("The %(column)s cell holds a formula: import values only.") % {
                 "column": name
             }
-    url = cells["url"]
-    if url and "://" not in url:
-        url = "https://" + url  # as typed in a spreadsheet: x.com/NLinJapan
+    url, refused = atlas.profile_url(cells["url"], cells["platform"]) if cells["url"] else ("", "")
+    if refused:
+        own["url"] = refused
     account = SocialAccount(
         url=url,
         handle=cells["handle"],

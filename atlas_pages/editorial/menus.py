@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.menu import MenuItem
 
-from atlas_pages.editorial import upkeep
+from atlas_pages.editorial import identity_desk, upkeep
 from atlas_pages.editorial.import_view import ADD_PERMISSION
 from atlas_pages.editorial.permissions import may_keep_accounts
 
@@ -36,6 +36,17 @@ def review_queue_menu_item() -> MenuItem:
         name="atlas-review-queue",
         icon_name="tasks",
         order=60,
+    )
+
+
+def identity_queue_menu_item() -> MenuItem:
+    """Accounts taken over or renamed on their platform (atlas_pages.editorial.identity_desk)."""
+    return AccountKeepersMenuItem(
+        _("Identity checks"),
+        identity_desk.queue_url(),
+        name="atlas-identity-queue",
+        icon_name="warning",
+        order=70,
     )
 
 

@@ -19,7 +19,7 @@ from wagtailgeowidget.widgets import LeafletField
 
 from atlas_pages.editorial import upkeep
 from atlas_pages.editorial.pressdesk import post_desk
-from atlas_pages.models import AccountActivity, LinkCheck
+from atlas_pages.models import AccountActivity, AccountIdentity, LinkCheck
 
 #: The form field that keeps a pin at sea or abroad (editorial.forms.LocatedPageForm).
 KEEP_LOCATION = "keep_location"
@@ -155,4 +155,5 @@ class AccountUpkeepPanel(Panel):
                 )
                 context["review_due"] = upkeep.is_due(account)
                 context["activity"] = AccountActivity.objects.filter(account_id=account.pk).first()
+                context["identity"] = AccountIdentity.objects.filter(account_id=account.pk).first()
             return context

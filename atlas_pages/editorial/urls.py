@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from atlas_pages.editorial import gazetteer
+from atlas_pages.editorial import gazetteer, identity_desk
 from atlas_pages.editorial.coverage import CoverageReportView
 from atlas_pages.editorial.import_view import ImportAccountsView
 
@@ -20,4 +20,19 @@ def admin_urls() -> list[URLPattern]:
             name="atlas_coverage_results",
         ),
         path("atlas/import-accounts/", ImportAccountsView.as_view(), name="import_accounts"),
+        path(
+            "atlas/identities/",
+            identity_desk.IdentityQueueView.as_view(),
+            name="atlas_identity_queue",
+        ),
+        path(
+            "atlas/identities/<int:pk>/still-ours/",
+            identity_desk.still_ours,
+            name="atlas_identity_still_ours",
+        ),
+        path(
+            "atlas/identities/<int:pk>/close/",
+            identity_desk.close_account,
+            name="atlas_identity_close",
+        ),
     ]

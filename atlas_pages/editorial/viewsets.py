@@ -50,6 +50,7 @@ from atlas_pages.editorial.filters import PersonFilterSet, SocialAccountFilterSe
 from atlas_pages.editorial.forms import PersonForm, SocialAccountForm
 from atlas_pages.editorial.panels import AccountUpkeepPanel
 from atlas_pages.editorial.pressdesk import with_editorial_state
+from atlas_pages.editorial.verification_kit import AccountVerificationPanel
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
 
 if TYPE_CHECKING:
@@ -243,6 +244,7 @@ class SocialAccountViewSet(WithinReachViewSet):
             "note",
             PublishingPanel(),
             AccountUpkeepPanel(heading=_("Review and link check")),
+            AccountVerificationPanel(heading=_("Verification and evidence")),
         ],
         base_form_class=SocialAccountForm,
     )

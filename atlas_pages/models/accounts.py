@@ -334,7 +334,7 @@ class SocialAccount(EditorialSnippet):
         """Which platform the URL belongs to, when it is not the chosen one (code
         "other_platform"; the admin offers a button that chooses it)."""
         other = profile_urls.platform_for_url(
-            self.url, Platform.objects.exclude(pk=self.platform_id)
+            self.url, Platform.objects.exclude(pk=self.platform_id), Platform.known_servers()
         )
         if other is None:
             return None

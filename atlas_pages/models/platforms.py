@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from atlas_pages.rules import profile_urls
+from atlas_pages.rules import pasted, profile_urls
 
 
 class Platform(models.Model):
@@ -74,13 +76,66 @@ class Platform(models.Model):
     def host_list(self) -> list[str]:
         return profile_urls.parse_hosts(self.hosts)
 
+    def profile_url(self, url: str) -> str:
+        """The URL as its profile's address under this platform's rules (a post's, a tab's or a
+        subdomain's URL: the profile's; rules.pasted); a ValueError when it names no profile."""
+        return pasted.profile_url(url, self.slug, self.name, self.host_list)
+
     def normalise(self, url: str) -> str:
         """The account URL's lookup key (profile_urls.normalise_profile_url) under this platform's
-        rules; a ValueError when the URL is not one of its profiles."""
-        return profile_urls.normalise_profile_url(url, self.host_list, self.profile_path)
+        rules, the same for every spelling of the profile; a ValueError when the URL is not one
+        of its profiles."""
+        return profile_urls.normalise_profile_url(
+            self.profile_url(url), self.host_list, self.profile_path
+        )
 
     def handle_from(self, url: str) -> str:
+        try:
+            url = self.profile_url(url)
+        except ValueError:
+            pass  # the URL's own last segment, as before; its refusal is the URL's error
         return profile_urls.handle_from_url(url, self.profile_path)
+
+    @property
+    def is_federated(self) -> bool:
+        """A network of servers (Mastodon): no hosts of its own, a profile shape on each."""
+        return not self.host_list and bool(self.profile_path)
+
+    @classmethod
+    def known_servers(cls) -> dict[str, str]:
+        """Hosts known to run a federated platform -> its slug: those the identity check
+        recognised by their own API (KnownServer) and the hosts of accounts an editor filed
+        under it. No other host is taken for it, whatever the shape of its paths."""
+        federated = cls.objects.filter(hosts="").exclude(profile_path="")
+        servers = dict(
+            federated.filter(accounts__isnull=False).values_list("accounts__url", "slug")
+        )
+        found = {host: slug for url, slug in servers.items() if (host := profile_urls.host_of(url))}
+        # What a server says of itself wins over an editor's filing.
+        found.update(federated.filter(servers__isnull=False).values_list("servers__host", "slug"))
+        return found
+
+    @classmethod
+    def resolve(
+        cls, text: str, platforms: Iterable[Platform] | None = None
+    ) -> tuple[str, Platform | None]:
+        """What an editor pasted as an account's address (rules.pasted): the profile's URL (a
+        post's or a tab's URL gives its profile's) and its platform, None when the address does
+        not tell it (a blog, a server not known to be federated). A pasted.Refused (a
+        ValueError) says why a text names no profile."""
+        platforms = list(cls.objects.all() if platforms is None else platforms)
+        directory = pasted.Directory.of(
+            [(platform.slug, platform.name, platform.host_list) for platform in platforms],
+            cls.known_servers(),
+        )
+        found = pasted.parse(text, directory)
+        if found.handle:
+            raise pasted.Refused(
+                _("A handle alone is no address: paste the profile's URL, e.g. %(example)s.")
+                % {"example": profile_urls.EXAMPLE_URL}
+            )
+        by_slug = {platform.slug: platform for platform in platforms}
+        return found.url, by_slug.get(found.platform)
 
     def clean(self) -> None:
         self.hosts = "\n".join(self.host_list)

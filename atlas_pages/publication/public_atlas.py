@@ -33,21 +33,25 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from functools import cached_property
+from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db.models import Q, QuerySet, TextField
+from django.db.models import FilteredRelation, Q, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
+from django.utils.translation import gettext as _
 from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from atlas_pages import models
-from atlas_pages.publication import generation
+from atlas_pages.publication import generation, impersonation
 from atlas_pages.publication.records import (
     Account,
     Country,
+    Evidence,
     Figures,
     Followers,
     FormCount,
@@ -59,8 +63,10 @@ from atlas_pages.publication.records import (
     Post,
     RecentPost,
     SearchHit,
+    Verdict,
+    VerdictKind,
 )
-from atlas_pages.rules import places, profile_urls
+from atlas_pages.rules import pasted, places, profile_urls
 from atlas_pages.rules.languages import content_language
 from atlas_pages.rules.moments import parse_moment
 from atlas_pages.rules.places import iso_code
@@ -99,6 +105,8 @@ class PublicAtlas:
         page_links: dict[uuid.UUID, dict[str, PageLink]],
         home_links: dict[str, PageLink],
         last_page_change: datetime | None,
+        former: Iterable[Account] = (),
+        impersonator_rows: impersonation.ConfirmedRows | None = None,
     ) -> None:
         self.language = language
         self.locale_id = locale_id
@@ -119,6 +127,7 @@ class PublicAtlas:
         self._page_keys = page_keys
         self._page_links = page_links
         self.home_links = home_links
+        self._impersonator_rows = impersonator_rows or impersonation.ConfirmedRows()
         self._countries_by_id = {country.id: country for country in countries}
         self._countries_by_code = {country.code: country for country in countries}
         self._posts_by_id = {post.id: post for post in posts}
@@ -141,6 +150,24 @@ class PublicAtlas:
         for account in accounts:
             key = (account.platform.slug, account.handle.lstrip("@").casefold())
             self._accounts_by_handle[key].append(account)
+        # Formerly official accounts (closed, or taken over and not renamed): found by their
+        # address and handle only, so that the verify page can tell the truth about them;
+        # never in a list, a count, the map or search.
+        self._former_by_url = {account.normalized_url: account for account in former}
+        self._former_by_handle: dict[tuple[str, str], list[Account]] = defaultdict(list)
+        for account in former:
+            key = (account.platform.slug, account.handle.lstrip("@").casefold())
+            self._former_by_handle[key].append(account)
+        #: Every platform an address may be of (public or former accounts'), for lookup keys.
+        self._address_hosts = [platform.hosts for platform in self.platforms] + [
+            account.platform.hosts for account in former
+        ]
+        #: A renamed account's id -> the lookup key of its new address.
+        self._new_url_keys = {
+            account.id: key
+            for key, account in self._accounts_by_url.items()
+            if account.new_url and key != account.normalized_url
+        }
         moments = [last_page_change]
         moments += [person.last_published_at for person in people]
         moments += [account.last_published_at for account in accounts]
@@ -182,22 +209,151 @@ class PublicAtlas:
     def account(self, account_id: int) -> Account | None:
         return self._accounts_by_id.get(account_id)
 
-    def account_for_url(self, url: str) -> Account | None:
-        """The public account a profile URL points to, compared normalised (scheme, www./m.
-        prefixes, host aliases such as twitter.com = x.com, case, trailing slash, query)."""
-        # Only platforms with a public account can hold the URL's account.
+    @cached_property
+    def pasted_directory(self) -> pasted.Directory:
+        """The platforms with a public account (only they can hold the account a pasted text
+        names) and the servers known to run a federated one: those of its public accounts."""
+        federated = {
+            platform.id
+            for platform in self.platforms
+            if platform.profile_path and not platform.hosts
+        }
+        servers = {
+            host: account.platform.slug
+            for account in self.accounts
+            if account.platform.id in federated and (host := urlsplit(account.url).hostname)
+        }
+        return pasted.Directory.of(
+            [(platform.slug, platform.name, platform.hosts) for platform in self.platforms],
+            servers,
+        )
+
+    def accounts_for_pasted(self, text: str, platform_slug: str = "") -> list[Account]:
+        """The public accounts a pasted text names (rules.pasted: a profile's or a post's URL,
+        @name@server, name.bsky.social...); for a handle alone, those with that handle on the
+        platform given, or on any. Raises pasted.Refused, saying why, for a text that names no
+        profile (a video's URL, a short link)."""
+        found = pasted.parse(text[: pasted.MAX_LENGTH], self.pasted_directory)
+        if found.handle:
+            return self.accounts_for_handle(platform_slug, found.handle)
+        for url in found.urls:
+            account = self._account_at(url)
+            if account is not None:
+                return [account]
+        return []
+
+    def _account_at(self, url: str) -> Account | None:
+        """The account at a profile URL, compared normalised (scheme, www./m. prefixes, host
+        aliases such as twitter.com = x.com, case, trailing slash, query)."""
         hosts = [platform.hosts for platform in self.platforms]
         try:
-            key = profile_urls.normalise_lookup_url(url[:2000], hosts)
+            return self._accounts_by_url.get(profile_urls.normalise_lookup_url(url, hosts))
         except ValueError:
             return None
-        return self._accounts_by_url.get(key)
+
+    def account_for_url(self, url: str) -> Account | None:
+        """The public account a pasted profile URL names, understood as accounts_for_pasted
+        understands it; a handle alone only when one public account has it."""
+        try:
+            accounts = self.accounts_for_pasted(url)
+        except pasted.Refused:
+            return None
+        return accounts[0] if len(accounts) == 1 else None
 
     def accounts_for_handle(self, platform_slug: str, handle: str) -> list[Account]:
-        """The public accounts with this handle on a platform (slug), case and a leading @
-        ignored: several on a federated platform (the same name on different servers)."""
-        key = (platform_slug.strip().lower(), handle.strip().lstrip("@").casefold())
-        return list(self._accounts_by_handle.get(key, ()))
+        """The public accounts with this handle on a platform (slug), or on any platform when
+        none is given (in the platforms' order), case and a leading @ ignored: several on a
+        federated platform (the same name on different servers)."""
+        handle = handle.strip().lstrip("@").casefold()
+        slugs = [platform_slug.strip().lower()] if platform_slug.strip() else []
+        slugs = slugs or [platform.slug for platform in self.platforms]
+        return [
+            account
+            for slug in slugs
+            for account in self._accounts_by_handle.get((slug, handle), ())
+        ]
+
+    @cached_property
+    def impersonators(self) -> impersonation.Impersonators:
+        """The confirmed impersonators, with lookups by address and handle: read when first
+        asked for (atlas_pages.publication.impersonation)."""
+        return impersonation.Impersonators.build(
+            self._impersonator_rows.get(), self.account, self.platforms
+        )
+
+    # Verdicts: "Is this account official?" for the verify page and the API.
+
+    def verdict_for_url(self, url: str) -> Verdict:
+        """The atlas's answer for a pasted address (see verdicts)."""
+        account = self.account_for_url(url)
+        return self.verdicts([account] if account else [], url)[0]
+
+    def verdicts(
+        self, found: list[Account], address: str, platform_slug: str = ""
+    ) -> list[Verdict]:
+        """The answer for each public account found at an address (a URL, or a handle on a
+        platform), or for a formerly official account there; "not listed" when there is none.
+
+        - An active or inactive account is official; so is a renamed one at its new address.
+        - At a renamed account's old address the answer is "renamed": official until the
+          rename, now at the new address; never plainly official (the old name is free).
+        - A closed account was official until it closed. An address the identity check saw
+          change hands is never official again."""
+        if found:
+            return [self._verdict_of(account, address) for account in found]
+        impersonator = self.impersonators.for_address(address, self.pasted_directory, platform_slug)
+        if impersonator is not None:  # confirmed by the press desk: stated before any past
+            verdict = Verdict(kind=VerdictKind.KNOWN_IMPERSONATOR, impersonator=impersonator)
+            with translation.override(self.language):
+                verdict.message = impersonation.message(impersonator)
+            return [verdict]
+        key = self._address_key(address)
+        former = [self._former_by_url[key]] if key in self._former_by_url else []
+        if key is None and platform_slug:
+            handle_key = (platform_slug.strip().lower(), address.strip().lstrip("@").casefold())
+            former = list(self._former_by_handle.get(handle_key, ()))
+        if not former:
+            return [self._verdict(VerdictKind.NOT_LISTED)]
+        return [self._verdict_of(account, address) for account in former]
+
+    def _address_key(self, address: str) -> str | None:
+        """The lookup key of an address (as account_for_url compares it); None for a handle
+        or anything else that is no profile URL. Understood as account_for_url understands it
+        (rules.pasted: a post's URL is its profile's)."""
+        try:
+            found = pasted.parse(address[: pasted.MAX_LENGTH], self.pasted_directory)
+            if not found.url:
+                return None  # a handle, not an address
+            return profile_urls.normalise_lookup_url(found.url, self._address_hosts)
+        except ValueError:
+            return None
+
+    def _verdict_of(self, account: Account, address: str) -> Verdict:
+        """The answer for an address of an account: its new address if renamed and the
+        address is that one, else the address it was registered at."""
+        at_new_address = account.new_url is not None and self._new_url_keys.get(
+            account.id
+        ) == self._address_key(address)
+        if at_new_address:
+            return self._verdict(VerdictKind.OFFICIAL, account)
+        if account.takeover_at is not None:
+            until = timezone.localdate(account.takeover_at)
+            if account.status_since and account.status != models.SocialAccount.Status.ACTIVE:
+                until = min(until, account.status_since)  # it left before the takeover
+            return self._verdict(VerdictKind.CHANGED_HANDS, account, until)
+        if account.status == models.SocialAccount.Status.CLOSED:
+            return self._verdict(VerdictKind.CLOSED, account, account.status_since)
+        if account.new_url:
+            return self._verdict(VerdictKind.RENAMED, account, account.status_since)
+        return self._verdict(VerdictKind.OFFICIAL, account)
+
+    def _verdict(
+        self, kind: VerdictKind, account: Account | None = None, until: date | None = None
+    ) -> Verdict:
+        verdict = Verdict(kind=kind, account=account, until=until)
+        with translation.override(self.language):
+            verdict.message = _verdict_message(verdict)
+        return verdict
 
     def page_links(self, translation_key: uuid.UUID) -> dict[str, PageLink]:
         """The public pages of one translation key (a country, post or home page), by language."""
@@ -246,6 +402,46 @@ class PublicAtlas:
                         ranked[id(record)] = (key, record)
         best = sorted(ranked.values(), key=lambda item: item[0])
         return [record for _key, record in best[:limit]]
+
+
+def _day(value: date | None) -> str:
+    return formats.date_format(value, "DATE_FORMAT") if value else "?"
+
+
+def _verdict_message(verdict: Verdict) -> str:
+    """The answer in one sentence, in the active language (the API's message)."""
+    account = verdict.account
+    if account is None:
+        return _("Not in the atlas: this is not a listed official account.")
+    named = f"{account.form_label} {account.handle}"
+    owner = account.owner_name
+    facts = {
+        "account": f"{named} ({owner})" if owner else named,
+        "date": _day(verdict.until),
+        "url": account.current_url,
+        "former": account.url,
+    }
+    if verdict.kind == VerdictKind.RENAMED:
+        return (
+            _(
+                "This address belonged to %(account)s until %(date)s; the account is now at "
+                "%(url)s. The old name may now belong to someone else."
+            )
+            % facts
+        )
+    if verdict.kind == VerdictKind.CLOSED:
+        return _("%(account)s was official until %(date)s; it is no longer the ministry's.") % facts
+    if verdict.kind == VerdictKind.CHANGED_HANDS:
+        return (
+            _("This address was %(account)s until %(date)s; it may now belong to someone else.")
+            % facts
+        )
+    if account.new_url:
+        return _("Official: %(account)s, formerly at %(former)s.") % facts
+    if account.status == models.SocialAccount.Status.INACTIVE:
+        facts["date"] = _day(account.status_since)
+        return _("Official: %(account)s, inactive since %(date)s.") % facts
+    return _("Official: %(account)s.") % facts
 
 
 def _names(record: SearchHit) -> set[str]:
@@ -429,13 +625,36 @@ ACCOUNT_COLUMNS = (
     "platform__name",
     "platform__sort_order",
     "platform__hosts",
+    "platform__profile_path",
     "form",
     "platform__activity_source",
     # The account's activity, joined (one-to-one): no query of its own.
     "activity__follower_count",
     "activity__posts",
+    "status_since",
+    "platform_identity",
+    # What the identity check read (one-to-one, joined).
+    "identity_record__identity",
+    # Its evidence: one join per kind (one row per account and kind at most), so the accounts
+    # stay one row each and one query.
+    *(f"evidence_{kind}__detail" for kind in models.AccountEvidence.Kind),
 )
-ACCOUNT_MOMENTS = ("last_published_at", "first_published_at", "activity__fetched_at")
+ACCOUNT_MOMENTS = (
+    "last_published_at",
+    "first_published_at",
+    "activity__fetched_at",
+    "identity_record__takeover_at",
+    *(f"evidence_{kind}__confirmed_at" for kind in models.AccountEvidence.Kind),
+)
+
+
+def _evidence_joins() -> dict[str, FilteredRelation]:
+    """The evidence joins of the accounts' query, one per kind (new each query: a query takes
+    its relations over)."""
+    return {
+        f"evidence_{kind}": FilteredRelation("evidence", condition=Q(evidence__kind=kind))
+        for kind in models.AccountEvidence.Kind
+    }
 
 
 def _values(queryset: QuerySet, columns: tuple[str, ...], moments: tuple[str, ...]) -> list[dict]:
@@ -540,6 +759,8 @@ class _Rows:
     accounts: list[dict]
     links: _Links
     activity: dict[int, _Activity]
+    #: The confirmed impersonators, read when first asked for (publication.impersonation).
+    impersonators: impersonation.ConfirmedRows = field(default_factory=impersonation.ConfirmedRows)
 
     @classmethod
     def read(cls) -> _Rows:
@@ -549,7 +770,9 @@ class _Rows:
         people = models.Person.objects.filter(_live(now))
         person_rows = _values(people, PERSON_COLUMNS, PERSON_MOMENTS)
         accounts = _values(
-            models.SocialAccount.objects.filter(_live(now)), ACCOUNT_COLUMNS, ACCOUNT_MOMENTS
+            models.SocialAccount.objects.filter(_live(now)).annotate(**_evidence_joins()),
+            ACCOUNT_COLUMNS,
+            ACCOUNT_MOMENTS,
         )
         return cls(
             pages=page_rows,
@@ -680,9 +903,12 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         models.SocialAccount.Kind.ORGANISATION,
     )
     office, renamed = models.SocialAccount.SpeaksFor.OFFICE, models.SocialAccount.Status.RENAMED
+    closed = models.SocialAccount.Status.CLOSED
+    #: Closed accounts, and taken-over ones not renamed: never listed (a link would lead
+    #: nowhere, or to someone else), only found by address to say what they were.
+    former = []
+    evidence_of = _EvidenceReader(language)
     for row in account_rows:
-        if row["status"] == models.SocialAccount.Status.CLOSED:
-            continue  # gone from its platform: a link would lead nowhere, or to someone else
         speaks_for = _speaks_for(row, person_roles)
         if row["person"] is not None:
             person = people.get(row["person"])
@@ -702,6 +928,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 name=row["platform__name"],
                 sort_order=row["platform__sort_order"],
                 hosts=profile_urls.parse_hosts(row["platform__hosts"]),
+                profile_path=row["platform__profile_path"],
             )
         form = FORMS[
             row["form"]
@@ -712,31 +939,38 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             with translation.override(language):
                 label = models.presence_label(platform.name, platform.slug, form)
             labels[platform.id, form] = label
-        accounts.append(
-            Account(
-                id=row["id"],
-                platform=platform,
-                form=form,
-                form_label=label,
-                handle=row["handle"],
-                url=row["url"],
-                normalized_url=row["normalized_url"],
-                name=row["display_name"],
-                language=row["language"],
-                kind=personal if person else organisational,
-                speaks_for=speaks_for,
-                status=STATUSES[row["status"]],
-                new_url=row["new_url"] if row["status"] == renamed and row["new_url"] else None,
-                person=person,
-                post=post,
-                country=country,
-                post_key=owner.post_key,
-                country_code=owner.country_code,
-                last_published_at=row["last_published_at"],
-                first_published_at=row["first_published_at"],
-                **activity.get(row["id"], NO_ACTIVITY).fields(),
-            )
+        status = STATUSES[row["status"]]
+        account = Account(
+            id=row["id"],
+            platform=platform,
+            form=form,
+            form_label=label,
+            handle=row["handle"],
+            url=row["url"],
+            normalized_url=row["normalized_url"],
+            name=row["display_name"],
+            language=row["language"],
+            kind=personal if person else organisational,
+            speaks_for=speaks_for,
+            status=status,
+            new_url=row["new_url"] if row["status"] == renamed and row["new_url"] else None,
+            person=person,
+            post=post,
+            country=country,
+            post_key=owner.post_key,
+            country_code=owner.country_code,
+            last_published_at=row["last_published_at"],
+            first_published_at=row["first_published_at"],
+            status_since=_status_since(row),
+            identity=row["platform_identity"] or row["identity_record__identity"] or "",
+            takeover_at=row["identity_record__takeover_at"],
+            evidence=evidence_of(row, platform),
+            **activity.get(row["id"], NO_ACTIVITY).fields(),
         )
+        if status == closed or (account.takeover_at and not account.new_url):
+            former.append(account)
+        else:
+            accounts.append(account)
     people_a_z = _linked_people(people.values(), posts.values(), accounts)
     posts_a_z = sorted(posts.values(), key=lambda post: (sort_key(post.name), post.id))
     return PublicAtlas(
@@ -751,7 +985,78 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         page_links=links.by_key,
         home_links=links.homes,
         last_page_change=last_page_change,
+        former=former,
+        impersonator_rows=rows.impersonators,
     )
+
+
+def _status_since(row: dict) -> date | None:
+    """Since when a status other than active holds: as set, else the day of the last publication
+    (rows written by imports, which skip the model's clean())."""
+    if row["status"] == models.SocialAccount.Status.ACTIVE:
+        return None
+    if row["status_since"]:
+        return row["status_since"]
+    published = row["last_published_at"]
+    return timezone.localdate(published) if published else None
+
+
+class _EvidenceReader:
+    """An account row's evidence records, its lines said in one language (each line made once
+    per kind, site and platform)."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.summaries: dict[tuple[str, str], str] = {}
+
+    def __call__(self, row: dict, platform: Platform) -> list[Evidence]:
+        found = []
+        for kind in models.AccountEvidence.Kind:
+            confirmed_at = row[f"evidence_{kind}__confirmed_at"]
+            if confirmed_at is None:
+                continue
+            detail = row[f"evidence_{kind}__detail"] or ""
+            # Never who confirmed it: an editor's confirmation says no more than that.
+            source = "" if kind == models.AccountEvidence.Kind.EDITOR else detail
+            found.append(
+                Evidence(
+                    kind=kind,
+                    source=source,
+                    confirmed_at=confirmed_at,
+                    summary=self.summary(kind, source, platform.name),
+                )
+            )
+        return found
+
+    def summary(self, kind: str, source: str, platform_name: str) -> str:
+        site = _site_of(source) if kind == models.AccountEvidence.Kind.SITE_LINK else ""
+        key = (kind, site or platform_name)
+        if key not in self.summaries:
+            with translation.override(self.language):
+                self.summaries[key] = _evidence_summary(kind, site, platform_name)
+        return self.summaries[key]
+
+
+def _site_of(url: str) -> str:
+    """The host a confirming page is on, without www. ("netherlandsworldwide.nl")."""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return profile_urls.bare_host(host) if host else ""
+
+
+def _evidence_summary(kind: str, site: str, platform_name: str) -> str:
+    kinds = models.AccountEvidence.Kind
+    if kind == kinds.SITE_LINK:
+        if site:
+            return _("linked from %(site)s") % {"site": site}
+        return _("linked from the post's official website")
+    if kind == kinds.REL_ME:
+        return _("links back to the atlas")
+    if kind == kinds.PLATFORM_VERIFIED:
+        return _("verified by %(platform)s") % {"platform": platform_name}
+    return _("confirmed by an editor")
 
 
 def _speaks_for(row: dict, person_roles: dict[int, str]) -> models.SocialAccount.SpeaksFor:

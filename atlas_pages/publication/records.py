@@ -3,11 +3,13 @@ the API (built by atlas_pages.publication.public_atlas)."""
 
 from __future__ import annotations
 
+import enum
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from atlas_pages import models
+from atlas_pages.rules import profile_urls
 
 
 @dataclass(slots=True, eq=False)
@@ -31,6 +33,8 @@ class Platform:
     #: Host names of its profile URLs, the canonical one first (empty: any host).
     hosts: list[str]
     account_count: int = 0
+    #: The path of a profile URL ("/@{handle}"); with no hosts, a federated platform.
+    profile_path: str = ""
 
 
 @dataclass(slots=True, eq=False)
@@ -131,6 +135,20 @@ class RecentPost:
 
 
 @dataclass(slots=True, eq=False)
+class Evidence:
+    """One way an account was confirmed as the ministry's, as the public may read it (never
+    who confirmed it)."""
+
+    kind: models.AccountEvidence.Kind
+    #: What was seen: the page that links to the account, the atlas page it links back to,
+    #: the platform's badge; empty for an editor's confirmation.
+    source: str
+    confirmed_at: datetime
+    #: In the atlas's language: "linked from netherlandsworldwide.nl".
+    summary: str
+
+
+@dataclass(slots=True, eq=False)
 class Account:
     id: int
     platform: Platform
@@ -160,6 +178,16 @@ class Account:
     last_published_at: datetime | None
     #: When the account was first published: listed since then (not reset by a later edit).
     first_published_at: datetime | None = None
+    #: Since when an inactive, renamed or closed account has had that status (the day it was
+    #: set, else the day it was last published); None for an active one.
+    status_since: date | None = None
+    #: The platform's own id of the account (YouTube channel id, Bluesky DID, Mastodon URI):
+    #: the editor's, else the identity check's; may be empty.
+    identity: str = ""
+    #: When the identity check found someone else at the account's registered address.
+    takeover_at: datetime | None = None
+    #: How it was confirmed, oldest kind first (atlas_pages.models.AccountEvidence.Kind).
+    evidence: list[Evidence] = field(default_factory=list)
 
     #: Read from the platform's open source (atlas_pages.outbound.activity); None / empty when the
     #: platform has none or nothing was read.
@@ -173,6 +201,18 @@ class Account:
         return self.new_url or self.url
 
     @property
+    def former_url(self) -> str | None:
+        """For a renamed account: the address it was registered at (and left); else None."""
+        return self.url if self.new_url else None
+
+    @property
+    def current_handle(self) -> str:
+        """The handle at the current address (a renamed account's new one)."""
+        if self.new_url:
+            return profile_urls.handle_from_url(self.new_url) or self.handle
+        return self.handle
+
+    @property
     def owner_name(self) -> str:
         if self.person is not None:
             return self.person.name
@@ -181,6 +221,57 @@ class Account:
 
 #: What search finds.
 SearchHit = Country | Post | Person | Account
+
+
+class VerdictKind(enum.StrEnum):
+    """What the atlas can say about an address."""
+
+    #: An official account now (active, inactive, or a renamed one at its new address).
+    OFFICIAL = "official"
+    #: The old address of a renamed account: it was official until the rename.
+    RENAMED = "renamed"
+    #: A closed account: official until it was closed, no longer the ministry's.
+    CLOSED = "closed"
+    #: Someone else answers at the address now (the identity check found another identity).
+    CHANGED_HANDS = "changed_hands"
+    #: Not an official account the atlas knows of.
+    NOT_LISTED = "not_listed"
+    #: An address the press desk confirmed pretends to be official (see Impersonator).
+    KNOWN_IMPERSONATOR = "known_impersonator"
+
+
+@dataclass(slots=True, eq=False)
+class Verdict:
+    """The atlas's answer for one address: "Is this account official?"."""
+
+    kind: VerdictKind
+    #: The account the address is or was; None when not listed.
+    account: Account | None = None
+    #: The last day the address was the account's (renamed, closed, changed hands).
+    until: date | None = None
+    #: The answer in one sentence, in the atlas's language.
+    message: str = ""
+    #: For a known impersonator: the press desk's statement about the address.
+    impersonator: Impersonator | None = None
+
+    @property
+    def official(self) -> bool:
+        return self.kind == VerdictKind.OFFICIAL
+
+    @property
+    def current_url(self) -> str | None:
+        """Where the official account is now: for an official or renamed answer only (a closed
+        account's or a taken-over address leads to no one the atlas vouches for)."""
+        if self.account is None or self.kind not in (VerdictKind.OFFICIAL, VerdictKind.RENAMED):
+            return None
+        return self.account.current_url
+
+    @property
+    def since(self) -> date | None:
+        """For an official inactive account: since when it is inactive."""
+        if self.kind == VerdictKind.OFFICIAL and self.account.status == "inactive":
+            return self.account.status_since
+        return None
 
 
 @dataclass(slots=True, eq=False)
@@ -201,3 +292,26 @@ class PageLink:
     language: str
     url: str
     full_url: str
+
+
+@dataclass(slots=True, eq=False)
+class Impersonator:
+    """An address the press desk confirmed pretends to be an official account: the public
+    statement that platforms ask for (verify page, API, open data)."""
+
+    url: str
+    normalized_url: str
+    #: The name in the address (its last path segment, without @).
+    handle: str
+    #: The platform the reports named; None when no platform was named.
+    platform: Platform | None
+    #: The official account it pretends to be, when that account is public in this language;
+    #: None otherwise (a draft, private or withdrawn account is never named).
+    impersonates: Account | None
+    #: When it was first reported, and when the press desk confirmed it.
+    reported_at: datetime
+    confirmed_at: datetime | None
+    #: Where to report it to its platform (atlas_pages.rules.report_links); None when unknown.
+    report_url: str | None = None
+    #: True when the platform takes reports on the profile itself (its menu's "Report").
+    report_on_profile: bool = False

@@ -4,16 +4,21 @@ the handle in it, and the form of presence (page, group, channel...) it tells.""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 from urllib.parse import SplitResult, parse_qsl, urlencode, urlsplit
 
 from django.utils.translation import gettext as _
 
+from atlas_pages.rules import pasted
+
 
 class ProfileShape(Protocol):
     """What a platform says of its profile URLs (atlas_pages.models.Platform has it)."""
+
+    slug: str
+    name: str
 
     @property
     def host_list(self) -> list[str]: ...
@@ -23,13 +28,8 @@ class ProfileShape(Protocol):
 
 AnyPlatform = TypeVar("AnyPlatform", bound=ProfileShape)
 
-#: Host prefixes that lead to the same profile as the bare host.
-HOST_PREFIXES = ("www.", "m.", "mobile.")
-
-
-#: Query parameters that name a profile rather than decorate its URL
-#: (youtube.com/playlist?list=..., facebook.com/profile.php?id=...).
-IDENTIFYING_PARAMETERS = frozenset({"list", "id"})
+#: Query parameters that name a profile rather than decorate its URL.
+IDENTIFYING_PARAMETERS = pasted.IDENTIFYING_PARAMETERS
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:(?!\d)")
 
@@ -54,11 +54,24 @@ def parse_hosts(text: str | None) -> list[str]:
 
 def bare_host(host: str) -> str:
     """The host without www./m./mobile. and a trailing dot or port."""
-    host = host.lower().split(":")[0].rstrip(".")
-    for prefix in HOST_PREFIXES:
-        if host.startswith(prefix):
-            return host[len(prefix) :]
-    return host
+    return pasted.bare_host(host)
+
+
+def host_of(url: str) -> str:
+    """The URL's host without www./m./mobile. ("" for none)."""
+    try:
+        return bare_host(_split_url(url).hostname or "")
+    except ValueError:
+        return ""
+
+
+def platform_host(host: str, platform_hosts: Sequence[str]) -> str | None:
+    """The platform's host the URL's host stands for: itself or a host it is a subdomain of
+    (nl.linkedin.com, web.facebook.com: by registrable domain); None when it is none of them."""
+    return next(
+        (candidate for candidate in pasted.host_chain(host) if candidate in platform_hosts),
+        None,
+    )
 
 
 def _split_url(url: str | None) -> SplitResult:
@@ -103,7 +116,7 @@ def normalise_profile_url(
     parts = _split_url(url)
     host = bare_host(parts.hostname)
     if platform_hosts:
-        if host not in platform_hosts:
+        if platform_host(host, platform_hosts) is None:
             raise ValueError(
                 _("The URL's host %(host)s does not belong to this platform (%(hosts)s).")
                 % {"host": host, "hosts": ", ".join(platform_hosts)}
@@ -138,38 +151,43 @@ def profile_handle(path: str, profile_path: str) -> str | None:
     return match["handle"] if match else None
 
 
-def platform_for_url(url: str, platforms: Iterable[AnyPlatform]) -> AnyPlatform | None:
-    """The platform a profile URL belongs to: the first whose hosts include the URL's (and
-    whose profile shape it has), else the first federated one (a profile shape on any host)
-    whose shape it has; or None.
+def platform_for_url(
+    url: str, platforms: Iterable[AnyPlatform], servers: Mapping[str, str] | None = None
+) -> AnyPlatform | None:
+    """The platform a profile URL (or a post's, a tab's, a subdomain's) belongs to: the first
+    whose hosts include the URL's (by registrable domain) and whose profile shape it has; a
+    federated platform (no hosts) only on a server known to run it (`servers`: host -> slug,
+    said by the server or by an editor), never by the shape of the path; or None.
 
-    `platforms` are objects with `host_list` and `profile_path` (Platform), in order."""
-    try:
-        parts = _split_url(url)
-    except ValueError:
-        return None
-    host = bare_host(parts.hostname)
-    path = re.sub(r"/{2,}", "/", parts.path)
-
-    def has_shape(platform: AnyPlatform) -> bool | str | None:
-        return not platform.profile_path or profile_handle(path, platform.profile_path)
-
+    `platforms` are objects with `slug`, `name`, `host_list` and `profile_path` (Platform)."""
     platforms = list(platforms)
-    for platform in platforms:
-        if host in platform.host_list and has_shape(platform):
-            return platform
-    for platform in platforms:
-        if not platform.host_list and platform.profile_path and has_shape(platform):
-            return platform
-    return None
+    directory = pasted.Directory.of(
+        [(platform.slug, platform.name, platform.host_list) for platform in platforms],
+        servers or {},
+    )
+    try:
+        found = pasted.parse(url, directory)
+    except pasted.Refused:
+        return None
+    if not found.platform:
+        return None
+    path = re.sub(r"/{2,}", "/", urlsplit(found.url).path)
+    return next(
+        (
+            platform
+            for platform in platforms
+            if platform.slug == found.platform
+            and (not platform.profile_path or profile_handle(path, platform.profile_path))
+        ),
+        None,
+    )
 
 
 def normalise_lookup_url(url: str, platforms: Iterable[Sequence[str]]) -> str:
     """normalise_profile_url for a URL of unknown platform: host aliases of any platform apply."""
     parts = _split_url(url)
-    host = bare_host(parts.hostname)
     for hosts in platforms:
-        if host in hosts:
+        if platform_host(bare_host(parts.hostname), hosts):
             return normalise_profile_url(url, hosts)
     return normalise_profile_url(url)
 

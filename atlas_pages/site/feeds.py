@@ -8,6 +8,7 @@ from datetime import datetime
 from django.contrib.syndication.views import Feed
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import formats
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
@@ -24,10 +25,24 @@ def _kind_label(kind: Kind) -> str:
     return {Kind.ACCOUNT: _("Account"), Kind.PERSON: _("Person"), Kind.POST: _("Post")}[kind]
 
 
+def _status(account: Account) -> str:
+    """An account's status where it is not plainly active: "inactive since 2 November 2026"."""
+    if account.new_url:
+        return _("renamed, formerly %(address)s") % {"address": account.url}
+    if account.status == "inactive":
+        if account.status_since:
+            day = formats.date_format(account.status_since, "DATE_FORMAT")
+            return _("inactive since %(date)s") % {"date": day}
+        return _("inactive")
+    return ""
+
+
 def _name(record: Account | Person | Post) -> str:
     if isinstance(record, Account):
         owner = f" ({record.owner_name})" if record.owner_name else ""
-        return f"{record.platform.name}: {record.handle}{owner}"
+        status = _status(record)
+        status = f" · {status}" if status else ""
+        return f"{record.platform.name}: {record.current_handle}{owner}{status}"
     if isinstance(record, Person):
         return f"{record.name}, {record.title}"
     return f"{record.name}, {record.country.name}"
@@ -72,7 +87,7 @@ class ChangesFeed(Feed):
 
     def item_description(self, change: Change) -> str:
         if isinstance(change.record, Account):
-            return change.record.url
+            return change.record.current_url
         return ""
 
     def item_link(self, change: Change) -> str:

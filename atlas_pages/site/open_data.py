@@ -55,6 +55,29 @@ def _moment(value: datetime | None) -> str | None:
     return value.astimezone(UTC).isoformat(timespec="seconds") if value else None
 
 
+def _evidence(account: records.Account) -> list[dict]:
+    """How the account was confirmed, as the API's Evidence (never who confirmed it)."""
+    return [
+        {
+            "kind": evidence.kind.name,
+            "summary": evidence.summary,
+            "source": evidence.source,
+            "confirmed_at": _moment(evidence.confirmed_at),
+        }
+        for evidence in account.evidence
+    ]
+
+
+def _cell(value: object) -> object:
+    """A value as one CSV cell: a list of evidence as "KIND date source; ..."."""
+    if isinstance(value, list):
+        return "; ".join(
+            " ".join(part for part in (item["kind"], item["confirmed_at"], item["source"]) if part)
+            for item in value
+        )
+    return value
+
+
 def _full_url(atlas: PublicAtlas, record: Post | records.Country | None) -> str | None:
     if record is None:
         return None
@@ -69,6 +92,39 @@ ACCOUNT_COLUMNS = (
     Column("handle", _("Name on the platform."), lambda a, _atlas: a.handle),
     Column("name", _("Display name; may be empty."), lambda a, _atlas: a.name),
     Column("url", _("Profile URL."), lambda a, _atlas: a.url),
+    Column(
+        "status",
+        _("ACTIVE, INACTIVE (dormant, still the ministry's) or RENAMED (see current_url)."),
+        lambda a, _atlas: a.status.name,
+    ),
+    Column(
+        "status_since",
+        _("Since when an inactive or renamed account has that status (ISO 8601 date)."),
+        lambda a, _atlas: a.status_since.isoformat() if a.status_since else None,
+    ),
+    Column(
+        "current_url",
+        _("Where the account is now: the new address of a renamed account, else url."),
+        lambda a, _atlas: a.current_url,
+    ),
+    Column(
+        "former_url",
+        _("Renamed accounts: the old address (may belong to someone else now)."),
+        lambda a, _atlas: a.former_url,
+    ),
+    Column(
+        "platform_identity",
+        _("The platform's own id of the account (YouTube channel id, Bluesky DID, …)."),
+        lambda a, _atlas: a.identity or None,
+    ),
+    Column(
+        "evidence",
+        _(
+            "How it was confirmed: SITE_LINK, REL_ME, PLATFORM_VERIFIED or EDITOR, with the "
+            "date and what was seen (CSV: “KIND date source”, separated by “; ”)."
+        ),
+        lambda a, _atlas: _evidence(a),
+    ),
     Column("language", _("BCP 47 tag of its main language."), lambda a, _atlas: a.language),
     Column("kind", _("ORGANISATION or PERSONAL."), lambda a, _atlas: a.kind.name),
     Column("owner_name", _("The person or post that runs it."), lambda a, _atlas: a.owner_name),
@@ -144,6 +200,51 @@ POST_COLUMNS = (
 )
 
 
+#: Confirmed impersonators: the press desk's public statement (atlas_pages.publication.
+#: impersonation). The account impersonated is named only while it is public.
+IMPERSONATOR_COLUMNS = (
+    Column("url", _("The impersonator's address."), lambda i, _atlas: i.url),
+    Column(
+        "platform",
+        _("Platform key: twitter, facebook, …; empty when unknown."),
+        lambda i, _atlas: i.platform.slug if i.platform else None,
+    ),
+    Column(
+        "impersonates_account_id",
+        _(
+            "The official account it pretends to be (its id, as in the API); empty when that "
+            "account is not published."
+        ),
+        lambda i, _atlas: i.impersonates.id if i.impersonates else None,
+    ),
+    Column(
+        "impersonates_url",
+        _("That official account's profile URL."),
+        lambda i, _atlas: i.impersonates.current_url if i.impersonates else None,
+    ),
+    Column(
+        "impersonates_owner",
+        _("The person or post that runs that official account."),
+        lambda i, _atlas: i.impersonates.owner_name if i.impersonates else None,
+    ),
+    Column(
+        "reported_at",
+        _("When it was first reported (UTC, ISO 8601)."),
+        lambda i, _atlas: _moment(i.reported_at),
+    ),
+    Column(
+        "confirmed_at",
+        _("When the press desk confirmed it (UTC, ISO 8601)."),
+        lambda i, _atlas: _moment(i.confirmed_at),
+    ),
+    Column(
+        "report_url",
+        _("Where to report it to its platform."),
+        lambda i, _atlas: i.report_url,
+    ),
+)
+
+
 def rows(columns: tuple[Column, ...], items: list, atlas: PublicAtlas) -> list[dict]:
     return [{column.name: column.value(record, atlas) for column in columns} for record in items]
 
@@ -153,7 +254,9 @@ def accounts_csv(atlas: PublicAtlas) -> bytes:
     writer = csv.writer(buffer)  # RFC 4180: quoted as needed, CRLF line ends
     writer.writerow([column.name for column in ACCOUNT_COLUMNS])
     for row in rows(ACCOUNT_COLUMNS, atlas.accounts, atlas):
-        writer.writerow(["" if value is None else neutralise(value) for value in row.values()])
+        writer.writerow(
+            ["" if value is None else neutralise(_cell(value)) for value in row.values()]
+        )
     return ("\ufeff" + buffer.getvalue()).encode()
 
 
@@ -168,6 +271,21 @@ def _about(atlas: PublicAtlas) -> dict:
 
 def accounts_json(atlas: PublicAtlas) -> bytes:
     document = {**_about(atlas), "accounts": rows(ACCOUNT_COLUMNS, atlas.accounts, atlas)}
+    return json.dumps(document, ensure_ascii=False, indent=1).encode()
+
+
+def impersonators_csv(atlas: PublicAtlas) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)  # as accounts.csv: RFC 4180, formulas neutralised, a BOM
+    writer.writerow([column.name for column in IMPERSONATOR_COLUMNS])
+    for row in rows(IMPERSONATOR_COLUMNS, atlas.impersonators.all, atlas):
+        writer.writerow(["" if value is None else neutralise(value) for value in row.values()])
+    return ("\ufeff" + buffer.getvalue()).encode()
+
+
+def impersonators_json(atlas: PublicAtlas) -> bytes:
+    found = rows(IMPERSONATOR_COLUMNS, atlas.impersonators.all, atlas)
+    document = {**_about(atlas), "impersonators": found}
     return json.dumps(document, ensure_ascii=False, indent=1).encode()
 
 
@@ -201,6 +319,16 @@ EXPORTS = {
         posts_geojson,
         "application/geo+json",
         _("every published post as a point on the map (GeoJSON, RFC 7946: for QGIS and GIS)."),
+    ),
+    "impersonators.csv": (
+        impersonators_csv,
+        "text/csv; charset=utf-8",
+        _("addresses the press desk confirmed pretend to be official accounts, one a row."),
+    ),
+    "impersonators.json": (
+        impersonators_json,
+        "application/json",
+        _("the same known impersonators as JSON, with the licence."),
     ),
 }
 
@@ -245,6 +373,10 @@ def open_data_page(request: HttpRequest) -> HttpResponse:
         "column_tables": [
             (_("Accounts (accounts.csv, accounts.json)"), ACCOUNT_COLUMNS),
             (_("Posts (posts.geojson: the properties of each feature)"), POST_COLUMNS),
+            (
+                _("Known impersonators (impersonators.csv, impersonators.json)"),
+                IMPERSONATOR_COLUMNS,
+            ),
         ],
         "alternates": view_alternates(request, "open_data", atlas=atlas),
     }

@@ -4,6 +4,8 @@ show is in page_contexts.py; languages and the / redirect are in languages.py.)"
 
 from __future__ import annotations
 
+import re
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from atlas_pages import models
 from atlas_pages.publication import public_atlas, records
+from atlas_pages.rules import pasted
 from atlas_pages.site import verify
 from atlas_pages.site.languages import current_language, home_url, view_alternates
 
@@ -59,14 +62,29 @@ def account_labels(account: records.Account) -> list[str]:
     return labels
 
 
+def is_pasted_address(atlas: public_atlas.PublicAtlas, text: str) -> bool:
+    """Whether a search is a pasted address the verify page answers (rules.pasted): a URL with
+    a path or a scheme, @name@server, or an address of a platform (name.bsky.social) or of a
+    listed account (minbz.nl); not words ("nl.japan") or a handle alone (search finds those)."""
+    if verify.looks_like_profile_url(text) or pasted.is_fediverse_address(text):
+        return True
+    if re.match(r"^https?://", text, re.IGNORECASE):
+        return True
+    try:
+        found = pasted.parse(text, atlas.pasted_directory)
+    except pasted.Refused:
+        return False
+    return not found.handle and bool(found.platform or atlas.accounts_for_pasted(text))
+
+
 def search(request: HttpRequest) -> HttpResponse:
-    pasted = request.GET.get("q", "").strip()
-    if verify.looks_like_profile_url(pasted):  # a profile URL: is it an official account?
-        url = pasted[: verify.MAX_URL_LENGTH]
-        return redirect(reverse("verify") + "?" + urlencode({"url": url}))
-    query = pasted[:200]
+    text = request.GET.get("q", "").strip()
     language = current_language()
     atlas = public_atlas.public_atlas(language)
+    if is_pasted_address(atlas, text):  # a profile's address: is it an official account?
+        url = text[: verify.MAX_URL_LENGTH]
+        return redirect(reverse("verify") + "?" + urlencode({"url": url}))
+    query = text[:200]
     atlas_url = home_url(language)
     results = [_result(record, atlas_url) for record in atlas.search(query, SEARCH_LIMIT)]
     context = {

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.urls import path, re_path
 from django.utils.translation import gettext_lazy as _
 
-from atlas_pages.site import languages, open_data, search, verify
+from atlas_pages.site import languages, open_data, report, search, verify
 from atlas_pages.site.feeds import ChangesFeed
 
 EXPORT_NAMES = "|".join(name.replace(".", r"\.") for name in open_data.EXPORTS)
@@ -25,6 +25,9 @@ urlpatterns = [
     path("search/", search.search, name="search"),
     # Translated paths: /nl/controleer/, /en/verify/.
     path(_("verify/"), verify.verify, name="verify"),
+    # Reporting an impersonator: /nl/melden/, /en/report/ (atlas_pages/site/report.py).
+    path(_("report/"), report.report, name="report_impersonator"),
+    path(_("report/thanks/"), report.thanks, name="report_impersonator_thanks"),
     path("open-data/", open_data.open_data_page, name="open_data"),
     path("changes.atom", ChangesFeed(), name="changes_feed"),
 ]

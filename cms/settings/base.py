@@ -365,6 +365,14 @@ ATLAS_ACTIVITY_USER_AGENT = os.environ.get(
 )
 ATLAS_ACTIVITY_BLUESKY_APPVIEW = "https://public.api.bsky.app"
 ATLAS_ACTIVITY_YOUTUBE_FEED = "https://www.youtube.com/feeds/videos.xml?channel_id={channel_id}"
+# The identity check (atlas_pages/outbound/identity.py, check_identities): seconds between two
+# scheduled runs (run_scheduled_publishing; 0: never); where YouTube channel pages are read.
+# It uses the activity fetch's client settings above (pacing, time-out, size, concurrency).
+ATLAS_IDENTITY_INTERVAL = env_int("ATLAS_IDENTITY_INTERVAL", 24 * 3600)
+ATLAS_IDENTITY_YOUTUBE_BASE = "https://www.youtube.com"
+# The ministry's own domains: a Bluesky handle under one of them (name.netherlandsworldwide.nl)
+# is the ministry's, and is recorded as verified by the platform.
+ATLAS_MINISTRY_DOMAINS = env_list("ATLAS_MINISTRY_DOMAINS", "netherlandsworldwide.nl")
 # Everything the atlas fetches (atlas_pages/outbound/http.py) refuses hosts that resolve to
 # private or loopback addresses; tests allow them (their fake servers live on 127.0.0.1).
 ATLAS_OUTBOUND_PRIVATE_HOSTS = False
@@ -402,3 +410,8 @@ ATLAS_LINK_CHECK_TIMEOUT = float(os.environ.get("ATLAS_LINK_CHECK_TIMEOUT", 10))
 ATLAS_LINK_CHECK_CONCURRENCY = env_int("ATLAS_LINK_CHECK_CONCURRENCY", 8)
 ATLAS_LINK_CHECK_HOST_INTERVAL = float(os.environ.get("ATLAS_LINK_CHECK_HOST_INTERVAL", 2))
 ATLAS_LINK_CHECK_CONTACT_URL = os.environ.get("ATLAS_LINK_CHECK_CONTACT_URL", WAGTAILADMIN_BASE_URL)
+# manage.py check_site_links (atlas_pages/outbound/site_links.py): seconds between two scheduled
+# sweeps of the posts' websites for links to their accounts (run_scheduled_publishing; 0: never),
+# and the most bytes of a page read. Timeout, pacing and contact are the link check's.
+ATLAS_SITE_LINKS_INTERVAL = int(os.environ.get("ATLAS_SITE_LINKS_INTERVAL", 24 * 3600))
+ATLAS_SITE_LINKS_MAX_BYTES = 2 * 1024 * 1024

@@ -23,3 +23,7 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
 ATLAS_API_RATE_LIMIT = None
 # No activity fetching from the scheduler's loop (tests call fetch_activity themselves).
 ATLAS_ACTIVITY_INTERVAL = 0
+# No sweep of the posts' websites either (tests call check_site_links themselves).
+ATLAS_SITE_LINKS_INTERVAL = 0
+# No identity check either (tests call check_identities themselves).
+ATLAS_IDENTITY_INTERVAL = 0

@@ -94,9 +94,10 @@ def test_every_list_field_of_the_schema_has_an_estimate():
             if type_.name.startswith("__") or not str(of).startswith("["):
                 continue
             item = str(of).strip("[]!")
-            # One per platform (and form) at most; `search` and an account's recent posts: their
-            # `limit`.
-            bounded = item in ("PlatformCount", "FormCount", "RecentPost") or name == "search"
+            # One per platform (and form) or kind of evidence at most; `search` and an account's
+            # recent posts: their `limit`.
+            bounded = item in ("PlatformCount", "FormCount", "RecentPost", "Evidence")
+            bounded = bounded or name == "search"
             assert LARGE.of(item) is not None or bounded
 
 

@@ -9,7 +9,8 @@ The rule: a page is public when it and each ancestor below the root is live, not
 view restriction. A person is public when live, not expired, and serving at no post or at a
 public one; an account when live, not expired, not closed, and its owner (a post or a person)
 is public, and, if it speaks for the person rather than an office, the person's consent stands
-(a consent date and no withdrawal date on the person's row).
+(a consent date and no withdrawal date on the person's row). A closed account that would
+otherwise be public is "former": listed nowhere, but the verify page says it was official.
 """
 
 from collections import Counter
@@ -54,6 +55,10 @@ class Public:
     posts: dict = field(default_factory=lambda: {lang: {} for lang in LANGUAGES})
     people: dict = field(default_factory=dict)  # pk -> Person
     accounts: dict = field(default_factory=dict)  # pk -> SocialAccount
+    #: Closed accounts the verify page answers "was official until" for (pk -> SocialAccount).
+    former: dict = field(default_factory=dict)
+    #: The names of former accounts: shown by the verify page only.
+    former_names: set = field(default_factory=set)
     #: Every page (public or not) with the URL its path gives: to ask the site for it.
     pages: dict = field(default_factory=dict)  # pk -> PageRow
     #: Every text that marks an object (names, handles) of an object the public may see.
@@ -160,7 +165,7 @@ def compute():
                 public.people[person.pk] = person
                 public.names.add(person.name)
     for account in SocialAccount.objects.select_related("platform", "post", "person"):
-        if not account.live or _expired(account, now) or account.status == "closed":
+        if not account.live or _expired(account, now):
             continue
         if account.post_id:
             owner_public = account.post_id in public_page_pks
@@ -168,7 +173,10 @@ def compute():
             owner_public = account.person_id in public.people and (
                 speaks_for(account) == "office" or consents(account.person)
             )
-        if owner_public:
+        if owner_public and account.status == "closed":
+            public.former[account.pk] = account
+            public.former_names.update({account.display_name, account.handle})
+        elif owner_public:
             public.accounts[account.pk] = account
             public.names.update({account.display_name, account.handle})
     return public

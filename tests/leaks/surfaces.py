@@ -58,9 +58,9 @@ LISTS = """query Lists($locale: String) {
 LOOKUPS_PER_DOCUMENT = 15
 
 
-def assert_no_hidden_name(body, public, where):
+def assert_no_hidden_name(body, public, where, also_shown=frozenset()):
     seen = set(NAME.findall(body))
-    hidden = seen - public.names
+    hidden = seen - public.names - also_shown
     assert not hidden, f"{where} shows what is not public: {sorted(hidden)}"
 
 
@@ -301,22 +301,32 @@ def check_pages(client, public, rows):
 
 VERIFIED = re.compile(r'data-account="(\d+)"')
 NOT_LISTED = 'class="verify-answer__verdict verify-answer__verdict--unknown"'
+OFFICIAL_VERDICT = 'class="verify-answer__verdict verify-answer__verdict--official"'
 
 
 def check_verify(client, public, language, accounts):
-    """The verify page for each account's URL (public, hidden or deleted): official exactly
-    when the account is public."""
+    """The verify page for each account's URL (public, hidden or deleted): answered exactly
+    when the account is public, or former (closed: "was official until"), and official only
+    when public."""
     for pk, url in accounts:
         where = f"verify page ({language}) {url}"
         response = client.get(f"{VERIFY_PATH[language]}?url={quote(url, safe='')}")
         assert response.status_code == 200, where
         body = response.content.decode()
         # The URL asked about is echoed (the form, the language links): not a leak.
-        assert_no_hidden_name(body.replace(url, "").replace(quote(url, safe=""), ""), public, where)
-        expected = sorted(p for p, row in public.accounts.items() if row.url == url)
+        echo_removed = body.replace(url, "").replace(quote(url, safe=""), "")
+        echo_removed = echo_removed.replace(quote(url), "")  # e.g. the report link's ?url=
+        assert_no_hidden_name(echo_removed, public, where, public.former_names)
+        answered = {**public.accounts, **public.former}
+        expected = sorted(p for p, row in answered.items() if row.url == url)
         found = sorted(int(p) for p in VERIFIED.findall(body))
         assert found == expected, f"{where}: answered {found}, expected {expected} (pk {pk})"
         assert (NOT_LISTED in body) == (not expected), where
+        # The old address of a renamed account is answered "renamed", never "official".
+        official = any(
+            row.url == url and row.status != "renamed" for row in public.accounts.values()
+        )
+        assert (OFFICIAL_VERDICT in body) == official, where
 
 
 def check_exports(client, public, language):

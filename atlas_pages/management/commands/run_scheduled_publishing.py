@@ -1,5 +1,8 @@
 """Wagtail's scheduled publishing, run every minute for as long as the process lives; and the
-accounts' activity (fetch_activity) every ATLAS_ACTIVITY_INTERVAL seconds beside it."""
+accounts' activity (fetch_activity) every ATLAS_ACTIVITY_INTERVAL seconds beside it, and the
+sweep of the posts' websites for links to their accounts (check_site_links) every
+ATLAS_SITE_LINKS_INTERVAL seconds, and the accounts' identity check (check_identities) every
+ATLAS_IDENTITY_INTERVAL seconds."""
 
 from __future__ import annotations
 
@@ -9,8 +12,39 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
 from django.db import connection
+
+
+class PeriodicCommand:
+    """A management command run every `interval` seconds (0: never) in a thread of its own,
+    beside scheduled publishing: never two runs at once; a failed run waits for the next."""
+
+    def __init__(self, name: str, interval: float, stderr: OutputWrapper) -> None:
+        self.name = name
+        self.interval = interval
+        self.stderr = stderr
+        self.thread: threading.Thread | None = None
+        self.started_at: float | None = None
+
+    def start_if_due(self, now: float) -> None:
+        due = self.started_at is None or now - self.started_at >= self.interval
+        if self.interval > 0 and due and not (self.thread and self.thread.is_alive()):
+            self.started_at = now
+            self.thread = threading.Thread(target=self.run, daemon=True)
+            self.thread.start()
+
+    def run(self) -> None:
+        try:
+            call_command(self.name, verbosity=0)
+        except Exception as error:  # an unreachable database: the next interval tries again
+            self.stderr.write(f"{self.name} failed: {error}")
+        finally:
+            connection.close()  # this thread's own connection
+
+    def join(self) -> None:
+        if self.thread:
+            self.thread.join()
 
 
 class Command(BaseCommand):
@@ -19,13 +53,26 @@ class Command(BaseCommand):
         "and expiry happen on time; `make serve` starts it beside the web server. Under cron "
         "or a systemd timer, run `publish_scheduled` itself every minute instead. Also runs "
         "`fetch_activity` every --activity-interval seconds (ATLAS_ACTIVITY_INTERVAL; 0: "
-        "never), in a thread of its own so that publishing stays on time."
+        "never), in a thread of its own so that publishing stays on time; likewise "
+        "`check_site_links` every --site-links-interval seconds (ATLAS_SITE_LINKS_INTERVAL)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--interval", type=float, default=60.0)
         parser.add_argument("--runs", type=int, default=0, help="Stop after N runs (0: never).")
         parser.add_argument("--activity-interval", type=float, default=None)
+        parser.add_argument(
+            "--site-links-interval",
+            type=float,
+            default=None,
+            help="Seconds between two check_site_links runs (ATLAS_SITE_LINKS_INTERVAL; 0: never).",
+        )
+        parser.add_argument(
+            "--identity-interval",
+            type=float,
+            default=None,
+            help="Seconds between two check_identities runs (ATLAS_IDENTITY_INTERVAL; 0: never).",
+        )
 
     def handle(
         self,
@@ -37,6 +84,20 @@ class Command(BaseCommand):
     ) -> None:
         if activity_interval is None:
             activity_interval = settings.ATLAS_ACTIVITY_INTERVAL
+        site_links_interval = options.get("site_links_interval")
+        site_links = PeriodicCommand(
+            "check_site_links",
+            settings.ATLAS_SITE_LINKS_INTERVAL
+            if site_links_interval is None
+            else site_links_interval,
+            self.stderr,
+        )
+        identity_interval = options.get("identity_interval")
+        identities = PeriodicCommand(
+            "check_identities",
+            settings.ATLAS_IDENTITY_INTERVAL if identity_interval is None else identity_interval,
+            self.stderr,
+        )
         done = 0
         fetcher: threading.Thread | None = None
         fetched_at = None
@@ -47,6 +108,8 @@ class Command(BaseCommand):
                 fetched_at = started
                 fetcher = threading.Thread(target=self.fetch_activity, daemon=True)
                 fetcher.start()
+            site_links.start_if_due(started)
+            identities.start_if_due(started)
             try:
                 call_command("publish_scheduled", verbosity=options["verbosity"])
             except Exception as error:  # one failed run (a database restart) must not stop it
@@ -55,6 +118,8 @@ class Command(BaseCommand):
             if runs and done >= runs:
                 if fetcher:
                     fetcher.join()
+                site_links.join()
+                identities.join()
                 return
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
 

@@ -338,7 +338,7 @@ def test_rows_are_checked_by_the_model_s_own_validation(tmp_path, owners):
     tokyo, person = owners
     rows = (
         f"twitter,https://x.com/Long,{'h' * 201},{tokyo.pk},,,,\n"  # 2
-        f"twitter,https://x.com/,,{tokyo.pk},,,,\n"  # 3: no handle in the URL
+        f"twitter,https://x.com/,,{tokyo.pk},,,,\n"  # 3: the platform's home, no profile
         f"twitter,,,{tokyo.pk},,,,\n"  # 4
         "twitter,https://x.com/NoOwner,,,,,,\n"  # 5
     )
@@ -349,7 +349,8 @@ def test_rows_are_checked_by_the_model_s_own_validation(tmp_path, owners):
         call_command("import_accounts", str(tmp_path / "accounts.csv"), "--no-progress", stdout=out)
     lines = out.getvalue()
     assert "line 2: handle: Ensure this value has at most 200 characters" in lines
-    assert "line 3: handle: The URL has no handle in it" in lines
+    # The platform's own address is no profile: said before the model's "no handle".
+    assert "line 3: This is the address of X (Twitter) itself, not of a profile" in lines
     assert "line 4: url: This field cannot be blank." in lines
     assert "line 5: post: Choose exactly one owner" in lines
 

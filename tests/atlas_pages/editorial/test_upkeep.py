@@ -188,6 +188,8 @@ def test_dashboard_counts_upkeep(client, editor, moderator, accounts):
         "in_review": (1, f"{list_url}?status=in_review"),
         "review_due": (3, upkeep.queue_url()),
         "broken_links": (1, f"{list_url}?link=broken"),
+        # Accounts taken over or renamed on their platform (editorial.identity_desk).
+        "identity": (0, "/admin/atlas/identities/"),
     }
     # Each count links to the list it counts.
     html = client.get(counts["broken_links"][1]).content.decode()

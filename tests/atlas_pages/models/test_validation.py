@@ -1,16 +1,17 @@
 """Actionable validation of account URLs: a duplicate names the account it duplicates (the
 admin links to it), a URL of another platform names it (the admin offers a button that chooses
-it), federated platforms are checked by the shape of the URL."""
+it), federated platforms are checked by the shape of the URL, and a host is federated only where
+the server or an editor says so."""
 
 import importlib
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from atlas_pages.editorial import importer
-from atlas_pages.models import Platform, SocialAccount
+from atlas_pages.models import KnownServer, Platform, SocialAccount
 from atlas_pages.rules import profile_urls
 from tests.atlas_pages.editorial.test_workflow import account_form, snippet_url
 from tests.factories import make_account, make_person, platform
@@ -41,6 +42,13 @@ def admin_url_errors(user, slug, url, post):
     form = form_class(data, instance=SocialAccount(), for_user=user)
     assert not form.is_valid()
     return list(form.errors["url"])
+
+
+def recognised(host, slug="mastodon"):
+    """A server the identity check recognised by its own API (a KnownServer row)."""
+    return KnownServer.objects.create(
+        host=host, platform=platform(slug), recognised_at=timezone.now()
+    )
 
 
 def edit_url(account):
@@ -96,6 +104,8 @@ class TestWrongPlatform:
         ],
     )
     def test_names_the_platform_the_url_belongs_to(self, tokyo, moderator, chosen, url, belongs_to):
+        if belongs_to == "Mastodon":  # a server known to run it (never by the path's shape)
+            recognised(url.split("/")[2])
         chosen_name = platform(chosen).name
         other = Platform.objects.get(name=belongs_to)
         text = (
@@ -111,6 +121,20 @@ class TestWrongPlatform:
         assert html_text == text
         assert f'data-switch-platform="{other.pk}"' in button
         assert f">Use {belongs_to}</button>" in button
+
+    @pytest.mark.parametrize(
+        "url", ["https://medium.com/@nlintokyo", "https://social.example.org/@nlintokyo"]
+    )
+    def test_a_path_like_mastodon_s_on_an_unknown_server_is_not_mastodon(self, tokyo, url):
+        [message] = url_errors("twitter", url, post=tokyo)
+        assert message.startswith("The URL's host ")
+        assert "Mastodon" not in message
+
+    def test_a_server_is_mastodon_once_an_editor_filed_an_account_there(self, tokyo):
+        make_account("https://social.example.org/@NLinJapan", post=tokyo, platform_slug="mastodon")
+        error = url_error("twitter", "https://social.example.org/@nlintokyo", post=tokyo)
+        assert error.code == "other_platform"
+        assert error.params["other"] == "Mastodon"
 
     def test_an_unknown_host_keeps_the_plain_message(self, tokyo, moderator):
         [message] = url_errors("twitter", "https://example.org/NLinJapan", post=tokyo)
@@ -138,15 +162,28 @@ class TestFederated:
     @pytest.mark.parametrize(
         ("slug", "url", "shape"),
         [
-            ("mastodon", "https://diplo.social/NLinJapan", "/@{handle}"),
-            ("mastodon", "https://diplo.social/@NLinJapan/with_replies", "/@{handle}"),
-            ("bluesky", "https://bsky.app/nos.nl", "/profile/{handle}"),
+            ("mastodon", "https://diplo.social/NLinJapan", "Mastodon"),
+            ("mastodon", "https://diplo.social/tags/NLinJapan", "Mastodon"),
+            ("bluesky", "https://bsky.app/nos.nl", "Bluesky"),
         ],
     )
     def test_a_url_of_another_shape_is_refused(self, tokyo, slug, url, shape):
         assert url_errors(slug, url, post=tokyo) == [
-            f"This is not the address of a profile: its path should look like {shape}."
+            f"This {shape} address is not a profile (a search, a hashtag, a setting or the "
+            "like): paste the address of the profile."
         ]
+
+    def test_a_tab_or_a_post_is_its_profile_and_users_is_at(self, tokyo):
+        account = make_account(
+            "https://diplo.social/users/NLinJapan", post=tokyo, platform_slug="mastodon"
+        )
+        assert (account.normalized_url, account.handle) == ("diplo.social/@nlinjapan", "NLinJapan")
+        for url in (
+            "https://diplo.social/@NLinJapan/with_replies",
+            "https://diplo.social/@nlinjapan/1",
+        ):
+            [message] = url_errors("mastodon", url, post=tokyo)
+            assert message.startswith("This profile is already registered")
 
     def test_bluesky_custom_domain_handle(self, tokyo):
         account = make_account("https://bsky.app/profile/minbuza.nl", post=tokyo)
@@ -190,14 +227,19 @@ def test_profile_handle(path, shape, handle):
     assert profile_urls.profile_handle(path, shape) == handle
 
 
-def test_platform_for_url_prefers_known_hosts_then_federated_shapes(db):
+def test_platform_for_url_by_registrable_domain_and_known_servers(tokyo):
     platforms = list(Platform.objects.all())
+    servers = {"mastodon.social": "mastodon"}
     found = {
-        url: getattr(profile_urls.platform_for_url(url, platforms), "slug", None)
+        url: getattr(profile_urls.platform_for_url(url, platforms, servers), "slug", None)
         for url in [
             "https://mobile.twitter.com/NLinJapan",
+            "https://nl.linkedin.com/company/x/posts/",
+            "https://web.facebook.com/NLinJapan",
             "https://mastodon.social/@x",
+            "https://mastodon.social/users/x",
             "https://any.server.example/@x",
+            "https://medium.com/@x",
             "https://bsky.app/profile/x.bsky.social",
             "https://example.org/x",
             "not a url at all ://",
@@ -205,11 +247,22 @@ def test_platform_for_url_prefers_known_hosts_then_federated_shapes(db):
     }
     assert found == {
         "https://mobile.twitter.com/NLinJapan": "twitter",
+        "https://nl.linkedin.com/company/x/posts/": "linkedin",
+        "https://web.facebook.com/NLinJapan": "facebook",
         "https://mastodon.social/@x": "mastodon",
-        "https://any.server.example/@x": "mastodon",
+        "https://mastodon.social/users/x": "mastodon",
+        "https://any.server.example/@x": None,
+        "https://medium.com/@x": None,
         "https://bsky.app/profile/x.bsky.social": "bluesky",
         "https://example.org/x": None,
         "not a url at all ://": None,
+    }
+    assert Platform.known_servers() == {}
+    recognised("diplo.social")
+    make_account("https://social.example.org/@x", post=tokyo, platform_slug="mastodon")
+    assert Platform.known_servers() == {
+        "diplo.social": "mastodon",
+        "social.example.org": "mastodon",
     }
 
 
@@ -225,6 +278,7 @@ class TestPlatformFromTheURL:
         ],
     )
     def test_taken_from_the_url(self, client, tokyo, editor, url, slug):
+        recognised("diplo.social")
         client.force_login(editor)
         response = client.post(
             snippet_url(SocialAccount, "add"), account_form(tokyo, platform="", url=url)
@@ -232,11 +286,13 @@ class TestPlatformFromTheURL:
         assert response.status_code == 302
         assert SocialAccount.objects.get().platform.slug == slug
 
-    def test_asked_when_the_url_does_not_tell(self, client, tokyo, editor):
+    @pytest.mark.parametrize(
+        "url", ["https://nlinjapan.example/blog", "https://medium.com/@nlinjapan"]
+    )
+    def test_asked_when_the_url_does_not_tell(self, client, tokyo, editor, url):
         client.force_login(editor)
         response = client.post(
-            snippet_url(SocialAccount, "add"),
-            account_form(tokyo, platform="", url="https://nlinjapan.example/blog"),
+            snippet_url(SocialAccount, "add"), account_form(tokyo, platform="", url=url)
         )
         assert response.status_code == 200
         assert "The URL does not tell the platform: choose it (e.g. Blog)." in (

@@ -365,7 +365,8 @@ def test_closed_accounts_are_gone_inactive_and_renamed_ones_labelled(client, tok
     assert "NLinJapanOld" not in page
     assert 'href="https://x.com/NLinJapanNow"' in page
     assert '<span class="account-tag account-tag--status">hernoemd</span>' in page
-    assert '<span class="account-tag account-tag--status">inactief</span>' in page
+    # Since when (status_since, set by clean() to today): "inactief sinds 6 december 2026".
+    assert '<span class="account-tag account-tag--status">inactief sinds ' in page
 
 
 @pytest.mark.parametrize(

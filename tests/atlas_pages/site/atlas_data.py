@@ -70,7 +70,9 @@ def build_small_atlas():
         tokyo_linkedin=make_account("https://www.linkedin.com/company/nl-in-japan", post=tokyo),
         ambassador_x=make_account("https://x.com/JaneTanakaNL", person=ambassador),
         ottawa_facebook=make_account("https://www.facebook.com/NLinCanada", post=ottawa),
-        vancouver_mastodon=make_account("https://mastodon.social/@NLinVancouver", post=vancouver),
+        vancouver_mastodon=make_account(
+            "https://mastodon.social/@NLinVancouver", post=vancouver, platform_slug="mastodon"
+        ),
         minister_x=make_account("https://x.com/MinisterExample", person=minister),
         draft=make_account("https://x.com/DraftAccountNL", post=tokyo, live=False),
         of_draft_post=make_account("https://x.com/NLinOsaka", post=osaka),
