@@ -253,6 +253,10 @@ class AccountType:
         description="Where the account is now: newUrl for a RENAMED account, else url. Link "
         "this one."
     )
+    current_handle: str = strawberry.field(
+        description="The handle at currentUrl: a RENAMED account's new one, else handle. Show "
+        "this one."
+    )
     former_url: str | None = strawberry.field(
         description="For a RENAMED account: the address it had until statusSince (its url); "
         "that old name may belong to someone else now. Null otherwise."

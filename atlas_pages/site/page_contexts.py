@@ -102,6 +102,11 @@ def map_strings() -> dict:
         strings[f"kind.{value.upper()}"] = str(label)
     for value, label in models.Person.Role.choices:
         strings[f"role.{value.upper()}"] = str(label)
+    # An account's status, as the server-rendered lists say it ({name}: filled in by the script).
+    strings["status.INACTIVE"] = _("inactive")
+    strings["status.INACTIVE.since"] = _("inactive since %(date)s") % {"date": "{date}"}
+    strings["status.RENAMED"] = _("renamed")
+    strings["formerly"] = _("formerly %(address)s") % {"address": "{address}"}
     return strings
 
 

@@ -2,6 +2,8 @@
 language switcher, accessibility, no third-party requests (the `page` fixture checks those and
 console errors after every test)."""
 
+import datetime
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
@@ -68,6 +70,39 @@ def test_marker_click_shows_accounts_with_their_links(page, atlas_site):
     assert _account_links(panel) == TOKYO_ACCOUNTS
     assert "Jane Tanaka" in panel.inner_text()
     assert "Ambassador to Japan" in panel.inner_text()
+
+
+@pytest.mark.parametrize(
+    ("language", "marker", "inactive", "formerly"),
+    [
+        ("en", "Embassy in Tokyo", "inactive since 2 Nov 2025", "formerly https://x.com/NLinJapan"),
+        (
+            "nl",
+            "Ambassade in Tokio",
+            "inactief sinds 2 nov 2025",
+            "voorheen https://x.com/NLinJapan",
+        ),
+    ],
+)
+def test_the_panel_says_an_account_s_status_as_the_post_page_does(
+    page, atlas_site, language, marker, inactive, formerly
+):
+    """A renamed account is linked at its new address and handle, its old one said as
+    former; an inactive one is labelled with its date."""
+    renamed = atlas_site.accounts.tokyo_x
+    renamed.status, renamed.new_url = "renamed", "https://x.com/NLinJapanNew"
+    renamed.save()
+    dormant = atlas_site.accounts.tokyo_linkedin
+    dormant.status, dormant.status_since = "inactive", datetime.date(2025, 11, 2)
+    dormant.save()
+    _open_map(page, atlas_site, language)
+    page.locator(f".atlas-marker[title^='{marker}']").click()
+    panel = page.locator("#atlas-panel")
+    links = _account_links(panel)
+    assert links["NLinJapanNew"] == "https://x.com/NLinJapanNew"
+    assert "NLinJapan" not in links
+    text = panel.inner_text()
+    assert inactive in text and formerly in text
 
 
 def test_map_panel_labels_are_in_dutch_on_the_dutch_site(page, atlas_site):

@@ -33,12 +33,14 @@
       id name kind city url
       accounts {
         handle url name form formLabel platform { slug name }
+        status statusSince currentHandle currentUrl formerUrl
         followers { count fetchedAt } recentPosts(limit: 1) { text url publishedAt }
       }
       people {
         name role jobTitle
         accounts {
           handle url name form formLabel platform { slug name }
+          status statusSince currentHandle currentUrl formerUrl
           followers { count fetchedAt } recentPosts(limit: 1) { text url publishedAt }
         }
       }
@@ -500,14 +502,16 @@
       var links = node("ul", "accounts__list");
       group.accounts.forEach(function (account) {
         var li = node("li");
-        var link = node("a", "account-link", account.handle);
-        link.href = account.url;
+        // A renamed account: its new handle and address (formerUrl says the old one).
+        var link = node("a", "account-link", account.currentHandle || account.handle);
+        link.href = account.currentUrl || account.url;
         link.rel = "noopener";
         li.appendChild(link);
-        if (account.name && account.name !== account.handle) {
+        if (account.name && account.name !== link.textContent) {
           li.appendChild(document.createTextNode(" "));
           li.appendChild(node("span", "muted", account.name));
         }
+        accountStatus(li, account);
         activity(li, account);
         links.appendChild(li);
       });
@@ -515,6 +519,25 @@
       list.appendChild(item);
     });
     return list;
+  }
+
+  // "inactive since 3 Dec 2026", "renamed" with the former address: as the post page says it.
+  function accountStatus(li, account) {
+    var label;
+    if (account.status === "INACTIVE") {
+      label = account.statusSince
+        ? format(strings["status.INACTIVE.since"], { date: day(account.statusSince) })
+        : strings["status.INACTIVE"];
+    } else if (account.status === "RENAMED") {
+      label = strings["status.RENAMED"];
+    }
+    if (!label) return;
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(node("span", "account-tag account-tag--status", label));
+    if (account.formerUrl) {
+      li.appendChild(document.createTextNode(" "));
+      li.appendChild(node("span", "account-former muted", format(strings.formerly, { address: account.formerUrl })));
+    }
   }
 
   // "1,234 followers, 3 Dec 2026" and the latest post, as text (fetched text is untrusted).
