@@ -47,7 +47,7 @@ from strawberry.extensions import SchemaExtension
 from atlas_pages.publication import public_atlas
 from atlas_pages.publication.outage import DATABASE_DOWN
 from graphql_api.queries import SEARCH_MAX_LIMIT
-from graphql_api.types import RECENT_POSTS_MAX_LIMIT, EvidenceKind
+from graphql_api.types import FOLLOWER_HISTORY_MAX_DAYS, RECENT_POSTS_MAX_LIMIT, EvidenceKind
 
 logger = logging.getLogger("graphql_api")
 
@@ -349,6 +349,10 @@ class _Estimate:
             return max(self.sizes.platforms, 1)
         if item_type.name == "Evidence":  # one per kind of confirmation at most
             return len(EvidenceKind)
+        if item_type.name == "FollowerPoint":  # one a day over the days asked for
+            days = arguments.get("days")
+            days = days if isinstance(days, int) else 365
+            return max(0, min(days, FOLLOWER_HISTORY_MAX_DAYS))
         if item_type.name == "RecentPost":
             limit = arguments.get("limit")
             return max(0, min(limit, RECENT_POSTS_MAX_LIMIT)) if isinstance(limit, int) else 3

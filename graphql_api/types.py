@@ -13,13 +13,16 @@ import datetime
 from typing import Annotated
 
 import strawberry
+from django.utils import timezone
 from graphql import GraphQLError, GraphQLResolveInfo
 
 from atlas_pages import models
-from atlas_pages.publication import records
+from atlas_pages.publication import public_atlas, records
 
 #: The most posts ``Account.recentPosts`` returns, whatever ``limit`` asks for.
 RECENT_POSTS_MAX_LIMIT = 20
+#: The most days of follower history one answer gives (ten years).
+FOLLOWER_HISTORY_MAX_DAYS = 3660
 
 PostKind = strawberry.enum(models.PostPage.Kind, name="PostKind")
 PersonRole = strawberry.enum(models.Person.Role, name="PersonRole")
@@ -195,6 +198,15 @@ class Followers:
 
 
 @strawberry.type(
+    description="An account's follower count on one day (the day's last reading), for plotting "
+    "growth."
+)
+class FollowerPoint:
+    day: datetime.date
+    count: int
+
+
+@strawberry.type(
     description="One of an account's latest posts, as read server-side from its platform's "
     "open source: a plain-text excerpt (no HTML; escape it where shown) and a link."
 )
@@ -302,6 +314,18 @@ class AccountType:
         if limit < 0:
             raise GraphQLError("limit must not be negative.")
         return self.latest_posts[: min(limit, RECENT_POSTS_MAX_LIMIT)]
+
+    @strawberry.field(
+        description="The follower count by day over the last `days` days (at most "
+        f"{FOLLOWER_HISTORY_MAX_DAYS}), oldest first: one point per day it was read. Empty where "
+        "followers is null. The open data's monthly release has every account's history."
+    )
+    def follower_history(self, days: int = 365) -> list[FollowerPoint]:
+        if days < 1:
+            raise GraphQLError("days must be at least 1.")
+        days = min(days, FOLLOWER_HISTORY_MAX_DAYS)
+        since = timezone.localdate() - datetime.timedelta(days=days - 1)
+        return public_atlas.follower_history([self], since).get(self.id, [])
 
     is_type_of = _of(records.Account)
 

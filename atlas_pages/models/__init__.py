@@ -5,6 +5,7 @@ re-exports them, so `atlas_pages.models.X` names every model."""
 
 from atlas_pages.models.accounts import FORM_LABELS, SocialAccount, presence_label
 from atlas_pages.models.changes import PublicChange, PublicSnapshot
+from atlas_pages.models.contacts import ContactMixin, ReminderSent
 from atlas_pages.models.pages import (
     AtlasPage,
     CountryPage,
@@ -21,7 +22,7 @@ from atlas_pages.models.trust import (
     ImpersonatorReport,
     KnownServer,
 )
-from atlas_pages.models.upkeep import AccountActivity, LinkCheck
+from atlas_pages.models.upkeep import AccountActivity, FollowerCount, LinkCheck
 
 __all__ = [
     "FORM_LABELS",
@@ -29,8 +30,10 @@ __all__ = [
     "AccountEvidence",
     "AccountIdentity",
     "AtlasPage",
+    "ContactMixin",
     "CountryPage",
     "EditorialSnippet",
+    "FollowerCount",
     "ImpersonatorReport",
     "KnownServer",
     "LinkCheck",
@@ -41,6 +44,7 @@ __all__ = [
     "PostPage",
     "PublicChange",
     "PublicSnapshot",
+    "ReminderSent",
     "SocialAccount",
     "consent_stands",
     "presence_label",

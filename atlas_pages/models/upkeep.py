@@ -93,3 +93,26 @@ class AccountActivity(models.Model):
     class Meta:
         verbose_name = _("account activity")
         verbose_name_plural = _("account activity")
+
+
+class FollowerCount(models.Model):
+    """An account's follower count on one day, as read from its platform's open source: one
+    point per day at most (the day's last reading), so growth can be plotted. Forgotten with
+    the rest of an account's activity (a withdrawal of consent deletes it)."""
+
+    account = models.ForeignKey(
+        SocialAccount, on_delete=models.CASCADE, related_name="follower_counts"
+    )
+    day = models.DateField()
+    count = models.PositiveBigIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.account}: {self.count} on {self.day}"
+
+    class Meta:
+        verbose_name = _("follower count")
+        verbose_name_plural = _("follower counts")
+        ordering = ["account", "day"]
+        constraints = [
+            models.UniqueConstraint(fields=["account", "day"], name="one_follower_count_a_day")
+        ]

@@ -38,7 +38,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from atlas_pages.models import AccountActivity, Person, Platform, SocialAccount
+from atlas_pages.models import AccountActivity, FollowerCount, Person, Platform, SocialAccount
 from atlas_pages.outbound.http import Client, PrivateAddress, TooLarge
 from atlas_pages.publication import generation
 from atlas_pages.rules.text import clean_text, plain_text
@@ -449,8 +449,11 @@ class Summary:
 
 
 def forget_activity(accounts: Iterable[int]) -> int:
-    """Delete what was fetched for these accounts; how many had any."""
-    deleted, _by_model = AccountActivity.objects.filter(account__in=list(accounts)).delete()
+    """Delete what was fetched for these accounts, their follower history too; how many had
+    any activity."""
+    accounts = list(accounts)
+    FollowerCount.objects.filter(account__in=accounts).delete()
+    deleted, _by_model = AccountActivity.objects.filter(account__in=accounts).delete()
     return deleted
 
 
@@ -517,6 +520,13 @@ def store(outcome: Outcome, activity: AccountActivity, now: datetime) -> bool:
         if reading.posts is not None:
             activity.posts = reading.posts
     activity.save()
+    if outcome.error is None and outcome.reading.follower_count is not None:
+        # The history: one point a day, the day's last reading.
+        FollowerCount.objects.update_or_create(
+            account_id=activity.account_id,
+            day=timezone.localdate(now),
+            defaults={"count": outcome.reading.follower_count},
+        )
     return _stored_day(activity) != before
 
 

@@ -53,6 +53,7 @@ from atlas_pages.publication.records import (
     Country,
     Evidence,
     Figures,
+    FollowerPoint,
     Followers,
     FormCount,
     PageLink,
@@ -890,6 +891,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             post_key=owner.post_key,
             country_code=owner.country_code,
             last_published_at=row["last_published_at"],
+            translation_key=row["translation_key"],
         )
 
     person_roles = {row["id"]: row["role"] for row in live_people.rows}
@@ -959,6 +961,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             country=country,
             post_key=owner.post_key,
             country_code=owner.country_code,
+            country_key=owner.country_key,
             last_published_at=row["last_published_at"],
             first_published_at=row["first_published_at"],
             status_since=_status_since(row),
@@ -1140,6 +1143,27 @@ UNCHECKED_REUSE_SECONDS = 5.0
 
 _loaded: dict[str, object] = {"generation": None, "rows": None, "atlases": {}, "read_at": 0.0}
 _loaded_lock = threading.Lock()
+
+
+def follower_history(
+    accounts: Iterable[Account], since: date | None = None
+) -> dict[int, list[FollowerPoint]]:
+    """The follower counts by day (oldest first, from ``since`` on) of these accounts, records
+    of a public atlas, where their activity is shown (a platform with an open source, read at
+    least once); one query. Not held in the atlas: a year of days for every account would
+    outweigh it, and only a post page or an API field asks."""
+    shown = [account.id for account in accounts if account.activity_fetched_at is not None]
+    if not shown:
+        return {}
+    points = models.FollowerCount.objects.filter(account_id__in=shown)
+    if since is not None:
+        points = points.filter(day__gte=since)
+    history: dict[int, list[FollowerPoint]] = defaultdict(list)
+    for account_id, day, count in points.order_by("account_id", "day").values_list(
+        "account_id", "day", "count"
+    ):
+        history[account_id].append(FollowerPoint(day=day, count=count))
+    return history
 
 
 def public_atlas(language: str | None = None) -> PublicAtlas:

@@ -109,6 +109,8 @@ class Person:
     country_code: str
     last_published_at: datetime | None
     accounts: list[Account] = field(default_factory=list)
+    #: The same in every language (Wagtail's translation key): the open data's person_key.
+    translation_key: uuid.UUID | None = None
 
     @property
     def title(self) -> str:
@@ -122,6 +124,14 @@ class Followers:
 
     count: int
     fetched_at: datetime
+
+
+@dataclass(slots=True, frozen=True)
+class FollowerPoint:
+    """An account's follower count on one day (the day's last reading)."""
+
+    day: date
+    count: int
 
 
 @dataclass(slots=True, eq=False)
@@ -176,6 +186,8 @@ class Account:
     post_key: uuid.UUID | None
     country_code: str
     last_published_at: datetime | None
+    #: The translation key of the owning post's country (language-neutral, as post_key).
+    country_key: uuid.UUID | None = None
     #: When the account was first published: listed since then (not reset by a later edit).
     first_published_at: datetime | None = None
     #: Since when an inactive, renamed or closed account has had that status (the day it was

@@ -11,17 +11,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries as iso_countries
 from wagtail.models import Page
 
 from atlas_pages import models
-from atlas_pages.publication.public_atlas import PublicAtlas, public_atlas
+from atlas_pages.publication.public_atlas import PublicAtlas, follower_history, public_atlas
 from atlas_pages.publication.records import Account, Country, Post, RecentPost
 from atlas_pages.rules import text as text_rules
 from atlas_pages.site.languages import page_alternates
@@ -38,6 +39,8 @@ SITE_DESCRIPTION = gettext_lazy(
 MOST_FOLLOWED = 5
 #: How many accounts a country page's "recently posted" list names (their latest post each).
 RECENTLY_POSTED = 5
+#: The days of follower history a post page plots per account.
+FOLLOWER_CHART_DAYS = 365
 #: The map script's texts; {name} placeholders are filled in by the script.
 MAP_STRINGS = {
     "accounts": gettext_lazy("Accounts"),
@@ -275,6 +278,9 @@ def post_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:
         "country": country,
         "country_name": country_name,
         "accounts": accounts,
+        "follower_history": follower_history(
+            accounts, since=timezone.localdate() - timedelta(days=FOLLOWER_CHART_DAYS - 1)
+        ),
         "people": people,
         "json_ld": json_ld,
         "map_points": [_map_point(page.title, page.city, page.url, page.lat, page.lng)]

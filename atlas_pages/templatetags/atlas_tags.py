@@ -1,10 +1,10 @@
 """Template helpers of the visitor site: platform icons, safely embedded JSON-LD, the language
-switcher and hreflang links, follower counts."""
+switcher and hreflang links, follower counts and their history."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django import template
@@ -16,7 +16,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from atlas_pages.publication.records import Followers
+from atlas_pages.publication.records import FollowerPoint, Followers
 from atlas_pages.site import languages
 
 if TYPE_CHECKING:
@@ -85,7 +85,7 @@ def home_url() -> str:
 
 
 @register.filter
-def short_date(moment: datetime | None) -> str:
+def short_date(moment: date | datetime | None) -> str:
     """A day as "3 Dec 2026" / "3 dec 2026" (the format is translated: Dutch writes months in
     lower case, where Django's M capitalises them)."""
     if moment is None:
@@ -106,6 +106,51 @@ def follower_count(followers: Followers | None) -> str:
         "count": formats.number_format(followers.count, force_grouping=True),
         "date": short_date(followers.fetched_at),
     }
+
+
+#: The follower chart's size in CSS pixels (its viewBox; it scales with the text).
+CHART_WIDTH, CHART_HEIGHT = 120, 24
+
+
+@register.simple_tag
+def follower_chart(history: dict[int, list[FollowerPoint]] | None, account_id: int) -> str:
+    """A small line of an account's follower counts by day (an inline SVG, drawn from its
+    history; nothing with fewer than two days), its first and last point said in words for
+    screen readers and as a tooltip."""
+    points = (history or {}).get(account_id) or []
+    if len(points) < 2:
+        return ""
+    first, last = points[0], points[-1]
+    span = (last.day - first.day).days or 1
+    low = min(point.count for point in points)
+    high = max(point.count for point in points)
+    rise = (high - low) or 1
+
+    def x(point: FollowerPoint) -> str:
+        return f"{(point.day - first.day).days / span * CHART_WIDTH:.1f}"
+
+    def y(point: FollowerPoint) -> str:
+        return f"{CHART_HEIGHT - 2 - (point.count - low) / rise * (CHART_HEIGHT - 4):.1f}"
+
+    label = gettext("Followers: %(first)s on %(first_day)s, %(last)s on %(last_day)s") % {
+        "first": formats.number_format(first.count, force_grouping=True),
+        "first_day": short_date(first.day),
+        "last": formats.number_format(last.count, force_grouping=True),
+        "last_day": short_date(last.day),
+    }
+    line = " ".join(f"{x(point)},{y(point)}" for point in points)
+    return format_html(
+        '<svg class="follower-chart" viewBox="0 0 {} {}" width="{}" height="{}" role="img" '
+        'aria-label="{}"><title>{}</title><polyline points="{}" fill="none" '
+        'stroke="currentColor" stroke-width="1.5" vector-effect="non-scaling-stroke"/></svg>',
+        CHART_WIDTH,
+        CHART_HEIGHT,
+        CHART_WIDTH,
+        CHART_HEIGHT,
+        label,
+        label,
+        line,
+    )
 
 
 @register.simple_tag

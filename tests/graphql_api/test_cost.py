@@ -87,6 +87,20 @@ def test_the_estimate_follows_list_sizes():
     assert estimate('{ search(query: "x", limit: 5) { __typename } }', LARGE) == 1 + 5
 
 
+#: An account's follower history across a page of accounts, `days` of it.
+HISTORY_PAGE = """query ($days: Int!) { accounts(pagination: {limit: 200}) {
+  results { followerHistory(days: $days) { day count } } } }"""
+
+
+def test_follower_history_costs_its_days():
+    """A year of a country's accounts fits; ten years of 200 accounts' does not (the monthly
+    release has every account's history)."""
+    country = '{ country(code: "JP") { posts { accounts { followerHistory { day count } } } } }'
+    assert estimate(country, DEMO) <= limits.budget(DEMO)
+    assert estimate(HISTORY_PAGE, DEMO, {"days": 3660}) > limits.budget(DEMO)
+    assert estimate(HISTORY_PAGE, DEMO, {"days": 30}) < estimate(HISTORY_PAGE, DEMO, {"days": 365})
+
+
 def test_every_list_field_of_the_schema_has_an_estimate():
     for type_ in graphql_schema().type_map.values():
         for name, field in getattr(type_, "fields", {}).items():
@@ -95,8 +109,9 @@ def test_every_list_field_of_the_schema_has_an_estimate():
                 continue
             item = str(of).strip("[]!")
             # One per platform (and form) or kind of evidence at most; `search` and an account's
-            # recent posts: their `limit`.
+            # recent posts: their `limit`; its follower history: its `days`.
             bounded = item in ("PlatformCount", "FormCount", "RecentPost", "Evidence")
+            bounded = bounded or item == "FollowerPoint"
             bounded = bounded or name == "search"
             assert LARGE.of(item) is not None or bounded
 
