@@ -5,7 +5,16 @@ accounts are registered earlier, by AtlasPagesConfig.ready()."""
 from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
-from atlas_pages.editorial import dashboard, impersonators, menus, moderation, permissions, urls
+from atlas_pages.editorial import (
+    consent,
+    dashboard,
+    impersonators,
+    leads_desk,
+    menus,
+    moderation,
+    permissions,
+    urls,
+)
 from atlas_pages.editorial.bulk_actions import BULK_ACTIONS
 from atlas_pages.editorial.evidence import ConfirmOfficialBulkAction
 from atlas_pages.editorial.viewsets import AtlasViewSetGroup
@@ -23,6 +32,8 @@ hooks.register("register_bulk_action", ConfirmOfficialBulkAction)
 hooks.register("construct_homepage_panels", dashboard.add_press_desk_panel)
 hooks.register("construct_homepage_panels", dashboard.add_upkeep_panel)
 hooks.register("register_admin_urls", urls.admin_urls)
+hooks.register("register_admin_urls", consent.admin_urls)
+hooks.register("register_log_actions", consent.register_log_actions)
 hooks.register("register_reports_menu_item", menus.coverage_menu_item)
 hooks.register("register_reports_menu_item", menus.review_queue_menu_item)
 hooks.register("register_reports_menu_item", menus.identity_queue_menu_item)
@@ -31,6 +42,9 @@ hooks.register("register_admin_menu_item", menus.import_accounts_menu_item)
 hooks.register("register_admin_urls", impersonators.admin_urls)
 hooks.register("register_reports_menu_item", impersonators.queue_menu_item)
 hooks.register("construct_homepage_panels", impersonators.add_reports_panel)
+# Leads: profiles the sweep found that the atlas does not list (press desk queue).
+hooks.register("register_admin_urls", leads_desk.admin_urls)
+hooks.register("register_reports_menu_item", leads_desk.queue_menu_item)
 
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)

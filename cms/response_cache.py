@@ -57,6 +57,12 @@ UNSTORED_HEADERS = {
 }
 #: First path segments of public routes outside the language prefixes: the open-data files.
 UNPREFIXED_PUBLIC = {"export"}
+#: The attributes django-csp's view decorators set on a response (csp.decorators).
+CSP_MARKS = tuple(
+    f"_csp_{kind}{suffix}"
+    for kind in ("exempt", "update", "replace", "config")
+    for suffix in ("", "_ro")
+)
 #: The smallest body worth compressing.
 MIN_COMPRESS_SIZE = 200
 _ENCODING_TOKEN = re.compile(r"\s*([\w*-]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*")
@@ -70,6 +76,9 @@ class CachedResponse:
     headers: dict[str, str]
     bodies: dict[str, bytes] = field(default_factory=dict)  # encoding ("identity", ...) -> bytes
     digest: str = ""
+    #: A view's own Content-Security-Policy (django-csp's decorators mark the response; the
+    #: CSP middleware, outside this cache, reads the marks): kept, so a hit gets it too.
+    csp_marks: dict[str, object] = field(default_factory=dict)
 
     @classmethod
     def of(cls, response: HttpResponse) -> CachedResponse:
@@ -82,7 +91,9 @@ class CachedResponse:
         headers = {
             name: value for name, value in response.items() if name.lower() not in UNSTORED_HEADERS
         }
-        return cls(response.status_code, headers, bodies, hashlib.sha256(body).hexdigest()[:32])
+        marks = {name: getattr(response, name) for name in CSP_MARKS if hasattr(response, name)}
+        digest = hashlib.sha256(body).hexdigest()[:32]
+        return cls(response.status_code, headers, bodies, digest, marks)
 
     def etag(self, encoding: str) -> str:
         return f'"{self.digest}"' if encoding == "identity" else f'"{self.digest}-{encoding}"'
@@ -99,6 +110,8 @@ class CachedResponse:
             if encoding != "identity":
                 response["Content-Encoding"] = encoding
             response["Content-Length"] = str(len(self.bodies[encoding]))
+        for name, value in self.csp_marks.items():
+            setattr(response, name, value)
         response["ETag"] = etag
         response["Cache-Control"] = cache_control()
         response["X-Atlas-Cache"] = state

@@ -46,6 +46,7 @@ from strawberry.extensions import SchemaExtension
 
 from atlas_pages.publication import public_atlas
 from atlas_pages.publication.outage import DATABASE_DOWN
+from atlas_pages.rules.regions import REGIONS
 from graphql_api.queries import SEARCH_MAX_LIMIT
 from graphql_api.types import FOLLOWER_HISTORY_MAX_DAYS, RECENT_POSTS_MAX_LIMIT, EvidenceKind
 
@@ -65,6 +66,9 @@ DEFAULTS = {
     "ATLAS_GRAPHQL_COST_BASE": 20_000,
     "ATLAS_GRAPHQL_COST_PER_OBJECT": 15,
 }
+#: A post's coverage has a cell for every platform, also those without a public account (not
+#: in AtlasSizes.platforms): the estimate allows this many more.
+COVERAGE_SPARE_PLATFORMS = 5
 #: Counting stops here: a crafted document's expansion is never computed in full.
 CAP = 10**6
 #: The same for the estimated cost, which multiplies list sizes.
@@ -347,6 +351,10 @@ class _Estimate:
             return max(self.sizes.platforms, 1)
         if item_type.name == "FormCount":  # one per platform and form: rarely two a platform
             return max(self.sizes.platforms, 1)
+        if item_type.name == "CoverageCell":  # one per platform (a few have no public account)
+            return max(self.sizes.platforms, 1) + COVERAGE_SPARE_PLATFORMS
+        if item_type.name == "RegionCompleteness":  # one per continent at most
+            return len(REGIONS)
         if item_type.name == "Evidence":  # one per kind of confirmation at most
             return len(EvidenceKind)
         if item_type.name == "FollowerPoint":  # one a day over the days asked for

@@ -61,6 +61,14 @@ VerdictKind = strawberry.enum(
     "not official. NOT_LISTED: not an official account the atlas knows of. KNOWN_IMPERSONATOR: "
     "the press desk confirmed that the address pretends to be official (see `impersonator`).",
 )
+CoverageState = strawberry.enum(
+    records.CellState,
+    name="CoverageState",
+    description="What the atlas knows of a post on a platform. LISTED: a published account of "
+    "the post (or of a person serving there) is listed. CONFIRMED_NONE: an editor checked "
+    "(within the review period) that the post has no account there. UNKNOWN: nobody has "
+    'checked: never read it as "has no account".',
+)
 PresenceForm = strawberry.enum(
     models.SocialAccount.Form,
     name="PresenceForm",
@@ -84,6 +92,27 @@ class Location:
     lng: float
 
 
+@strawberry.type(
+    description="How many of some posts' cells (one per post and platform) are known: an "
+    "account listed, or confirmed none. Unknown cells are not checked, not empty."
+)
+class Completeness:
+    known: int = strawberry.field(description="Cells listed or confirmed none.")
+    total: int = strawberry.field(description="Cells: published posts × platforms.")
+    unknown: int = strawberry.field(description="Cells nobody has checked (total - known).")
+    share: float = strawberry.field(description="known / total, from 0 to 1 (0 with no cells).")
+    checked_at: datetime.datetime | None = strawberry.field(
+        description='The latest confirmation of "none" among the cells; null when none.'
+    )
+
+
+@strawberry.type(description="The completeness of the published posts of one region.")
+class RegionCompleteness:
+    code: str = strawberry.field(description="Continent code (GeoNames): AF, AS, EU, NA, ...")
+    name: str = strawberry.field(description="The region's name in the locale asked for.")
+    completeness: Completeness
+
+
 @strawberry.type
 class Atlas:
     country_count: int
@@ -92,6 +121,12 @@ class Atlas:
     person_count: int
     last_published_at: datetime.datetime | None = strawberry.field(
         description="When published content last changed; null for an empty atlas."
+    )
+    completeness: Completeness = strawberry.field(
+        description="The share of all published posts' cells (post × platform) known."
+    )
+    regions: list[RegionCompleteness] = strawberry.field(
+        description="Completeness per region (continent) with published posts."
     )
 
 
@@ -102,6 +137,15 @@ class PlatformType:
     )
     name: str
     account_count: int = strawberry.field(description="Published accounts on this platform.")
+
+
+@strawberry.type(description="One post × platform cell: listed, confirmed none or unknown.")
+class CoverageCell:
+    platform: PlatformType
+    state: CoverageState
+    checked_at: datetime.datetime | None = strawberry.field(
+        description='When "none" was confirmed (CONFIRMED_NONE only); null otherwise.'
+    )
 
 
 @strawberry.type(description="How many published accounts something has on one platform.")
@@ -134,6 +178,12 @@ class CountryType:
     account_count: int = strawberry.field(
         description="Published accounts of the country's posts and of the people serving there."
     )
+    region: str = strawberry.field(
+        description="The country's region: its continent code (GeoNames), empty when unknown."
+    )
+    completeness: Completeness = strawberry.field(
+        description="The share of its published posts' cells (post × platform) known."
+    )
 
     is_type_of = _of(records.Country)
 
@@ -165,6 +215,13 @@ class PostType:
     )
     people: list[PersonType] = strawberry.field(
         description="Published people serving at this post."
+    )
+    coverage: list[CoverageCell] = strawberry.field(
+        description="One cell per platform of the atlas, in the platforms' order: listed, "
+        "confirmed none or unknown."
+    )
+    completeness: Completeness = strawberry.field(
+        description="The share of the post's cells known (listed or confirmed none)."
     )
 
     is_type_of = _of(records.Post)

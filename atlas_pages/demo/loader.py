@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any, TypeVar
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_save
+from django.utils import timezone
 from django.utils.text import slugify
 from modelsearch import signal_handlers as search_signals
 from modelsearch.backends import get_search_backends
@@ -27,15 +31,18 @@ from atlas_pages.demo.accounts import FEDERATED_SERVERS, post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME, country_intro
 from atlas_pages.demo.people import CONSENT_GIVEN, PEOPLE
 from atlas_pages.demo.posts import Post, build_posts
+from atlas_pages.editorial import confirmed_none
 from atlas_pages.editorial.revisions import write_first_revisions
 from atlas_pages.editorial.translation import LANGUAGE_NEUTRAL_FIELDS
 from atlas_pages.models import (
     AtlasPage,
+    ConfirmedNone,
     CountryPage,
     Person,
     Platform,
     PostPage,
     SocialAccount,
+    coverage_platforms,
 )
 from atlas_pages.rules import places, profile_urls
 
@@ -52,6 +59,8 @@ ATLAS_INTROS = {
     "en": "<p>All official social-media accounts of the Netherlands Ministry of Foreign Affairs, "
     "its embassies, consulates and permanent representations, on one map.</p>",
 }
+#: The platforms a partly checked post of the demo has checked.
+BIG_PLATFORMS = ("twitter", "facebook", "linkedin", "youtube", "instagram")
 #: The number of countries the --small atlas has (the home country included).
 SMALL = 12
 
@@ -122,6 +131,7 @@ class DemoAtlasLoader:
             self.ensure_translations(atlas, countries, posts)
             people = self.ensure_people(posts)
             self.ensure_accounts(posts, people)
+            self.ensure_confirmed_none(posts)
             write_first_revisions(self.new)
         return self.created
 
@@ -142,10 +152,11 @@ class DemoAtlasLoader:
             )
             self._new(atlas, "atlas")
         site = Site.objects.filter(is_default_site=True).first()
+        hostname, port = demo_address()
         if site is None:
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=hostname,
+                port=port,
                 root_page=atlas,
                 is_default_site=True,
                 site_name=ATLAS_TITLE,
@@ -159,6 +170,10 @@ class DemoAtlasLoader:
             self.created["site"] += 1
             if self._is_welcome_page(previous):
                 previous.delete()
+        if site is not None and (site.hostname, site.port) == WAGTAIL_DEFAULT_ADDRESS:
+            # Wagtail's first site (or an earlier demo's): at the address the demo is served.
+            site.hostname, site.port = hostname, port
+            site.save(update_fields=["hostname", "port"])
         return atlas
 
     @staticmethod
@@ -350,6 +365,35 @@ class DemoAtlasLoader:
                     display_name=spec.name,
                 )
 
+    def ensure_confirmed_none(self, posts: dict[str, tuple[Post, PostPage]]) -> None:
+        """A realistic mix of known and unknown cells: of the posts in order, every third has
+        each platform checked (an account, or "none" confirmed), the next the five big
+        platforms only, the third nothing yet; confirmed on days spread over the review period.
+        Pairs already confirmed are left as they are."""
+        pages = sorted((page for _spec, page in posts.values()), key=lambda page: page.path)
+        platforms = list(coverage_platforms())
+        listed = confirmed_none.listed_pairs([page.translation_key for page in pages])
+        existing = set(ConfirmedNone.objects.values_list("post_id", "platform_id"))
+        now = timezone.now()
+        new = []
+        for index, page in enumerate(pages):
+            if index % 3 == 2:
+                continue  # nobody has checked yet
+            checked = (
+                platforms
+                if index % 3 == 0
+                else [platform for platform in platforms if platform.slug in BIG_PLATFORMS]
+            )
+            when = now - timedelta(days=(index * 7) % 150, hours=index % 24)
+            for platform in checked:
+                pair = (page.pk, platform.pk)
+                if pair in existing or (page.translation_key, platform.pk) in listed:
+                    continue
+                new.append(ConfirmedNone(post=page, platform=platform, confirmed_at=when))
+        if new:
+            ConfirmedNone.objects.bulk_create(new)
+            self.created["confirmed none"] += len(new)
+
     @staticmethod
     def _platform_of(url: str, platforms: dict[str, Platform]) -> Platform:
         """The platform the URL belongs to; a blog when none does (medium.com/@name)."""
@@ -371,6 +415,19 @@ class DemoAtlasLoader:
         account.save()
         existing.add(normalized)
         self._new(account, "accounts")
+
+
+#: The address of the Site Wagtail's first migration makes (with its welcome page).
+WAGTAIL_DEFAULT_ADDRESS = ("localhost", 80)
+
+
+def demo_address() -> tuple[str, int]:
+    """Where the demo is served: WAGTAILADMIN_BASE_URL, by default the address `make run`
+    serves (127.0.0.1:8000), so that the Site's root, from which the open data and the
+    language links make absolute URLs, names it (not Wagtail's http://localhost)."""
+    parts = urlsplit(settings.WAGTAILADMIN_BASE_URL)
+    default_port = 443 if parts.scheme == "https" else 80
+    return parts.hostname or "127.0.0.1", parts.port or default_port
 
 
 def load_demo_atlas(countries: int | Sequence[str] | None = None) -> Counter[str]:

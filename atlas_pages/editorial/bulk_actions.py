@@ -17,6 +17,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from atlas_pages.editorial import moderation, upkeep
 from atlas_pages.editorial.filters import SocialAccountFilterSet
 from atlas_pages.models import EditorialSnippet, Person, PostPage, SocialAccount
+from atlas_pages.publication import generation
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -62,8 +63,10 @@ class EditorialBulkAction(SnippetBulkAction):
     def execute_action(
         cls, objects: list[EditorialSnippet], user: User | None = None, **kwargs: Any
     ) -> tuple[int, int]:
-        for obj in objects:
-            cls.act(obj, user, **kwargs)
+        # All or none, and one new publication generation for all (not one per object).
+        with generation.batch():
+            for obj in objects:
+                cls.act(obj, user, **kwargs)
         return len(objects), 0
 
     @classmethod

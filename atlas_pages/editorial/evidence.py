@@ -63,7 +63,8 @@ class ConfirmOfficialBulkAction(EditorialBulkAction):
     display_name = _("Confirm as the ministry's")
     action_type = CONFIRM_ACTION
     aria_label = _("Confirm the selected accounts as the ministry's")
-    action_priority = 25
+    # After the workflow's actions (approve, publish), which the bar shows first; in "More".
+    action_priority = 60
     question = _(
         "Confirm that these accounts are the ministry's? Your name and today's date are "
         "recorded as evidence; the accounts' content stays as it is."

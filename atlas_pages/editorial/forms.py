@@ -9,16 +9,18 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
-from wagtail.models import Locale
+from wagtail.models import Locale, TranslatableMixin
 
 from atlas_pages.editorial import rights
-from atlas_pages.models import CountryPage, Person, Platform, SocialAccount
+from atlas_pages.models import ContactMixin, CountryPage, Person, Platform, SocialAccount
+from atlas_pages.models.contacts import admin_users
 from atlas_pages.rules import pasted, places, profile_urls
 
 
@@ -150,7 +152,39 @@ class CountryPageForm(LocatedPageForm):
         return self.cleaned_data.get("iso_code") or ""
 
 
-class PostPageForm(LocatedPageForm):
+class ContactFormMixin:
+    """The contact (ContactMixin) is bookkeeping: written at once, also when the editor saves
+    only a draft of a live post or account (whose row Wagtail leaves as published until the
+    draft is), with a plain UPDATE that makes no revision and changes nothing public."""
+
+    instance: ContactMixin
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "contact_user" in self.fields:  # type: ignore[attr-defined]
+            # Admin users; and the one named, if they have left since (kept, not cleared
+            # unseen: the reminders then go to the post's contact).
+            field = self.fields["contact_user"]  # type: ignore[attr-defined]
+            named = Q(pk=self.instance.contact_user_id) if self.instance.contact_user_id else Q()
+            field.queryset = field.queryset.filter(admin_users() | named)
+            # One query for the options, however often the editor renders the widget.
+            field.widget.choices = list(iter(field.choices))  # iter: no COUNT first
+
+    def save(self, commit: bool = True) -> ContactMixin:
+        """Saved, and the contact written at once: on the object and, for a post, on its
+        translations (one contact per post, whatever the language of the form)."""
+        instance = super().save(commit=commit)  # type: ignore[misc]
+        if instance.pk:
+            rows = type(instance)._default_manager.filter(pk=instance.pk)
+            if isinstance(instance, TranslatableMixin):
+                rows = type(instance)._default_manager.filter(
+                    translation_key=instance.translation_key
+                )
+            rows.update(contact_user=instance.contact_user_id, contact_email=instance.contact_email)
+        return instance
+
+
+class PostPageForm(ContactFormMixin, LocatedPageForm):
     """A post's pin belongs in its country: the parent page (PostPage.country once saved)."""
 
     def country(self) -> str:
@@ -216,7 +250,7 @@ class ProfileURLField(forms.URLField):
             raise
 
 
-class SocialAccountForm(WagtailAdminModelForm):
+class SocialAccountForm(ContactFormMixin, WagtailAdminModelForm):
     """The platform may be left empty when the URL tells it (x.com, a Mastodon /@name...)."""
 
     #: How the admin shows the model's coded errors: with the action that resolves them.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import URLPattern, path
 
-from atlas_pages.editorial import gazetteer, identity_desk
+from atlas_pages.editorial import confirmed_none, gazetteer, identity_desk
 from atlas_pages.editorial.coverage import CoverageReportView
 from atlas_pages.editorial.import_view import ImportAccountsView
 
@@ -19,6 +19,10 @@ def admin_urls() -> list[URLPattern]:
             CoverageReportView.as_view(results_only=True),
             name="atlas_coverage_results",
         ),
+        path(
+            "atlas/coverage/confirm-none/", confirmed_none.confirm_none, name="atlas_confirm_none"
+        ),
+        path("atlas/coverage/undo-none/", confirmed_none.undo_none, name="atlas_undo_none"),
         path("atlas/import-accounts/", ImportAccountsView.as_view(), name="import_accounts"),
         path(
             "atlas/identities/",

@@ -16,7 +16,8 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import ValidationError
 from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
-from django.utils.functional import lazy
+from django.urls import reverse
+from django.utils.functional import cached_property, lazy
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin import messages
@@ -32,6 +33,7 @@ from wagtail.admin.ui import menus
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn, LiveStatusTagColumn
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.admin.widgets import AdminPageChooser
+from wagtail.admin.widgets.button import Button
 from wagtail.models import Locale
 from wagtail.permissions import policy_registry
 from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
@@ -45,13 +47,15 @@ from wagtail.snippets.views.snippets import (
 )
 from wagtail.snippets.widgets import AdminSnippetChooser
 
-from atlas_pages.editorial import moderation, rights, upkeep
+from atlas_pages.editorial import consent, moderation, rights, upkeep
+from atlas_pages.editorial.consent import ConsentPanel
 from atlas_pages.editorial.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.editorial.forms import PersonForm, SocialAccountForm
 from atlas_pages.editorial.panels import AccountUpkeepPanel
 from atlas_pages.editorial.pressdesk import with_editorial_state
 from atlas_pages.editorial.verification_kit import AccountVerificationPanel
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
+from atlas_pages.models import panels as model_panels
 
 if TYPE_CHECKING:
     from django.db.models import Model
@@ -122,6 +126,14 @@ class OwnerPrefillCreateView(CreateView):
         post_id = self.request.GET.get("post", "")
         if post_id.isdigit() and PostPage.objects.filter(pk=post_id).exists():
             initial["post"] = int(post_id)
+        # An account prefilled from a lead (atlas_pages.editorial.leads_desk): its platform,
+        # address and handle; the form checks them as if typed.
+        platform_id = self.request.GET.get("platform", "")
+        if platform_id.isdigit() and Platform.objects.filter(pk=platform_id).exists():
+            initial["platform"] = int(platform_id)
+        for name in ("url", "handle"):
+            if value := self.request.GET.get(name, "").strip()[:500]:
+                initial[name] = value
         return initial
 
 
@@ -189,6 +201,28 @@ class ReviewEditView(EditView):
         return super().get_success_message(instance)
 
 
+class PersonEditView(ReviewEditView):
+    """A person's edit view, with "Withdraw consent" in the header's menu while consent
+    stands: outside the form, so it works while the form is locked (a scheduled publication,
+    another editor's lock)."""
+
+    @cached_property
+    def header_more_buttons(self) -> list[Button]:
+        buttons = list(super().header_more_buttons)
+        stored = Person.objects.filter(pk=self.object.pk).first()
+        if stored and stored.has_consent and consent.may_withdraw(self.request.user, stored):
+            buttons.append(
+                Button(
+                    _("Withdraw consent"),
+                    url=reverse("atlas_withdraw_consent", args=[stored.pk]),
+                    icon_name="user",
+                    attrs={"data-withdraw-consent": ""},
+                    priority=5,
+                )
+            )
+        return buttons
+
+
 class ReviewActionView(WorkflowActionView):
     """Approve from the dashboard's queue: the same message as on the review screen."""
 
@@ -242,6 +276,11 @@ class SocialAccountViewSet(WithinReachViewSet):
             FieldRowPanel(["status", "status_since", "new_url"]),
             "platform_identity",
             "note",
+            MultiFieldPanel(
+                ["contact_user", "contact_email"],
+                heading=_("Contact for reviews"),
+                help_text=model_panels.CONTACT_HELP,
+            ),
             PublishingPanel(),
             AccountUpkeepPanel(heading=_("Review and link check")),
             AccountVerificationPanel(heading=_("Verification and evidence")),
@@ -286,7 +325,7 @@ class PersonViewSet(WithinReachViewSet):
     model = Person
     chooser_viewset_class = PersonChooserViewSet
     add_view_class = OwnerPrefillCreateView
-    edit_view_class = ReviewEditView
+    edit_view_class = PersonEditView
     workflow_action_view_class = ReviewActionView
     icon = "user"
     menu_label = _("People")
@@ -309,7 +348,11 @@ class PersonViewSet(WithinReachViewSet):
             # Required for press officers of one country also on a draft (editorial.rights).
             FieldPanel("post", required_on_save=True, widget=PostChooser()),
             MultiFieldPanel(
-                [FieldRowPanel(["consent_given_at", "consent_withdrawn_at"])],
+                [
+                    FieldRowPanel(["consent_given_at", "consent_withdrawn_at"]),
+                    # Works while the form is locked or a publication is scheduled.
+                    ConsentPanel(),
+                ],
                 heading=_("Consent to list personal accounts"),
             ),
             PublishingPanel(),

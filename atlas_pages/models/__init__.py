@@ -6,6 +6,8 @@ re-exports them, so `atlas_pages.models.X` names every model."""
 from atlas_pages.models.accounts import FORM_LABELS, SocialAccount, presence_label
 from atlas_pages.models.changes import PublicChange, PublicSnapshot
 from atlas_pages.models.contacts import ContactMixin, ReminderSent
+from atlas_pages.models.coverage import ConfirmedNone, coverage_platforms, review_max_age
+from atlas_pages.models.leads import Lead
 from atlas_pages.models.pages import (
     AtlasPage,
     CountryPage,
@@ -15,6 +17,7 @@ from atlas_pages.models.pages import (
 )
 from atlas_pages.models.people import Person, consent_stands, withdraw_consent
 from atlas_pages.models.platforms import Platform
+from atlas_pages.models.releases import OpenDataRelease, OpenDataReleaseFile
 from atlas_pages.models.snippets import EditorialSnippet
 from atlas_pages.models.trust import (
     AccountEvidence,
@@ -30,14 +33,18 @@ __all__ = [
     "AccountEvidence",
     "AccountIdentity",
     "AtlasPage",
+    "ConfirmedNone",
     "ContactMixin",
     "CountryPage",
     "EditorialSnippet",
     "FollowerCount",
     "ImpersonatorReport",
     "KnownServer",
+    "Lead",
     "LinkCheck",
     "LocatedMixin",
+    "OpenDataRelease",
+    "OpenDataReleaseFile",
     "PageContextHooksMixin",
     "Person",
     "Platform",
@@ -47,6 +54,8 @@ __all__ = [
     "ReminderSent",
     "SocialAccount",
     "consent_stands",
+    "coverage_platforms",
     "presence_label",
+    "review_max_age",
     "withdraw_consent",
 ]

@@ -14,6 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from atlas_pages.models.contacts import ContactMixin
 from atlas_pages.models.pages import PostPage
 from atlas_pages.models.people import Person
 from atlas_pages.models.platforms import Platform
@@ -21,7 +22,7 @@ from atlas_pages.models.snippets import EditorialSnippet
 from atlas_pages.rules import languages, profile_urls
 
 
-class SocialAccount(EditorialSnippet):
+class SocialAccount(ContactMixin, EditorialSnippet):
     """One account on one platform, owned by a post (organisational) or a person (personal)."""
 
     class Kind(models.TextChoices):
@@ -386,7 +387,7 @@ class SocialAccount(EditorialSnippet):
         obj = super().with_content_json(content)
         for name in self.BOOKKEEPING_FIELDS:
             setattr(obj, name, getattr(self, name))
-        return obj
+        return self.keep_contact(obj)
 
     def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:
         return "atlas_pages/previews/social_account.html"

@@ -18,6 +18,7 @@ from wagtail.models import (
 from wagtail.search import index
 
 from atlas_pages.models import panels
+from atlas_pages.models.contacts import ContactMixin
 from atlas_pages.rules import places
 
 
@@ -129,7 +130,7 @@ class CountryPage(PageContextHooksMixin, LocatedMixin, Page):
         verbose_name = _("country")
 
 
-class PostPage(PageContextHooksMixin, LocatedMixin, Page):
+class PostPage(PageContextHooksMixin, LocatedMixin, ContactMixin, Page):
     """A diplomatic post abroad, or a directorate or project group of the ministry at home."""
 
     class Kind(models.TextChoices):
@@ -167,7 +168,13 @@ class PostPage(PageContextHooksMixin, LocatedMixin, Page):
             heading=_("Address and location"),
         ),
         "website",
+        panels.multi_field(
+            ["contact_user", "contact_email"],
+            heading=_("Contact for reviews"),
+            help_text=panels.CONTACT_HELP,
+        ),
         panels.post_desk(heading=_("Accounts and people")),
+        panels.post_coverage(heading=_("Platforms checked")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("city"),
@@ -191,6 +198,9 @@ class PostPage(PageContextHooksMixin, LocatedMixin, Page):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sync_country()
         super().save(*args, **kwargs)
+
+    def with_content_json(self, content: dict[str, Any]) -> PostPage:
+        return self.keep_contact(super().with_content_json(content))
 
     class Meta:
         verbose_name = _("post")

@@ -8,10 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import PanelPlaceholder
 
 #: Panels may be placeholders, field names or (in the admin) panels.
 PanelDefinition = PanelPlaceholder | str
+
+#: The help of a post's or an account's contact (ContactMixin), in both their edit forms.
+CONTACT_HELP = _(
+    "Who is asked to review the accounts when they come due: an admin user or a team address "
+    "(one of the two). An account without a contact of its own goes to its post's. Never "
+    "shown to the public."
+)
 
 
 def field_row(children: list[PanelDefinition], **kwargs: Any) -> PanelPlaceholder:
@@ -32,3 +40,9 @@ def location(field_name: str, **kwargs: Any) -> PanelPlaceholder:
 def post_desk(**kwargs: Any) -> PanelPlaceholder:
     """A post's accounts and people with their editorial state (atlas_pages.editorial.panels)."""
     return PanelPlaceholder("atlas_pages.editorial.panels.PostDeskPanel", [], kwargs)
+
+
+def post_coverage(**kwargs: Any) -> PanelPlaceholder:
+    """A post's platforms, listed, confirmed none or unknown, with "Confirm none" and "Undo"
+    (atlas_pages.editorial.confirmed_none)."""
+    return PanelPlaceholder("atlas_pages.editorial.confirmed_none.PostCoveragePanel", [], kwargs)

@@ -176,13 +176,21 @@ class Person(EditorialSnippet, TranslatableMixin):
 
     def publish(self, revision: Revision, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
         """A revision written before consent was withdrawn (scheduled, or approved late) is
-        published with the withdrawal kept: only new consent undoes it."""
+        published with the withdrawal kept: only new consent undoes it. The withdrawal goes
+        into a new revision, published in its place; the old one stays as written, so the
+        history still shows what was true then."""
         recorded = self._recorded_consent()
         content = revision.as_object()
         if recorded and content._restores_withdrawn_consent(recorded):
             content.consent_withdrawn_at = recorded[1]
-            revision.content = content.serializable_data()
-            revision.save(update_fields=["content"])
+            revision = Revision.objects.create(
+                content_object=self,
+                base_content_type=self.get_base_content_type(),
+                user=revision.user,
+                approved_go_live_at=revision.approved_go_live_at,
+                content=content.serializable_data(),
+                object_str=str(content),
+            )
         return super().publish(revision, *args, **kwargs)
 
     def get_preview_template(self, request: HttpRequest, mode_name: str) -> str:

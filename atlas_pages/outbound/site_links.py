@@ -26,6 +26,7 @@ from django.conf import settings
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from wagtail.models import Locale
 
 from atlas_pages.models import AccountEvidence, Platform, PostPage, SocialAccount
 from atlas_pages.models.signals import public_content_changed
@@ -149,6 +150,20 @@ def linked_accounts(
                 if key in keys[account.pk]:
                     found.add(account.pk)
     return [account.pk for account in accounts if account.pk in found]
+
+
+def post_websites() -> dict[str, int]:
+    """Each live post's website (every language's, where they differ) -> the post it is of:
+    the page in the default language where that one is live (atlas_pages.outbound.leads files
+    what a website links to under it)."""
+    default = Locale.get_default()
+    live = PostPage.objects.live()
+    in_default = dict(live.filter(locale=default).values_list("translation_key", "pk"))
+    rows = live.exclude(website="").values_list("website", "pk", "locale_id", "translation_key")
+    websites: dict[str, int] = {}
+    for website, pk, _locale, key in sorted(rows, key=lambda row: (row[2] != default.pk, row[1])):
+        websites.setdefault(website, in_default.get(key, pk))
+    return websites
 
 
 def sites_to_sweep() -> dict[str, list[SocialAccount]]:

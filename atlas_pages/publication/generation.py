@@ -19,7 +19,10 @@ the CDN purge listens to that, as Wagtail's frontend cache listens to publishing
 
 from __future__ import annotations
 
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
@@ -31,7 +34,7 @@ from django.utils import timezone
 from wagtail import signals
 from wagtail.models import BaseViewRestriction, DraftStateMixin, Locale, Page, Site
 
-from atlas_pages.models import Person, Platform, SocialAccount
+from atlas_pages.models import ConfirmedNone, Person, Platform, SocialAccount, review_max_age
 from atlas_pages.models.signals import public_content_changed
 from atlas_pages.publication import shared_cache
 
@@ -44,9 +47,12 @@ generation_bumped = Signal()
 
 
 def next_expiry() -> datetime | None:
-    """The next moment an ``expire_at`` of live content passes (None if nothing expires): one
-    query, a subquery per table hung on the tree's root row."""
+    """The next moment an ``expire_at`` of live content passes, or a confirmation of "none"
+    expires (atlas_pages.publication.completeness), None if nothing does: one query, a subquery
+    per table hung on the tree's root row."""
     now = timezone.now()
+    holding = ConfirmedNone.objects.filter(confirmed_at__gt=ConfirmedNone.valid_since(now))
+    oldest_holding = Subquery(holding.order_by("confirmed_at").values("confirmed_at")[:1])
 
     def soonest(model: type[Page | Person | SocialAccount]) -> Subquery:
         live = model.objects.filter(live=True, expire_at__gt=now).order_by("expire_at")
@@ -54,10 +60,17 @@ def next_expiry() -> datetime | None:
 
     moments = (
         Page.objects.filter(depth=1)
-        .annotate(pages=soonest(Page), people=soonest(Person), accounts=soonest(SocialAccount))
-        .values_list("pages", "people", "accounts")
+        .annotate(
+            pages=soonest(Page),
+            people=soonest(Person),
+            accounts=soonest(SocialAccount),
+            confirmed_none=oldest_holding,
+        )
+        .values_list("pages", "people", "accounts", "confirmed_none")
         .first()
     ) or ()
+    if len(moments) == 4 and moments[3]:  # when the oldest confirmation still holding expires
+        moments = (*moments[:3], moments[3] + review_max_age())
     return min((moment for moment in moments if moment), default=None)
 
 
@@ -96,17 +109,56 @@ def _bump_now() -> None:
         shared_cache.call_cache("incr", COUNTER_KEY)
 
 
+#: A batch in progress in this thread (see ``batch``): its bumps wait for its end.
+_batch = threading.local()
+
+
+@contextmanager
+def batch() -> Iterator[None]:
+    """Publishes that land together count once: the changes made inside are one transaction
+    and make one new generation at its end, not one per item (a bulk action over many
+    accounts), so the processes read the atlas again once. Nothing in it is visible to others
+    before its end, so holding the bump back serves nothing stale; if it fails, nothing
+    changed. Inside another batch it is part of that one."""
+    if getattr(_batch, "active", False):
+        yield
+        return
+    _batch.active, _batch.changed = True, False
+    try:
+        with transaction.atomic():
+            yield
+            _batch.active = False
+            if _batch.changed:
+                bump()
+    finally:
+        _batch.active = _batch.changed = False
+
+
 def bump() -> None:
     """Public content changed: start a new generation now and again once the transaction
     commits (so no request that read the old rows can store them under the new token), and
-    announce it (after queuing that commit callback, which the CDN purge relies on)."""
+    announce it (after queuing that commit callback, which the CDN purge relies on). Inside a
+    ``batch``, once at its end."""
+    if getattr(_batch, "active", False):
+        _batch.changed = True
+        return
     _bump_now()
     transaction.on_commit(_bump_now)
     generation_bumped.send(sender=None)
 
 
 #: What the public sees is made of these: a delete of any of them changes public content.
-PUBLIC_CONTENT = (Page, Person, SocialAccount, Platform, BaseViewRestriction, Site, Locale)
+PUBLIC_CONTENT = (
+    Page,
+    Person,
+    SocialAccount,
+    Platform,
+    BaseViewRestriction,
+    Site,
+    Locale,
+    # A confirmation of "none" changes a post's cell and the completeness figures.
+    ConfirmedNone,
+)
 
 
 def on_publication_event(sender: type[Model], **kwargs: Any) -> None:

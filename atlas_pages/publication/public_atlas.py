@@ -47,10 +47,11 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from atlas_pages import models
-from atlas_pages.publication import generation, impersonation
+from atlas_pages.publication import completeness, generation, impersonation
 from atlas_pages.publication.records import (
     Account,
     Country,
+    Coverage,
     Evidence,
     Figures,
     FollowerPoint,
@@ -108,6 +109,7 @@ class PublicAtlas:
         last_page_change: datetime | None,
         former: Iterable[Account] = (),
         impersonator_rows: impersonation.ConfirmedRows | None = None,
+        coverage_rows: completeness.CoverageRows | None = None,
     ) -> None:
         self.language = language
         self.locale_id = locale_id
@@ -129,6 +131,9 @@ class PublicAtlas:
         self._page_links = page_links
         self.home_links = home_links
         self._impersonator_rows = impersonator_rows or impersonation.ConfirmedRows()
+        self._coverage_rows = coverage_rows or completeness.CoverageRows()
+        for record in (*countries, *posts):
+            record.coverage_of = self._coverage
         self._countries_by_id = {country.id: country for country in countries}
         self._countries_by_code = {country.code: country for country in countries}
         self._posts_by_id = {post.id: post for post in posts}
@@ -155,6 +160,7 @@ class PublicAtlas:
         # address and handle only, so that the verify page can tell the truth about them;
         # never in a list, a count, the map or search.
         self._former_by_url = {account.normalized_url: account for account in former}
+        self._former_by_id = {account.id: account for account in former}
         self._former_by_handle: dict[tuple[str, str], list[Account]] = defaultdict(list)
         for account in former:
             key = (account.platform.slug, account.handle.lstrip("@").casefold())
@@ -180,6 +186,7 @@ class PublicAtlas:
             platform_count=len(self.platforms),
             last_published_at=max((moment for moment in moments if moment), default=None),
         )
+        self.figures.coverage_of = self._coverage
 
     # Lookups: None for anything not public (in this language).
 
@@ -209,6 +216,11 @@ class PublicAtlas:
 
     def account(self, account_id: int) -> Account | None:
         return self._accounts_by_id.get(account_id)
+
+    def former_account(self, account_id: int) -> Account | None:
+        """A formerly official account (closed, or taken over): only for telling the truth
+        about it where it is asked for by its address or id, never listed."""
+        return self._former_by_id.get(account_id)
 
     @cached_property
     def pasted_directory(self) -> pasted.Directory:
@@ -281,6 +293,18 @@ class PublicAtlas:
         return impersonation.Impersonators.build(
             self._impersonator_rows.get(), self.account, self.platforms
         )
+
+    @cached_property
+    def coverage(self) -> Coverage:
+        """Each public post's cells (listed, confirmed none, unknown) and the completeness
+        figures per post, country, region and overall: read when first asked for
+        (atlas_pages.publication.completeness)."""
+        return completeness.build(
+            self.language, self.posts, self.countries, self.platforms, self._coverage_rows.get()
+        )
+
+    def _coverage(self) -> Coverage:
+        return self.coverage
 
     # Verdicts: "Is this account official?" for the verify page and the API.
 
@@ -762,6 +786,8 @@ class _Rows:
     activity: dict[int, _Activity]
     #: The confirmed impersonators, read when first asked for (publication.impersonation).
     impersonators: impersonation.ConfirmedRows = field(default_factory=impersonation.ConfirmedRows)
+    #: The platforms and confirmations of "none", read when first asked for.
+    coverage: completeness.CoverageRows = field(default_factory=completeness.CoverageRows)
 
     @classmethod
     def read(cls) -> _Rows:
@@ -990,6 +1016,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         last_page_change=last_page_change,
         former=former,
         impersonator_rows=rows.impersonators,
+        coverage_rows=rows.coverage,
     )
 
 

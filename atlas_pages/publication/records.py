@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import enum
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from atlas_pages import models
-from atlas_pages.rules import profile_urls
+from atlas_pages.rules import profile_urls, regions
 
 
 @dataclass(slots=True, eq=False)
@@ -67,6 +68,18 @@ class Country:
     posts: list[Post] = field(default_factory=list)
     #: Public accounts of the country's posts (in this language) and of their people.
     account_count: int = 0
+    #: The atlas's coverage (PublicAtlas.coverage), read when first asked for.
+    coverage_of: Callable[[], Coverage] | None = None
+
+    @property
+    def region(self) -> str:
+        """The continent code (GeoNames), '' when unknown."""
+        return regions.region_of(self.code)
+
+    @property
+    def completeness(self) -> Completeness:
+        """The share of its public posts' cells that are known (listed or confirmed none)."""
+        return self.coverage_of().of_country(self) if self.coverage_of else Completeness()
 
 
 @dataclass(slots=True, eq=False)
@@ -92,6 +105,17 @@ class Post:
     form_counts: list[FormCount] = field(default_factory=list)
     #: The accounts of the post and of its people.
     account_count: int = 0
+    #: The atlas's coverage (PublicAtlas.coverage), read when first asked for.
+    coverage_of: Callable[[], Coverage] | None = None
+
+    @property
+    def coverage(self) -> list[Cell]:
+        """Each platform's cell: listed, confirmed none or unknown."""
+        return self.coverage_of().cells(self) if self.coverage_of else []
+
+    @property
+    def completeness(self) -> Completeness:
+        return self.coverage_of().of_post(self) if self.coverage_of else Completeness()
 
 
 @dataclass(slots=True, eq=False)
@@ -295,6 +319,17 @@ class Figures:
     platform_count: int
     #: When public content last changed; None for an empty atlas.
     last_published_at: datetime | None
+    #: The atlas's coverage (PublicAtlas.coverage), read when first asked for.
+    coverage_of: Callable[[], Coverage] | None = None
+
+    @property
+    def completeness(self) -> Completeness:
+        """The share of all public posts' cells known."""
+        return self.coverage_of().overall if self.coverage_of else Completeness()
+
+    @property
+    def regions(self) -> list[RegionCompleteness]:
+        return self.coverage_of().regions if self.coverage_of else []
 
 
 @dataclass(slots=True, eq=False)
@@ -327,3 +362,112 @@ class Impersonator:
     report_url: str | None = None
     #: True when the platform takes reports on the profile itself (its menu's "Report").
     report_on_profile: bool = False
+
+
+class CellState(enum.StrEnum):
+    """What the atlas knows of a post's presence on a platform."""
+
+    #: A public account of the post (or of its people) is listed there.
+    LISTED = "listed"
+    #: An editor checked: the post has no account there (within the review period).
+    CONFIRMED_NONE = "confirmed_none"
+    #: Nobody has checked (or the check expired): never read as "has no account".
+    UNKNOWN = "unknown"
+
+
+@dataclass(slots=True, eq=False)
+class Cell:
+    """One post × platform cell of the public atlas."""
+
+    platform: Platform
+    state: CellState
+    #: When "none" was confirmed (CONFIRMED_NONE only; never by whom).
+    checked_at: datetime | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Completeness:
+    """How many of some posts' cells are known (listed or confirmed none)."""
+
+    known: int = 0
+    total: int = 0
+    #: The latest confirmation of "none" among the cells counted; None when there is none.
+    checked_at: datetime | None = None
+
+    @property
+    def unknown(self) -> int:
+        return self.total - self.known
+
+    @property
+    def share(self) -> float:
+        """known / total, between 0 and 1 (0 when there are no cells)."""
+        return self.known / self.total if self.total else 0.0
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.known == self.total
+
+    def add(self, other: Completeness) -> None:
+        self.known += other.known
+        self.total += other.total
+        if other.checked_at and (self.checked_at is None or other.checked_at > self.checked_at):
+            self.checked_at = other.checked_at
+
+
+@dataclass(slots=True, eq=False)
+class RegionCompleteness:
+    """The completeness of the public posts of one region (continent)."""
+
+    code: str
+    name: str
+    completeness: Completeness
+
+
+class Coverage:
+    """The cells and completeness figures of one public atlas (built by
+    atlas_pages.publication.public_atlas; only its public posts have cells)."""
+
+    def __init__(
+        self,
+        platforms: list[Platform],
+        cells: dict[uuid.UUID, list[Cell]],
+        countries: list[Country],
+    ) -> None:
+        self.platforms = platforms
+        self._cells = cells
+        self._posts: dict[uuid.UUID, Completeness] = {}
+        for key, post_cells in cells.items():
+            known = [cell for cell in post_cells if cell.state != CellState.UNKNOWN]
+            moments = [cell.checked_at for cell in known if cell.checked_at]
+            self._posts[key] = Completeness(
+                known=len(known), total=len(post_cells), checked_at=max(moments, default=None)
+            )
+        self._countries: dict[int, Completeness] = {}
+        self.overall = Completeness()
+        by_region: dict[str, Completeness] = {}
+        for country in countries:
+            figures = Completeness()
+            for post in country.posts:
+                figures.add(self._posts.get(post.translation_key, Completeness()))
+            self._countries[country.id] = figures
+            self.overall.add(figures)
+            region = regions.region_of(country.code)
+            if region:
+                by_region.setdefault(region, Completeness()).add(figures)
+        self.regions = [
+            RegionCompleteness(code=code, name=str(regions.REGIONS.get(code, code)), completeness=c)
+            for code, c in sorted(by_region.items())
+        ]
+
+    def cells(self, post: Post) -> list[Cell]:
+        return self._cells.get(post.translation_key, [])
+
+    def of_post(self, post: Post) -> Completeness:
+        return self._posts.get(post.translation_key, Completeness())
+
+    def of_country(self, country: Country) -> Completeness:
+        return self._countries.get(country.id, Completeness())
+
+    def of_region(self, code: str) -> Completeness:
+        found = next((region for region in self.regions if region.code == code), None)
+        return found.completeness if found else Completeness()

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.http import Http404, HttpRequest
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django_countries import countries as iso_countries
@@ -23,7 +23,7 @@ from wagtail.models import Page
 
 from atlas_pages import models
 from atlas_pages.publication.public_atlas import PublicAtlas, follower_history, public_atlas
-from atlas_pages.publication.records import Account, Country, Post, RecentPost
+from atlas_pages.publication.records import Account, Completeness, Country, Post, RecentPost
 from atlas_pages.rules import text as text_rules
 from atlas_pages.site.languages import page_alternates
 
@@ -233,6 +233,12 @@ def country_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dic
         "posts": posts,
         "account_count": country.account_count if country else 0,
         "recently_posted": recently_posted(posts),
+        "checked": checked_statement(country.completeness, len(posts)) if country else "",
+        "posts_checked": [
+            (post, checked_statement(post.completeness))
+            for post in posts
+            if post.completeness.total
+        ],
         "map_points": [
             _map_point(post.name, post.city, post.url, post.location.lat, post.location.lng)
             for post in posts
@@ -241,6 +247,39 @@ def country_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dic
         "map_center": {"lat": page.lat, "lng": page.lng},
         "map": map_settings(),
     }
+
+
+def checked_statement(completeness: Completeness, posts: int = 1) -> str:
+    """How far the platforms are checked, in the active language: "All platforms checked,
+    October 2026" or "3 of 13 platforms not yet checked" (never "has no account": unknown is
+    unknown). Empty when there is nothing to check."""
+    if not completeness.total:
+        return ""
+    if completeness.complete:
+        if completeness.checked_at is None:
+            return _("All platforms checked")
+        month = formats.date_format(
+            timezone.localdate(completeness.checked_at), "YEAR_MONTH_FORMAT"
+        )
+        return _("All platforms checked, %(month)s") % {"month": month}
+    facts = {"unknown": completeness.unknown, "total": completeness.total}
+    if posts > 1:
+        return (
+            ngettext(
+                "%(unknown)d of %(total)d platform of its posts not yet checked",
+                "%(unknown)d of %(total)d platforms of its posts not yet checked",
+                completeness.total,
+            )
+            % facts
+        )
+    return (
+        ngettext(
+            "%(unknown)d of %(total)d platform not yet checked",
+            "%(unknown)d of %(total)d platforms not yet checked",
+            completeness.total,
+        )
+        % facts
+    )
 
 
 def post_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dict:

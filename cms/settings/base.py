@@ -232,6 +232,15 @@ MEDIA_URL = "/media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # The dated releases of the open data (atlas_pages/publication/releases.py), kept for good:
+    # a directory by default; any Django storage (an S3-compatible one from django-storages)
+    # in production. The site serves them itself (/releases/...), so no public URL is needed.
+    "releases": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": os.environ.get("ATLAS_RELEASES_ROOT", str(MEDIA_ROOT / "releases")),
+        },
+    },
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
@@ -331,6 +340,15 @@ ATLAS_DATA_LICENCE = os.environ.get("ATLAS_DATA_LICENCE", "CC0 1.0")
 ATLAS_DATA_LICENCE_URL = os.environ.get(
     "ATLAS_DATA_LICENCE_URL", "https://creativecommons.org/publicdomain/zero/1.0/"
 )
+# Dated releases of the open data (manage.py release_open_data): the scheduler
+# (run_scheduled_publishing) looks every ATLAS_RELEASE_INTERVAL seconds (0: never) whether this
+# month's release is due, from day ATLAS_RELEASE_DAY of the month on. Who publishes the data, as
+# the DCAT catalogue (/export/catalog.jsonld, .rdf) names it; its contact point is
+# ATLAS_CONTACT_EMAIL, else ATLAS_CONTACT_URL, else the data page.
+ATLAS_RELEASE_INTERVAL = env_int("ATLAS_RELEASE_INTERVAL", 3600)
+ATLAS_RELEASE_DAY = env_int("ATLAS_RELEASE_DAY", 1)
+ATLAS_DATA_PUBLISHER = os.environ.get("ATLAS_DATA_PUBLISHER", "Ministry of Foreign Affairs")
+ATLAS_DATA_PUBLISHER_URL = os.environ.get("ATLAS_DATA_PUBLISHER_URL", "")
 
 # Response cache (cms/response_cache.py, atlas_pages/publication/generation.py) -------------
 ATLAS_RESPONSE_CACHE = env_bool("ATLAS_RESPONSE_CACHE", True)
@@ -404,6 +422,11 @@ RATELIMIT_IP_META_KEY = os.environ.get("ATLAS_CLIENT_IP_HEADER") or None
 # Keeping the atlas current (atlas_pages/editorial/upkeep.py, atlas_pages/outbound/linkcheck.py)
 # An account's review is due again after this many days (about six months).
 ATLAS_REVIEW_MAX_AGE_DAYS = env_int("ATLAS_REVIEW_MAX_AGE_DAYS", 182)
+# manage.py send_review_reminders (atlas_pages/editorial/reminders.py): days a contact has after
+# their reminder before the post's editors are told, and seconds between two scheduled runs
+# (run_scheduled_publishing; 0: never).
+ATLAS_REMINDER_GRACE_DAYS = env_int("ATLAS_REMINDER_GRACE_DAYS", 14)
+ATLAS_REMINDER_INTERVAL = env_int("ATLAS_REMINDER_INTERVAL", 24 * 3600)
 # manage.py check_account_links: seconds to wait for an answer, hosts checked side by side,
 # seconds between two requests to one host, and the page its User-Agent names for contact.
 ATLAS_LINK_CHECK_TIMEOUT = float(os.environ.get("ATLAS_LINK_CHECK_TIMEOUT", 10))
@@ -415,3 +438,9 @@ ATLAS_LINK_CHECK_CONTACT_URL = os.environ.get("ATLAS_LINK_CHECK_CONTACT_URL", WA
 # and the most bytes of a page read. Timeout, pacing and contact are the link check's.
 ATLAS_SITE_LINKS_INTERVAL = int(os.environ.get("ATLAS_SITE_LINKS_INTERVAL", 24 * 3600))
 ATLAS_SITE_LINKS_MAX_BYTES = 2 * 1024 * 1024
+# manage.py sweep_leads (atlas_pages/outbound/leads.py): the ministry's central pages (URLs,
+# comma-separated) read besides the posts' websites for profiles the atlas does not list yet,
+# and seconds between two scheduled sweeps (run_scheduled_publishing; 0: never). It reads
+# through the site-links sweep's client (its size cap; the link check's time-out and pacing).
+ATLAS_LEAD_SOURCES = env_list("ATLAS_LEAD_SOURCES")
+ATLAS_LEADS_INTERVAL = env_int("ATLAS_LEADS_INTERVAL", 7 * 24 * 3600)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, SECRET_KEY, env_bool, env_int
+from .base import MIDDLEWARE, SECRET_KEY, STORAGES, env_bool, env_int
 
 DEBUG = False
 if not SECRET_KEY:
@@ -12,6 +12,7 @@ if not SECRET_KEY:
 # WhiteNoise serves the collected static files (Leaflet, world geometry, icons): no CDN.
 MIDDLEWARE = [MIDDLEWARE[0], "whitenoise.middleware.WhiteNoiseMiddleware", *MIDDLEWARE[1:]]
 STORAGES = {
+    **STORAGES,  # the releases' storage as configured in base
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }

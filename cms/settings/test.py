@@ -27,3 +27,9 @@ ATLAS_ACTIVITY_INTERVAL = 0
 ATLAS_SITE_LINKS_INTERVAL = 0
 # No identity check either (tests call check_identities themselves).
 ATLAS_IDENTITY_INTERVAL = 0
+# No review reminders either (tests call send_review_reminders themselves).
+ATLAS_REMINDER_INTERVAL = 0
+# No open-data releases either (tests call release_open_data themselves).
+ATLAS_RELEASE_INTERVAL = 0
+# No sweep for leads either (tests call sweep_leads themselves).
+ATLAS_LEADS_INTERVAL = 0

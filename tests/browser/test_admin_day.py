@@ -138,4 +138,6 @@ def test_from_a_post_to_a_live_account_on_the_map(
     page.goto(f"{live_server.url}{atlas.url}")
     map_ready(page)
     panel = tap_country(page, "JP")
-    assert panel.locator("a[href='https://www.instagram.com/nlintokyo/']").count() == 1
+    # Stored as the profile's URL (rules.pasted: no trailing slash), linked as stored.
+    assert panel.locator(f"a[href='{account.url}']").count() == 1
+    assert account.url == "https://www.instagram.com/nlintokyo"

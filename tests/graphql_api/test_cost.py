@@ -101,6 +101,16 @@ def test_follower_history_costs_its_days():
     assert estimate(HISTORY_PAGE, DEMO, {"days": 30}) < estimate(HISTORY_PAGE, DEMO, {"days": 365})
 
 
+def test_coverage_costs_a_cell_per_platform():
+    with_coverage = "{ countries { posts { coverage { platform { slug } state } } } }"
+    without = "{ countries { posts { id } } }"
+    cells = DEMO.posts * (DEMO.platforms + limits.COVERAGE_SPARE_PLATFORMS)
+    assert estimate(with_coverage, DEMO) - estimate(without, DEMO) >= cells
+    assert estimate(with_coverage, DEMO) <= limits.budget(DEMO)
+    regions = "{ atlas { regions { code completeness { known total } } } }"
+    assert estimate(regions, DEMO) <= 10 * 7
+
+
 def test_every_list_field_of_the_schema_has_an_estimate():
     for type_ in graphql_schema().type_map.values():
         for name, field in getattr(type_, "fields", {}).items():
@@ -112,6 +122,8 @@ def test_every_list_field_of_the_schema_has_an_estimate():
             # recent posts: their `limit`; its follower history: its `days`.
             bounded = item in ("PlatformCount", "FormCount", "RecentPost", "Evidence")
             bounded = bounded or item == "FollowerPoint"
+            # A post's coverage: one cell per platform; the regions: one per continent.
+            bounded = bounded or item in ("CoverageCell", "RegionCompleteness")
             bounded = bounded or name == "search"
             assert LARGE.of(item) is not None or bounded
 

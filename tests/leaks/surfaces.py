@@ -338,6 +338,12 @@ def check_exports(client, public, language):
         assert response.status_code == 200, f"{where}: {name}"
         bodies[name] = body
     _get(client, public, f"/{language}/open-data/", where)
+    # The published schemas (issue 24) name columns, never content: nothing hidden either.
+    for name in ("datapackage.json", "accounts.schema.json", "posts.schema.json"):
+        response, body = _get(client, public, f"/export/{name}?lang={language}", where)
+        assert response.status_code == 200, f"{where}: {name}"
+        for public_name in (row.handle for row in public.accounts.values()):
+            assert public_name not in body, f"{where}: {name} holds data ({public_name})"
     records = json.loads(bodies["accounts.json"])["accounts"]
     assert {r["id"] for r in records} == set(public.accounts), f"{where}: accounts.json"
     for record in records:

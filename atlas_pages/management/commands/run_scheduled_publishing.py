@@ -2,7 +2,10 @@
 accounts' activity (fetch_activity) every ATLAS_ACTIVITY_INTERVAL seconds beside it, and the
 sweep of the posts' websites for links to their accounts (check_site_links) every
 ATLAS_SITE_LINKS_INTERVAL seconds, and the accounts' identity check (check_identities) every
-ATLAS_IDENTITY_INTERVAL seconds."""
+ATLAS_IDENTITY_INTERVAL seconds, and the review reminders (send_review_reminders) every
+ATLAS_REMINDER_INTERVAL seconds, and the sweep for accounts the atlas does not list yet
+(sweep_leads) every ATLAS_LEADS_INTERVAL seconds, and the monthly release of the open data
+(release_open_data --monthly, looked for every ATLAS_RELEASE_INTERVAL seconds)."""
 
 from __future__ import annotations
 
@@ -20,10 +23,11 @@ class PeriodicCommand:
     """A management command run every `interval` seconds (0: never) in a thread of its own,
     beside scheduled publishing: never two runs at once; a failed run waits for the next."""
 
-    def __init__(self, name: str, interval: float, stderr: OutputWrapper) -> None:
+    def __init__(self, name: str, interval: float, stderr: OutputWrapper, **options: Any) -> None:
         self.name = name
         self.interval = interval
         self.stderr = stderr
+        self.options = options
         self.thread: threading.Thread | None = None
         self.started_at: float | None = None
 
@@ -36,7 +40,7 @@ class PeriodicCommand:
 
     def run(self) -> None:
         try:
-            call_command(self.name, verbosity=0)
+            call_command(self.name, verbosity=0, **self.options)
         except Exception as error:  # an unreachable database: the next interval tries again
             self.stderr.write(f"{self.name} failed: {error}")
         finally:
@@ -54,7 +58,10 @@ class Command(BaseCommand):
         "or a systemd timer, run `publish_scheduled` itself every minute instead. Also runs "
         "`fetch_activity` every --activity-interval seconds (ATLAS_ACTIVITY_INTERVAL; 0: "
         "never), in a thread of its own so that publishing stays on time; likewise "
-        "`check_site_links` every --site-links-interval seconds (ATLAS_SITE_LINKS_INTERVAL)."
+        "`check_site_links` every --site-links-interval seconds (ATLAS_SITE_LINKS_INTERVAL) and "
+        "`send_review_reminders` every --reminder-interval seconds (ATLAS_REMINDER_INTERVAL); "
+        "and `release_open_data --monthly` every --release-interval seconds "
+        "(ATLAS_RELEASE_INTERVAL): the month's release of the open data once it is due."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -68,10 +75,34 @@ class Command(BaseCommand):
             help="Seconds between two check_site_links runs (ATLAS_SITE_LINKS_INTERVAL; 0: never).",
         )
         parser.add_argument(
+            "--leads-interval",
+            type=float,
+            default=None,
+            help="Seconds between two sweep_leads runs (ATLAS_LEADS_INTERVAL; 0: never).",
+        )
+        parser.add_argument(
             "--identity-interval",
             type=float,
             default=None,
             help="Seconds between two check_identities runs (ATLAS_IDENTITY_INTERVAL; 0: never).",
+        )
+        parser.add_argument(
+            "--reminder-interval",
+            type=float,
+            default=None,
+            help=(
+                "Seconds between two send_review_reminders runs (ATLAS_REMINDER_INTERVAL; "
+                "0: never)."
+            ),
+        )
+        parser.add_argument(
+            "--release-interval",
+            type=float,
+            default=None,
+            help=(
+                "Seconds between two looks whether the month's open-data release is due "
+                "(release_open_data --monthly; ATLAS_RELEASE_INTERVAL; 0: never)."
+            ),
         )
 
     def handle(
@@ -98,6 +129,25 @@ class Command(BaseCommand):
             settings.ATLAS_IDENTITY_INTERVAL if identity_interval is None else identity_interval,
             self.stderr,
         )
+        reminder_interval = options.get("reminder_interval")
+        reminders = PeriodicCommand(
+            "send_review_reminders",
+            settings.ATLAS_REMINDER_INTERVAL if reminder_interval is None else reminder_interval,
+            self.stderr,
+        )
+        leads_interval = options.get("leads_interval")
+        leads = PeriodicCommand(
+            "sweep_leads",
+            settings.ATLAS_LEADS_INTERVAL if leads_interval is None else leads_interval,
+            self.stderr,
+        )
+        release_interval = options.get("release_interval")
+        monthly_release = PeriodicCommand(
+            "release_open_data",
+            settings.ATLAS_RELEASE_INTERVAL if release_interval is None else release_interval,
+            self.stderr,
+            monthly=True,
+        )
         done = 0
         fetcher: threading.Thread | None = None
         fetched_at = None
@@ -110,6 +160,9 @@ class Command(BaseCommand):
                 fetcher.start()
             site_links.start_if_due(started)
             identities.start_if_due(started)
+            leads.start_if_due(started)
+            reminders.start_if_due(started)
+            monthly_release.start_if_due(started)
             try:
                 call_command("publish_scheduled", verbosity=options["verbosity"])
             except Exception as error:  # one failed run (a database restart) must not stop it
@@ -120,6 +173,9 @@ class Command(BaseCommand):
                     fetcher.join()
                 site_links.join()
                 identities.join()
+                leads.join()
+                reminders.join()
+                monthly_release.join()
                 return
             time.sleep(max(0.0, interval - (time.monotonic() - started)))
 

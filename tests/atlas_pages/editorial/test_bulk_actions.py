@@ -130,3 +130,51 @@ def test_move_without_a_post_is_refused(client, editor, tokyo):
     assert response.status_code == 200
     assert "This field is required" in response.content.decode()
     assert not SocialAccount.objects.get(pk=account.pk).has_unpublished_changes
+
+
+def test_a_bulk_publish_is_one_new_generation(client, moderator, tokyo):
+    """Publishes that land together count once (issue 26): twelve accounts published in one
+    action start one publication generation, announced once (so the CDN is purged once and
+    every process reads the atlas again once), and the public sees all twelve."""
+    from atlas_pages.publication import generation
+
+    drafts = [
+        make_account(f"https://x.com/NLinJapan{n}", post=tokyo, live=False) for n in range(12)
+    ]
+    counter = generation.current()
+    announced = []
+    generation.generation_bumped.connect(
+        lambda **kwargs: announced.append(1), weak=False, dispatch_uid="test_batch"
+    )
+    try:
+        run(client, moderator, SocialAccount, "publish", drafts)
+    finally:
+        generation.generation_bumped.disconnect(dispatch_uid="test_batch")
+    assert announced == [1]
+    assert generation.current() != counter
+    assert SocialAccount.objects.filter(live=True, post=tokyo).count() == 12
+    assert len(load().post(tokyo.pk).accounts) == 12
+
+
+def test_a_bulk_action_that_fails_changes_nothing(moderator, tokyo):
+    """All or none: an object that cannot be published leaves the others unpublished too,
+    and no generation starts."""
+    from atlas_pages.editorial.bulk_actions import EditorialBulkAction
+    from atlas_pages.publication import generation
+
+    drafts = [make_account(f"https://x.com/NLinJapan{n}", post=tokyo, live=False) for n in range(3)]
+    acted = []
+
+    def act_then_fail(obj, user, **kwargs):
+        obj.save_revision(user=user).publish(user=user)
+        acted.append(obj)
+        if len(acted) == 3:
+            raise RuntimeError("the third one fails")
+
+    counter = generation.current()
+    with pytest.raises(RuntimeError):
+        EditorialBulkAction.execute_action.__func__(
+            type("Failing", (), {"act": staticmethod(act_then_fail)}), drafts, moderator
+        )
+    assert not SocialAccount.objects.filter(live=True, post=tokyo).exists()
+    assert generation.current() == counter

@@ -155,7 +155,7 @@ def test_the_report_costs_the_same_whatever_the_size(client, editor, world, japa
     with CaptureQueriesContext(connection) as large:
         html = client.get(URL).content.decode()
     assert len(matrix(html)) == 9
-    assert len(large) == len(small) == 16, [q["sql"][:150] for q in large]
+    assert len(large) == len(small) == 19, [q["sql"][:150] for q in large]
 
 
 def test_who_may_see_the_report(client, world, editor, moderator):

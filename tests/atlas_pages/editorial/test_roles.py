@@ -13,11 +13,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.models import Workflow
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from atlas_pages.editorial import rights
-from atlas_pages.models import Person, Platform, PostPage, SocialAccount
+from atlas_pages.models import ConfirmedNone, Person, Platform, PostPage, SocialAccount
 from tests.atlas_pages.editorial.test_workflow import account_form, snippet_url
 from tests.factories import make_account, make_country, make_person, make_post, make_user
 
@@ -46,6 +47,8 @@ POLICY = {
     "manage platforms": (False, False, False, False, True,  True),
     "manage users":     (False, False, False, False, False, True),
     "import":           (False, True,  False, True,  True,  True),
+    "confirm none":     (False, True,  False, True,  True,  True),
+    "undo none":        (False, True,  False, True,  True,  True),
 }  # fmt: skip
 
 
@@ -310,8 +313,33 @@ def test_import(user_in_role, tokyo, role):
     assert rights.may_add_for(user, SocialAccount, tokyo) is expected("import", role)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_confirm_none(as_role, tokyo, role):
+    """ "Confirmed none" on a post (atlas_pages.editorial.confirmed_none): whoever may edit it."""
+    client = as_role(role)
+    facebook = Platform.objects.get(slug="facebook")
+    client.post(reverse("atlas_confirm_none"), {"post": tokyo.pk, "platform": facebook.pk})
+    confirmed = ConfirmedNone.objects.filter(post=tokyo, platform=facebook).exists()
+    assert confirmed is expected("confirm none", role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_undo_none(as_role, tokyo, role):
+    facebook = Platform.objects.get(slug="facebook")
+    ConfirmedNone.objects.create(post=tokyo, platform=facebook, confirmed_at=timezone.now())
+    as_role(role).post(reverse("atlas_undo_none"), {"post": tokyo.pk, "platform": facebook.pk})
+    undone = not ConfirmedNone.objects.filter(post=tokyo, platform=facebook).exists()
+    assert undone is expected("undo none", role)
+
+
 def test_the_policy_covers_every_action_tested():
-    assert set(POLICY) == set(CONTENT_ACTIONS) | {"manage platforms", "manage users", "import"}
+    assert set(POLICY) == set(CONTENT_ACTIONS) | {
+        "manage platforms",
+        "manage users",
+        "import",
+        "confirm none",
+        "undo none",
+    }
 
 
 def test_refused_live_deletion_says_why_and_hides_the_button(client, editor, tokyo):

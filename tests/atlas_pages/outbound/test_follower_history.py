@@ -186,3 +186,35 @@ def test_the_history_of_hidden_accounts_does_not_leak(
     assert len(histories["shown"]) == 3
     html = client.get(tokyo.url).content.decode()
     assert html.count('class="follower-chart"') == 1
+
+
+def test_the_open_data_file_holds_the_public_history_only(client, tokyo, japan, django_user_model):
+    """follower-history.csv: one row per public account and day, none of a draft account, one
+    in moderation, one of a private post or of a person without consent."""
+    shown = factories.make_account(
+        "https://mastodon.social/@shown", post=tokyo, platform_slug="mastodon"
+    )
+    draft = factories.make_account(
+        "https://mastodon.social/@draft", post=tokyo, platform_slug="mastodon", live=False
+    )
+    private_post = factories.make_post(japan, title="Private post", city="Osaka")
+    PageViewRestriction.objects.create(page=private_post, restriction_type="password", password="x")
+    private = factories.make_account(
+        "https://mastodon.social/@private", post=private_post, platform_slug="mastodon"
+    )
+    person = factories.make_person(post=tokyo, role=Person.Role.EMPLOYEE)  # no consent
+    personal = factories.make_account(
+        "https://mastodon.social/@personal", person=person, platform_slug="mastodon"
+    )
+    for account in (shown, draft, private, personal):
+        _with_history(account, counts=(111, 222))
+    public_atlas.forget()
+    response = client.get("/export/follower-history.csv", {"lang": "en"})
+    assert response.status_code == 200
+    lines = response.content.decode("utf-8-sig").splitlines()
+    today = timezone.localdate()
+    assert lines == [
+        "account_id,day,followers",
+        f"{shown.pk},{today - timedelta(days=10)},111",
+        f"{shown.pk},{today},222",
+    ]

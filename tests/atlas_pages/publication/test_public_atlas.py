@@ -310,11 +310,21 @@ def test_a_revision_from_before_the_withdrawal_cannot_restore_consent(employee):
     employee.consent_withdrawn_at = timezone.localdate()
     employee.save_revision()
 
+    old.refresh_from_db()
+    written = dict(old.content)
     old.publish()
     employee.refresh_from_db()
     assert employee.job_title == "Scheduled title"
     assert employee.consent_withdrawn_at == timezone.localdate()
     assert public_handles() == set()
+    # The old revision stays as written (the history shows what was true then); what went
+    # live is a new revision with the withdrawal kept.
+    old.refresh_from_db()
+    assert old.content == written and old.content["consent_withdrawn_at"] is None
+    live = employee.live_revision
+    assert live.pk != old.pk
+    assert live.content["consent_withdrawn_at"] == timezone.localdate().isoformat()
+    assert live.content["job_title"] == "Scheduled title"
 
     employee.consent_withdrawn_at = None
     with pytest.raises(ValidationError, match="Consent was withdrawn on"):

@@ -373,10 +373,19 @@ TABLE = [
 ]
 
 
+#: The test database is set up for this module (pytest-django sets it up only for modules
+#: whose tests are marked), and the module's fixture reads it.
+pytestmark = pytest.mark.django_db
+
+
 @pytest.fixture(scope="module")
 def directory(django_db_setup, django_db_blocker):
-    """The atlas's own platforms (as migrated) and the known Mastodon servers."""
+    """The atlas's own platforms (as migrated: restored first, since a transactional test
+    that ran before, such as a migration test, flushes them) and the known Mastodon servers."""
+    from tests.browser.conftest import _restore_migrated_data
+
     with django_db_blocker.unblock():
+        _restore_migrated_data()
         platforms = [(p.slug, p.name, p.host_list) for p in Platform.objects.all()]
     return pasted.Directory.of(platforms, SERVERS)
 

@@ -28,3 +28,16 @@ def _fresh(value):
 @pytest.fixture
 def small_atlas(_small_atlas_once, db):
     return _fresh(_small_atlas_once)
+
+
+@pytest.fixture
+def release_dir(settings, tmp_path):
+    """The releases storage in a directory of the test's own."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "releases": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "releases")},
+        },
+    }
+    return tmp_path / "releases"

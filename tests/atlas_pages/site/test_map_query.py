@@ -129,6 +129,12 @@ def test_country_query_gives_the_accounts_and_people_of_a_selected_country(
                     "form": "PROFILE",
                     "formLabel": "X (Twitter)",
                     "platform": {"slug": "twitter", "name": "X (Twitter)"},
+                    # What the panel labels (inactive since, renamed and formerly at).
+                    "status": "ACTIVE",
+                    "statusSince": None,
+                    "currentHandle": "JaneTanakaNL",
+                    "currentUrl": "https://x.com/JaneTanakaNL",
+                    "formerUrl": None,
                     # X has no open source: nothing read, nothing shown.
                     "followers": None,
                     "recentPosts": [],
