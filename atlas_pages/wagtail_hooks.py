@@ -6,6 +6,7 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from atlas_pages.editorial import (
+    attestations,
     consent,
     dashboard,
     impersonators,
@@ -38,6 +39,9 @@ hooks.register("register_reports_menu_item", menus.coverage_menu_item)
 hooks.register("register_reports_menu_item", menus.review_queue_menu_item)
 hooks.register("register_reports_menu_item", menus.identity_queue_menu_item)
 hooks.register("register_admin_menu_item", menus.import_accounts_menu_item)
+# Attestations: "these are all our accounts" per post, and the queue of those due.
+hooks.register("register_admin_urls", attestations.admin_urls)
+hooks.register("register_reports_menu_item", attestations.queue_menu_item)
 # Impersonator reports: the press desk's queue, its menu item and dashboard count.
 hooks.register("register_admin_urls", impersonators.admin_urls)
 hooks.register("register_reports_menu_item", impersonators.queue_menu_item)

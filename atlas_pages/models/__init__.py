@@ -4,6 +4,7 @@ bookkeeping (link checks, activity) and the changes log. One module per domain; 
 re-exports them, so `atlas_pages.models.X` names every model."""
 
 from atlas_pages.models.accounts import FORM_LABELS, SocialAccount, presence_label
+from atlas_pages.models.attestations import Attestation, attestation_max_age
 from atlas_pages.models.changes import PublicChange, PublicSnapshot
 from atlas_pages.models.contacts import ContactMixin, ReminderSent
 from atlas_pages.models.coverage import ConfirmedNone, coverage_platforms, review_max_age
@@ -33,6 +34,7 @@ __all__ = [
     "AccountEvidence",
     "AccountIdentity",
     "AtlasPage",
+    "Attestation",
     "ConfirmedNone",
     "ContactMixin",
     "CountryPage",
@@ -53,6 +55,7 @@ __all__ = [
     "PublicSnapshot",
     "ReminderSent",
     "SocialAccount",
+    "attestation_max_age",
     "consent_stands",
     "coverage_platforms",
     "presence_label",

@@ -175,6 +175,7 @@ class PostPage(PageContextHooksMixin, LocatedMixin, ContactMixin, Page):
         ),
         panels.post_desk(heading=_("Accounts and people")),
         panels.post_coverage(heading=_("Platforms checked")),
+        panels.post_attestation(heading=_("Attestation")),
     ]
     search_fields = Page.search_fields + [
         index.SearchField("city"),

@@ -46,3 +46,9 @@ def post_coverage(**kwargs: Any) -> PanelPlaceholder:
     """A post's platforms, listed, confirmed none or unknown, with "Confirm none" and "Undo"
     (atlas_pages.editorial.confirmed_none)."""
     return PanelPlaceholder("atlas_pages.editorial.confirmed_none.PostCoveragePanel", [], kwargs)
+
+
+def post_attestation(**kwargs: Any) -> PanelPlaceholder:
+    """A post's last attestation "these are all our accounts" and the button to attest anew
+    (atlas_pages.editorial.attestations)."""
+    return PanelPlaceholder("atlas_pages.editorial.attestations.AttestationPanel", [], kwargs)

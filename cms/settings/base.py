@@ -422,6 +422,9 @@ RATELIMIT_IP_META_KEY = os.environ.get("ATLAS_CLIENT_IP_HEADER") or None
 # Keeping the atlas current (atlas_pages/editorial/upkeep.py, atlas_pages/outbound/linkcheck.py)
 # An account's review is due again after this many days (about six months).
 ATLAS_REVIEW_MAX_AGE_DAYS = env_int("ATLAS_REVIEW_MAX_AGE_DAYS", 182)
+# A post's attestation "these are all our accounts" is due again after this many days
+# (atlas_pages/editorial/attestations.py).
+ATLAS_ATTESTATION_MAX_AGE_DAYS = env_int("ATLAS_ATTESTATION_MAX_AGE_DAYS", 365)
 # manage.py send_review_reminders (atlas_pages/editorial/reminders.py): days a contact has after
 # their reminder before the post's editors are told, and seconds between two scheduled runs
 # (run_scheduled_publishing; 0: never).

@@ -25,8 +25,10 @@ EXPECTED = {
     ("accounts", "editor"): 14,
     # The post's platforms checked (confirmed_none.PostCoveragePanel): 2.
     # The post's contact: the admin users to choose from (editorial.forms.ContactFormMixin): 1.
-    ("post edit", "moderator"): 41,
-    ("post edit", "editor"): 43,
+    # The post's attestation (attestations.AttestationPanel): its last attestation and the
+    # accounts it lists now: 2.
+    ("post edit", "moderator"): 43,
+    ("post edit", "editor"): 45,
 }
 
 

@@ -18,7 +18,7 @@ from wagtail.models import Workflow
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from atlas_pages.editorial import rights
-from atlas_pages.models import ConfirmedNone, Person, Platform, PostPage, SocialAccount
+from atlas_pages.models import Attestation, ConfirmedNone, Person, Platform, PostPage, SocialAccount
 from tests.atlas_pages.editorial.test_workflow import account_form, snippet_url
 from tests.factories import make_account, make_country, make_person, make_post, make_user
 
@@ -49,6 +49,7 @@ POLICY = {
     "import":           (False, True,  False, True,  True,  True),
     "confirm none":     (False, True,  False, True,  True,  True),
     "undo none":        (False, True,  False, True,  True,  True),
+    "attest":           (False, True,  False, True,  True,  True),
 }  # fmt: skip
 
 
@@ -332,6 +333,14 @@ def test_undo_none(as_role, tokyo, role):
     assert undone is expected("undo none", role)
 
 
+@pytest.mark.parametrize("role", ROLES)
+def test_attest(as_role, tokyo, role):
+    """ "These are all our accounts" for a post (atlas_pages.editorial.attestations): whoever
+    may edit it."""
+    as_role(role).post(reverse("atlas_attest"), {"post": tokyo.pk})
+    assert Attestation.objects.filter(post=tokyo).exists() is expected("attest", role)
+
+
 def test_the_policy_covers_every_action_tested():
     assert set(POLICY) == set(CONTENT_ACTIONS) | {
         "manage platforms",
@@ -339,6 +348,7 @@ def test_the_policy_covers_every_action_tested():
         "import",
         "confirm none",
         "undo none",
+        "attest",
     }
 
 

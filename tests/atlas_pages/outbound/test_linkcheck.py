@@ -5,6 +5,7 @@ wall (999) and a platform whose 200 proves nothing."""
 import socket
 import struct
 import threading
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from io import StringIO
 
@@ -67,20 +68,24 @@ class Handler(BaseHTTPRequestHandler):
         with server.lock:
             server.in_flight += 1
             server.most_in_flight = max(server.most_in_flight, server.in_flight)
-        try:
-            self.answer()
-        finally:
-            with server.lock:
-                server.in_flight -= 1
+        # In flight until the answer is about to be sent: once the client has it, it may ask
+        # again before this thread would get back here (a race in the count, not in the client).
+        self.answer(done=self.done)
 
-    def answer(self) -> None:
+    def done(self) -> None:
+        with self.server.lock:
+            self.server.in_flight -= 1
+
+    def answer(self, done: Callable[[], None]) -> None:
         if self.path == "/reset":
+            done()
             # Close with RST instead of an answer (SO_LINGER 0).
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             self.connection.close()
             self.close_connection = True
             return
         status, headers = ANSWERS[self.path]
+        done()
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
