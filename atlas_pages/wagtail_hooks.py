@@ -41,14 +41,14 @@ hooks.register("register_reports_menu_item", menus.identity_queue_menu_item)
 hooks.register("register_admin_menu_item", menus.import_accounts_menu_item)
 # Attestations: "these are all our accounts" per post, and the queue of those due.
 hooks.register("register_admin_urls", attestations.admin_urls)
-hooks.register("register_reports_menu_item", attestations.queue_menu_item)
+hooks.register("register_reports_menu_item", menus.attestations_menu_item)
 # Impersonator reports: the press desk's queue, its menu item and dashboard count.
 hooks.register("register_admin_urls", impersonators.admin_urls)
-hooks.register("register_reports_menu_item", impersonators.queue_menu_item)
+hooks.register("register_reports_menu_item", menus.impersonators_menu_item)
 hooks.register("construct_homepage_panels", impersonators.add_reports_panel)
 # Leads: profiles the sweep found that the atlas does not list (press desk queue).
 hooks.register("register_admin_urls", leads_desk.admin_urls)
-hooks.register("register_reports_menu_item", leads_desk.queue_menu_item)
+hooks.register("register_reports_menu_item", menus.leads_menu_item)
 
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)

@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 from wagtail.admin import messages
 from wagtail.admin.auth import permission_denied
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import Panel
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
@@ -245,18 +244,3 @@ def admin_urls() -> list[URLPattern]:
         path("atlas/attestations/", AttestationQueueView.as_view(), name="atlas_attestations_due"),
         path("atlas/attestations/attest/", attest_view, name="atlas_attest"),
     ]
-
-
-class AttestationQueueMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return may_see_queue(request.user)
-
-
-def queue_menu_item() -> MenuItem:
-    return AttestationQueueMenuItem(
-        gettext_lazy("Attestations due"),
-        reverse("atlas_attestations_due"),
-        name="atlas-attestations-due",
-        icon_name="tick",
-        order=65,
-    )

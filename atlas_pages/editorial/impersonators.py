@@ -37,7 +37,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView, TemplateView
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.permissions import policy_registry
@@ -335,21 +334,6 @@ def admin_urls() -> list[URLPattern]:
         path("atlas/impersonators/dismiss/", dismiss_view, name="atlas_impersonators_dismiss"),
         path("atlas/impersonators/withdraw/", withdraw_view, name="atlas_impersonators_withdraw"),
     ]
-
-
-class QueueMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return may_see_queue(request.user)
-
-
-def queue_menu_item() -> MenuItem:
-    return QueueMenuItem(
-        gettext_lazy("Impersonator reports"),
-        reverse("atlas_impersonators"),
-        name="atlas-impersonators",
-        icon_name="warning",
-        order=70,
-    )
 
 
 class ImpersonatorReportsPanel(Component):

@@ -29,7 +29,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin import messages
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from atlas_pages.editorial import rights
@@ -168,18 +167,3 @@ def admin_urls() -> list[URLPattern]:
         path("atlas/leads/<int:pk>/accept/", accept, name="atlas_leads_accept"),
         path("atlas/leads/<int:pk>/reject/", reject, name="atlas_leads_reject"),
     ]
-
-
-class LeadQueueMenuItem(MenuItem):
-    def is_shown(self, request: HttpRequest) -> bool:
-        return may_see_queue(request.user)
-
-
-def queue_menu_item() -> MenuItem:
-    return LeadQueueMenuItem(
-        gettext_lazy("Leads"),
-        reverse("atlas_leads"),
-        name="atlas-leads",
-        icon_name="search",
-        order=75,
-    )

@@ -1,5 +1,6 @@
-"""The atlas's admin menu items: the coverage report and the review queue (under Reports) for
-whoever keeps accounts, and the bulk import of accounts for whoever may add them."""
+"""The atlas's admin menu items: the coverage report and the press desk's queues (under
+Reports: review, identity checks, attestations due, impersonator reports, leads) for whoever
+keeps accounts, and the bulk import of accounts for whoever may add them."""
 
 from __future__ import annotations
 
@@ -53,4 +54,33 @@ def identity_queue_menu_item() -> MenuItem:
 def import_accounts_menu_item() -> MenuItem:
     return ImportAccountsMenuItem(
         _("Import accounts"), reverse("import_accounts"), icon_name="upload", order=210
+    )
+
+
+def attestations_menu_item() -> MenuItem:
+    """Posts without a current attestation (atlas_pages.editorial.attestations)."""
+    return AccountKeepersMenuItem(
+        _("Attestations due"),
+        reverse("atlas_attestations_due"),
+        name="atlas-attestations-due",
+        icon_name="tick",
+        order=65,
+    )
+
+
+def impersonators_menu_item() -> MenuItem:
+    """Reported impersonators (atlas_pages.editorial.impersonators)."""
+    return AccountKeepersMenuItem(
+        _("Impersonator reports"),
+        reverse("atlas_impersonators"),
+        name="atlas-impersonators",
+        icon_name="warning",
+        order=70,
+    )
+
+
+def leads_menu_item() -> MenuItem:
+    """Profiles found on the posts' websites and not listed (atlas_pages.editorial.leads_desk)."""
+    return AccountKeepersMenuItem(
+        _("Leads"), reverse("atlas_leads"), name="atlas-leads", icon_name="search", order=75
     )
