@@ -15,7 +15,8 @@ from graphql_api.types import AccountKind, PersonRole, PostKind, PresenceForm
 def parse_id(value: object) -> int | None:
     """A database id from a GraphQL ID; None for anything that is not one."""
     text = str(value).strip()
-    return int(text) if text.isdigit() and len(text) < 19 else None
+    # ASCII digits only: str.isdigit() also takes "¹" or "٣", which int() refuses or reads.
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 19 else None
 
 
 def _post_key(atlas: PublicAtlas, post_id: object) -> uuid.UUID | None:

@@ -111,7 +111,7 @@ def test_post_person_account_by_id(data, world, tokyo):
     }
 
 
-@pytest.mark.parametrize("bad_id", ["0", "999999", "abc", "-1", "1" * 40])
+@pytest.mark.parametrize("bad_id", ["0", "999999", "abc", "-1", "1" * 40, "¹", "٣"])
 def test_unknown_or_malformed_ids_are_null(data, world, bad_id):
     query = (
         "query ($i: ID!) { post(id: $i) { name } person(id: $i) { name } account(id: $i) { url } }"
