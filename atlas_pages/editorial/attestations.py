@@ -136,10 +136,6 @@ class AttestationPanel(Panel):
 # The queue --------------------------------------------------------------------------------
 
 
-def may_see_queue(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and may_keep_accounts(user)
-
-
 def posts_due(user: User | AnonymousUser) -> QuerySet[PostPage]:
     """The live posts (default-language pages) within the user's reach without a current
     attestation, never attested first, then the oldest attestation first: one query, with
@@ -169,7 +165,7 @@ class AttestationQueueView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "tick"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_see_queue(request.user):
+        if not may_keep_accounts(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

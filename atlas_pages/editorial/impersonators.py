@@ -56,10 +56,6 @@ Status = ImpersonatorReport.Status
 # Who may do what ------------------------------------------------------------------------------
 
 
-def may_see_queue(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and may_keep_accounts(user)
-
-
 def may_judge(user: User | AnonymousUser) -> bool:
     """Confirm, dismiss or withdraw: the right to publish accounts."""
     return user.is_authenticated and policy_registry.get_by_type(SocialAccount).user_has_permission(
@@ -197,7 +193,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "warning"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_see_queue(request.user):
+        if not may_keep_accounts(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -351,5 +347,5 @@ class ImpersonatorReportsPanel(Component):
 
 def add_reports_panel(request: HttpRequest, panels: list[Component]) -> None:
     """The `construct_homepage_panels` hook: for whoever may see the queue."""
-    if may_see_queue(request.user):
+    if may_keep_accounts(request.user):
         panels.append(ImpersonatorReportsPanel())

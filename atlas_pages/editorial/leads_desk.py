@@ -48,10 +48,6 @@ TABS = {
 }
 
 
-def may_see_queue(user: User | AnonymousUser) -> bool:
-    return user.is_authenticated and may_keep_accounts(user)
-
-
 def may_decide(user: User | AnonymousUser, lead: Lead) -> bool:
     return rights.may_add_for(user, SocialAccount, lead.post)
 
@@ -80,7 +76,7 @@ class LeadQueueView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "search"
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_see_queue(request.user):
+        if not may_keep_accounts(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

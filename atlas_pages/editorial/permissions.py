@@ -23,7 +23,7 @@ from atlas_pages.editorial import rights
 from atlas_pages.models import EditorialSnippet, Person, SocialAccount
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import User
+    from django.contrib.auth.models import AnonymousUser, User
 
 
 class EditorialPermissionPolicy(ModelPermissionPolicy):
@@ -86,8 +86,9 @@ def refuse_deletion_without_instance_permission(
     return None
 
 
-def may_keep_accounts(user: User) -> bool:
-    """Editors and moderators (and superusers): whoever may edit or publish accounts."""
-    return policy_registry.get_by_type(SocialAccount).user_has_any_permission(
-        user, ["change", "publish"]
-    )
+def may_keep_accounts(user: User | AnonymousUser) -> bool:
+    """Editors and moderators (and superusers): whoever may edit or publish accounts; they
+    see the press desk's queues."""
+    return user.is_authenticated and policy_registry.get_by_type(
+        SocialAccount
+    ).user_has_any_permission(user, ["change", "publish"])
