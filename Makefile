@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: run serve bench test test-postgres lint audit setup browser demo clean
+.PHONY: run serve bench bench-publishing test test-postgres lint audit setup browser demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,22 @@ bench: demo staticfiles/staticfiles.json
 		$(BIN)/python benchmarks/whole_atlas.py --rounds 2 || exit 1; \
 		$(BIN)/python benchmarks/compare_peer.py --rounds 2 || exit 1; \
 	done
+
+# Publishing under a crowd (issue 26's goals, benchmarks/publishing.py): the production server on
+# a generated atlas of BENCH_PUBLISHING_ACCOUNTS accounts, a crowd on the country pages while a
+# publish lands every 5 s; freshness after a publish, CPU per publish, memory per worker.
+BENCH_PUBLISHING_ACCOUNTS ?= 30000
+bench-publishing: setup staticfiles/staticfiles.json
+	@command -v wrk >/dev/null 2>&1 || { \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	@db=/tmp/atlas-bench-$(BENCH_PUBLISHING_ACCOUNTS).sqlite3; \
+	test -s $$db || { rm -f $$db.new; export DATABASE_URL=sqlite:///$$db.new; \
+		$(BIN)/python manage.py migrate --noinput -v0 && \
+		$(BIN)/python manage.py generate_atlas --accounts $(BENCH_PUBLISHING_ACCOUNTS) \
+			--no-index -v0 && mv $$db.new $$db; } || exit 1; \
+	export DATABASE_URL=sqlite:///$$db; \
+	$(BIN)/python manage.py migrate --noinput -v0 && \
+	$(BIN)/python benchmarks/publishing.py --label "$(BENCH_PUBLISHING_ACCOUNTS) accounts (SQLite)"
 
 test: setup browser
 	$(BIN)/python -m pytest

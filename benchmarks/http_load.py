@@ -130,6 +130,37 @@ def print_error_kinds(result: dict) -> None:
         print(f"{'':28}errors: {result['error_kinds']}")
 
 
+def start_server(workers: int, **env: str) -> tuple[subprocess.Popen, str, Path]:
+    """The production server on DATABASE_URL with `workers` workers and an emptied Redis
+    database (REDIS_URL, default redis://127.0.0.1:6379/2: the generation counter of an
+    earlier run on another database must not find that run's entries); its base URL and a
+    directory for the trivial view's bodies. Not waited for: see wait_until_up."""
+    redis_url = os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/2")
+    redis.Redis.from_url(redis_url).flushdb()
+    os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+    port = free_port()
+    bodies = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
+            "DJANGO_SECURE_COOKIES": "0",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": str(workers),
+            "ATLAS_BENCH_BODIES": str(bodies),
+            "PYTHONPATH": str(ROOT),
+            **env,
+        },
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    return server, f"http://127.0.0.1:{port}", bodies
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=int, default=20)
@@ -140,32 +171,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is not installed: `make bench` installs Debian's wrk")
 
-    # A clean cache: the generation counter of an earlier run on another database must not
-    # find that run's entries.
-    redis_url = os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/2")
-    redis.Redis.from_url(redis_url).flushdb()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    bodies = Path(tempfile.mkdtemp(prefix="atlas-bench-"))
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "benchmarks.settings",
-        "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY") or secrets.token_urlsafe(50),
-        "DJANGO_SECURE_COOKIES": "0",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": str(args.workers),
-        "ATLAS_BENCH_BODIES": str(bodies),
-        "PYTHONPATH": str(ROOT),
-    }
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "-c", "cms/gunicorn.conf.py"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    server, base, bodies = start_server(args.workers)
     try:
         wait_until_up(f"{base}/nl/")
         home = gzip.decompress(fetch(f"{base}/nl/"))

@@ -24,6 +24,10 @@ keepalive = 5
 max_requests = 20_000
 max_requests_jitter = 2_000
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None  # "-" for stdout
+# benchmarks/publishing.py logs which worker answered each request ("%(p)s %(U)s%(q)s").
+access_log_format = os.environ.get(
+    "GUNICORN_ACCESS_LOG_FORMAT", '%(h)s %(l)s %(u)s %(t)s "%(r)s" %(s)s %(b)s "%(f)s" "%(a)s"'
+)
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 

@@ -37,7 +37,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.http import parse_etags
 
-from atlas_pages.publication import generation, shared_cache
+from atlas_pages.publication import generation, public_atlas, shared_cache
 
 try:  # brotli is optional: gzip alone serves every client
     import brotli
@@ -99,6 +99,8 @@ class CachedResponse:
         return f'"{self.digest}"' if encoding == "identity" else f'"{self.digest}-{encoding}"'
 
     def respond(self, request: HttpRequest, state: str) -> HttpResponse:
+        """The response in the client's encoding; ``state`` (hit, miss, stale) goes in
+        X-Atlas-Cache. A stale one (an earlier generation's, standing in) is not to be kept."""
         encoding = preferred_encoding(request.headers.get("Accept-Encoding", ""), self.bodies)
         etag = self.etag(encoding)
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
@@ -113,7 +115,7 @@ class CachedResponse:
         for name, value in self.csp_marks.items():
             setattr(response, name, value)
         response["ETag"] = etag
-        response["Cache-Control"] = cache_control()
+        response["Cache-Control"] = cache_control() if state != "stale" else "public, max-age=0"
         response["X-Atlas-Cache"] = state
         if len(self.bodies) > 1:
             patch_vary_headers(response, ["Accept-Encoding"])
@@ -289,7 +291,10 @@ class PublicResponseCacheMiddleware:
 
     After a publish every entry is new: of many visitors asking for the same thing at once,
     one computes it while the others wait for its entry (a lock in the shared cache), so a
-    crowd costs one computation per page, not one per visitor ("dogpile" protection).
+    crowd costs one computation per page, not one per visitor ("dogpile" protection). After a
+    publish that only widened what is public, a process that has not read the new atlas yet
+    answers from the previous generation's entry (for ATLAS_STALE_SECONDS at most) and reads
+    it in the background, so no visitor waits for that read.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -300,8 +305,8 @@ class PublicResponseCacheMiddleware:
         token = generation.current() if source is not None else None
         if token is None:  # private, not cacheable, or the cache is down: serve uncached
             return self.get_response(request)
-        digest = hashlib.sha256(f"{token}\n{source}".encode()).hexdigest()
-        key, lock = f"atlas:response:{digest}", f"atlas:computing:{digest}"
+        key = _entry_key(token, source)
+        lock = key.replace("atlas:response:", "atlas:computing:", 1)
         entry = local_entries.get(key)
         if entry is None:
             entry = shared_cache.call_cache("get", key)
@@ -309,6 +314,13 @@ class PublicResponseCacheMiddleware:
                 local_entries.put(key, entry)
         if entry is not None:
             return entry.respond(request, "hit")
+        if not public_atlas.ready(token):
+            # This process would read the atlas first: after a widening publish, the previous
+            # generation's answer stands in while it reads in the background.
+            stale = stand_in(token, source)
+            if stale is not None:
+                public_atlas.warm_in_background(token)
+                return stale.respond(request, "stale")
         if not shared_cache.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
             entry = wait_for_entry(key, lock)
             if entry is not None:
@@ -324,6 +336,25 @@ class PublicResponseCacheMiddleware:
         finally:
             shared_cache.call_cache("delete", lock)
         return entry.respond(request, "miss")
+
+
+def stand_in(token: str, source: str) -> CachedResponse | None:
+    """An answer of an earlier generation that may stand in for this one's now
+    (generation.stand_ins), the newest there is; None when there is none."""
+    earlier = generation.stand_ins(token)
+    if not earlier:
+        return None
+    keys = [_entry_key(previous, source) for previous in earlier]
+    for key in keys:
+        entry = local_entries.get(key)
+        if entry is not None:
+            return entry
+    found = shared_cache.call_cache("get_many", keys) or {}
+    return next((found[key] for key in keys if key in found), None)
+
+
+def _entry_key(token: str, source: str) -> str:
+    return "atlas:response:" + hashlib.sha256(f"{token}\n{source}".encode()).hexdigest()
 
 
 def wait_for_entry(key: str, lock: str) -> CachedResponse | None:

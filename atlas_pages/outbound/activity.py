@@ -595,6 +595,6 @@ def fetch_all(progress: Callable[[int], Any] | None = None) -> Summary:
             if tick:
                 tick()
     if changed:
-        generation.bump()
+        generation.bump(widening=True)  # new counts and posts: nothing public goes away
     summary.changed = changed
     return summary

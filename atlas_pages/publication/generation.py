@@ -15,6 +15,16 @@ reached, ``current()`` answers None and the callers serve uncached.
 The models announce a change outside a publish by their own signal (``public_content_changed``),
 which ``connect_signals()`` connects here; a bump announces itself (``generation_bumped``), and
 the CDN purge listens to that, as Wagtail's frontend cache listens to publishing.
+
+Widening and narrowing. A bump that only adds or changes public content (a publish that keeps
+the published object's visibility facts, ``VISIBILITY_FACTS``; new follower counts; a release)
+widens: for ``settings.ATLAS_STALE_SECONDS`` after it, the previous generation's cached answer
+may stand in for the new one while the new one is built (``stand_ins``), so no visitor waits for
+a rebuild. Every other bump narrows or may narrow (an unpublish, a delete, a move, a view
+restriction, an expiry, a consent withdrawal or a takeover announced by
+``public_content_changed``, a direct save of live content by an import, a publish that changes
+who owns an account, whom it speaks for, its status or address, a person's consent, post or
+role, or an expiry date): nothing earlier stands in for it, so the next request sees it.
 """
 
 from __future__ import annotations
@@ -26,9 +36,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Model, Subquery
-from django.db.models.signals import ModelSignal, post_delete, post_save
+from django.db.models.signals import ModelSignal, post_delete, post_save, pre_save
 from django.dispatch import Signal
 from django.utils import timezone
 from wagtail import signals
@@ -40,6 +51,13 @@ from atlas_pages.publication import shared_cache
 
 COUNTER_KEY = "atlas:generation"
 NEXT_EXPIRY_KEY = "atlas:generation:next-expiry"
+#: ``STAND_IN_KEY.format(n)``: (n - 1, the moment generation n began) when the bump that began n
+#: widened; absent when it narrowed.
+STAND_IN_KEY = "atlas:generation:stand-in:{}"
+#: The longest chain of widening generations looked through for an answer to stand in (one
+#: read of the shared cache): a publish makes up to four (its save and its signal, each again
+#: at the commit), so a few publishes within ATLAS_STALE_SECONDS.
+MAX_STAND_INS = 24
 
 #: A new generation started: sent by ``bump()`` without a sender; the CDN purge listens to it
 #: (atlas_pages.publication.frontend_cache).
@@ -104,9 +122,43 @@ def current() -> str | None:
     return f"{counter}"
 
 
-def _bump_now() -> None:
-    if shared_cache.call_cache("add", COUNTER_KEY, time.time_ns(), None) is False:
-        shared_cache.call_cache("incr", COUNTER_KEY)
+def _bump_now(widening: bool = False) -> None:
+    if shared_cache.call_cache("add", COUNTER_KEY, time.time_ns(), None) is not False:
+        return  # a fresh counter: there is no earlier generation to stand in
+    counter = shared_cache.call_cache("incr", COUNTER_KEY)
+    if widening and counter is not None and settings.ATLAS_STALE_SECONDS > 0:
+        # Written once, for this very counter: a narrowing bump in another process makes a
+        # counter of its own, which has no stand-in.
+        shared_cache.call_cache(
+            "set",
+            STAND_IN_KEY.format(counter),
+            (counter - 1, time.time()),
+            settings.ATLAS_STALE_SECONDS + 60,
+        )
+
+
+def _bump_widening() -> None:
+    _bump_now(widening=True)
+
+
+def stand_ins(token: str) -> list[str]:
+    """The earlier generations whose answers may stand in for generation ``token``'s now,
+    newest first: each began less than ATLAS_STALE_SECONDS ago with a widening bump (so the
+    answers of the one before it show nothing the public may no longer see), as far back as the
+    chain of widening bumps goes (MAX_STAND_INS at most). Empty when the generation began with
+    a narrowing bump, or too long ago, or the cache cannot tell."""
+    if settings.ATLAS_STALE_SECONDS <= 0 or not token.isdigit():
+        return []
+    counter = int(token)
+    keys = [STAND_IN_KEY.format(counter - back) for back in range(MAX_STAND_INS)]
+    found = shared_cache.call_cache("get_many", keys) or {}
+    earlier, oldest_allowed = [], time.time() - settings.ATLAS_STALE_SECONDS
+    for key in keys:
+        previous, began = found.get(key) or (None, 0.0)
+        if previous is None or began < oldest_allowed:
+            break
+        earlier.append(f"{previous}")
+    return earlier
 
 
 #: A batch in progress in this thread (see ``batch``): its bumps wait for its end.
@@ -123,27 +175,29 @@ def batch() -> Iterator[None]:
     if getattr(_batch, "active", False):
         yield
         return
-    _batch.active, _batch.changed = True, False
+    _batch.active, _batch.changed, _batch.widening = True, False, True
     try:
         with transaction.atomic():
             yield
             _batch.active = False
             if _batch.changed:
-                bump()
+                bump(widening=_batch.widening)
     finally:
         _batch.active = _batch.changed = False
 
 
-def bump() -> None:
+def bump(widening: bool = False) -> None:
     """Public content changed: start a new generation now and again once the transaction
     commits (so no request that read the old rows can store them under the new token), and
     announce it (after queuing that commit callback, which the CDN purge relies on). Inside a
-    ``batch``, once at its end."""
+    ``batch``, once at its end, widening only if every change in it widened. ``widening``:
+    the change only adds or changes public content (see the module's docstring)."""
     if getattr(_batch, "active", False):
         _batch.changed = True
+        _batch.widening = _batch.widening and widening
         return
-    _bump_now()
-    transaction.on_commit(_bump_now)
+    _bump_now(widening)
+    transaction.on_commit(_bump_widening if widening else _bump_now)
     generation_bumped.send(sender=None)
 
 
@@ -161,10 +215,76 @@ PUBLIC_CONTENT = (
 )
 
 
+#: Per kind of public object, the facts that decide whether and where the public sees it: a
+#: publish that changes none of them (or brings an object live) only adds or changes content.
+VISIBILITY_FACTS: dict[type[Model], tuple[str, ...]] = {
+    Page: ("live", "expire_at", "url_path"),
+    Person: (
+        "live",
+        "expire_at",
+        "post_id",
+        "role",
+        "consent_given_at",
+        "consent_withdrawn_at",
+    ),
+    SocialAccount: (
+        "live",
+        "expire_at",
+        "post_id",
+        "person_id",
+        "speaks_for",
+        "status",
+        "url",
+        "platform_id",
+    ),
+}
+#: Set on an instance before a save (``remember_visibility``): its row's facts, None for a new row.
+_FACTS_BEFORE = "_atlas_visibility_before"
+
+
+def _visibility_facts(instance: Model) -> tuple[str, ...] | None:
+    return next(
+        (facts for model, facts in VISIBILITY_FACTS.items() if isinstance(instance, model)), None
+    )
+
+
+def remember_visibility(
+    sender: type[Model], instance: Model, raw: bool = False, **kwargs: Any
+) -> None:
+    """Before a live page, person or account is saved, what its row says now about whether the
+    public sees it (one query by primary key), for ``widens`` to compare with after."""
+    instance.__dict__.pop(_FACTS_BEFORE, None)  # an earlier save's
+    facts = _visibility_facts(instance)
+    if facts is None or raw or not getattr(instance, "live", False):
+        return
+    update_fields = kwargs.get("update_fields")
+    if update_fields and set(update_fields) <= EDITORIAL_BOOKKEEPING:
+        return
+    before = None
+    if instance.pk is not None:
+        before = type(instance)._base_manager.filter(pk=instance.pk).values(*facts).first()
+    setattr(instance, _FACTS_BEFORE, before)
+
+
+def widens(instance: Model) -> bool:
+    """Whether the save just made of ``instance`` only added or changed public content: it
+    came live (a new row, or one not live before), or kept every visibility fact."""
+    facts = _visibility_facts(instance)
+    before = getattr(instance, _FACTS_BEFORE, False)
+    if facts is None or before is False:
+        return False  # not seen before its save: assume the worst
+    if before is None or not before["live"]:
+        return True
+    return all(before[fact] == getattr(instance, fact) for fact in facts)
+
+
 def on_publication_event(sender: type[Model], **kwargs: Any) -> None:
     """Publish, unpublish, move or copy of a page; publish or unpublish of a snippet; a
-    change the models announce (``public_content_changed``: a withdrawal of consent)."""
-    bump()
+    change the models announce (``public_content_changed``: a withdrawal of consent). Only a
+    publish that keeps what decides visibility widens."""
+    publish = kwargs.get("signal") in (signals.page_published, signals.published)
+    instance = kwargs.get("instance")
+    bump(widening=publish and instance is not None and widens(instance))
 
 
 #: What a draft, a lock or a workflow step writes on a live page or snippet: its live content,
@@ -200,7 +320,8 @@ def on_saved_or_deleted(
     if signal is post_delete or not isinstance(instance, DraftStateMixin):
         bump()
     elif instance.live and not (update_fields and set(update_fields) <= EDITORIAL_BOOKKEEPING):
-        bump()
+        # A publish saves the object, then says so (on_publication_event): the same widening.
+        bump(widening=widens(instance))
 
 
 def connect_signals() -> None:
@@ -216,3 +337,4 @@ def connect_signals() -> None:
         signal.connect(on_publication_event, dispatch_uid="atlas_generation")
     for signal in (post_save, post_delete):
         signal.connect(on_saved_or_deleted, dispatch_uid="atlas_generation")
+    pre_save.connect(remember_visibility, dispatch_uid="atlas_generation")

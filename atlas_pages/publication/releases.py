@@ -100,7 +100,8 @@ def record(day: date, language: str, files: Iterable[ReleaseFile]) -> tuple[Open
                 )
                 for file, path in written
             )
-            generation.bump()  # the data page and the catalogue list it at once
+            # The data page and the catalogue list it at once; nothing public goes away.
+            generation.bump(widening=True)
     except IntegrityError:  # another process released the same day first: its files stand
         _forget(store, written)
         existing = find_release(day, language)

@@ -362,6 +362,15 @@ ATLAS_CACHE_STALE_WHILE_REVALIDATE = int(os.environ.get("ATLAS_CACHE_STALE_WHILE
 ATLAS_CACHE_LOCAL_BYTES = int(os.environ.get("ATLAS_CACHE_LOCAL_BYTES", 32 * 1024 * 1024))
 # How long visitors wait for another request computing the same response after a publish.
 ATLAS_CACHE_LOCK_TIMEOUT = 20
+# After a publish that only adds or changes public content, for how many seconds the previous
+# generation's answer may be served while this process reads the new one in the background
+# (atlas_pages.publication.generation, "Widening and narrowing"); 0: never.
+ATLAS_STALE_SECONDS = float(os.environ.get("ATLAS_STALE_SECONDS", 5))
+# The public atlas's rows are read from the database by one process per generation and shared
+# with the others through the shared cache (atlas_pages.publication.public_atlas): how long a
+# process waits for another's read before reading itself, and how long a snapshot is kept.
+ATLAS_SNAPSHOT_WAIT = float(os.environ.get("ATLAS_SNAPSHOT_WAIT", 10))
+ATLAS_SNAPSHOT_TIMEOUT = int(os.environ.get("ATLAS_SNAPSHOT_TIMEOUT", 3600))
 # How long an entry stays in the shared cache; a new generation makes it unreachable earlier.
 ATLAS_CACHE_TIMEOUT = int(os.environ.get("ATLAS_CACHE_TIMEOUT", 24 * 3600))
 

@@ -33,3 +33,6 @@ ATLAS_REMINDER_INTERVAL = 0
 ATLAS_RELEASE_INTERVAL = 0
 # No sweep for leads either (tests call sweep_leads themselves).
 ATLAS_LEADS_INTERVAL = 0
+# Every answer fresh after any publish (tests of the previous generation standing in turn it on:
+# tests/cms/test_stale_while_rebuilding.py).
+ATLAS_STALE_SECONDS = 0

@@ -110,6 +110,18 @@ class Public:
         return {pk for pk, post in self.posts[language].items() if post.country == country_pk}
 
 
+def public_keys(public):
+    """Every object the public sees, as (kind, language or "", primary key); an account is
+    "account" while listed and "former" once only the verify page knows it."""
+    return (
+        {("country", language, pk) for language, found in public.countries.items() for pk in found}
+        | {("post", language, pk) for language, found in public.posts.items() for pk in found}
+        | {("person", "", pk) for pk in public.people}
+        | {("account", "", pk) for pk in public.accounts}
+        | {("former", "", pk) for pk in public.former}
+    )
+
+
 def _expired(row, now):
     return row.expire_at is not None and row.expire_at <= now
 

@@ -18,6 +18,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
 from django.db import connection
 
+from atlas_pages.publication import generation
+
 
 class PeriodicCommand:
     """A management command run every `interval` seconds (0: never) in a thread of its own,
@@ -164,7 +166,9 @@ class Command(BaseCommand):
             reminders.start_if_due(started)
             monthly_release.start_if_due(started)
             try:
-                call_command("publish_scheduled", verbosity=options["verbosity"])
+                # What falls due together lands together: one new generation, not one per item.
+                with generation.batch():
+                    call_command("publish_scheduled", verbosity=options["verbosity"])
             except Exception as error:  # one failed run (a database restart) must not stop it
                 self.stderr.write(f"publish_scheduled failed: {error}")
             done += 1

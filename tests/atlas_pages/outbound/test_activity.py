@@ -144,7 +144,7 @@ def bumps(monkeypatch):
     """How many times the publication generation was bumped."""
     calls = []
     original = generation.bump
-    monkeypatch.setattr(generation, "bump", lambda: (calls.append(1), original()))
+    monkeypatch.setattr(generation, "bump", lambda **kw: (calls.append(1), original(**kw)))
     return calls
 
 

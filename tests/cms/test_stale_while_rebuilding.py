@@ -1,0 +1,249 @@
+"""No visitor waits for the atlas to be read again after a publish that only widened what is
+public: the previous generation's answer stands in, for ATLAS_STALE_SECONDS at most, while the
+process reads the new atlas in the background; never once it is read, and never after a change
+that narrowed what is public (atlas_pages.publication.generation, "Widening and narrowing")."""
+
+import time
+
+import pytest
+import time_machine
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from atlas_pages.models import Person, SocialAccount
+from atlas_pages.models.signals import public_content_changed
+from atlas_pages.publication import generation, public_atlas
+from tests.factories import make_account, make_person
+
+STALE_SECONDS = 5
+
+
+@pytest.fixture
+def stale_allowed(settings):
+    settings.ATLAS_STALE_SECONDS = STALE_SECONDS
+
+
+@pytest.fixture
+def warms(monkeypatch):
+    """The generations this process was asked to read in the background (not started here:
+    the test reads it itself, as the thread would, when it chooses)."""
+    asked = []
+    monkeypatch.setattr(public_atlas, "warm_in_background", asked.append)
+    return asked
+
+
+@pytest.fixture
+def listed(tokyo, stale_allowed):
+    """A page with one account, answered once (its entry cached) and the atlas read."""
+    account = make_account("https://x.com/NLinJapan", post=tokyo)
+    public_atlas.public_atlases()
+    return account
+
+
+def page(client, tokyo):
+    response = client.get(tokyo.url)
+    assert response.status_code == 200
+    return response["X-Atlas-Cache"], response.content.decode()
+
+
+def publish_new_account(tokyo):
+    account = make_account("https://x.com/NewInTokyo", post=tokyo, live=False)
+    SocialAccount.objects.get(pk=account.pk).save_revision().publish()
+    return account
+
+
+def test_a_widening_publish_is_answered_from_the_previous_generation_until_read(
+    client, tokyo, listed, warms
+):
+    assert page(client, tokyo)[0] == "miss"
+    publish_new_account(tokyo)
+    token = generation.current()
+    assert generation.stand_ins(token)
+
+    state, body = page(client, tokyo)
+    assert state == "stale"
+    assert "NLinJapan" in body and "NewInTokyo" not in body
+    assert warms == [token]  # the new atlas is being read meanwhile
+    response = client.get(tokyo.url)
+    assert response["Cache-Control"] == "public, max-age=0"  # a CDN does not keep it
+
+    public_atlas.public_atlases()  # what the background read does
+    assert public_atlas.ready(token)
+    state, body = page(client, tokyo)
+    assert state == "miss" and "NewInTokyo" in body
+    assert page(client, tokyo)[0] == "hit"  # never the previous one again
+
+
+def test_the_previous_answer_stands_in_for_a_bounded_time_only(client, tokyo, listed, warms):
+    page(client, tokyo)
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        publish_new_account(tokyo)
+        traveller.shift(STALE_SECONDS - 1)
+        assert page(client, tokyo)[0] == "stale"
+        traveller.shift(2)
+        state, body = page(client, tokyo)
+    assert state == "miss" and "NewInTokyo" in body
+
+
+def test_a_chain_of_widening_publishes_stands_in_with_the_newest_answer_there_is(
+    client, tokyo, listed, warms
+):
+    page(client, tokyo)
+    publish_new_account(tokyo)
+    account = SocialAccount.objects.get(handle="NewInTokyo")
+    account.display_name = "New in Tokyo"
+    account.save_revision().publish()
+    assert len(generation.stand_ins(generation.current())) >= 2
+    state, body = page(client, tokyo)
+    assert state == "stale" and "NewInTokyo" not in body
+
+
+def withdraw_consent(tokyo):
+    person = Person.objects.get(name="Jane Example")
+    person.consent_withdrawn_at = timezone.localdate()
+    person.save_revision().publish()
+
+
+def make_private(tokyo):
+    PageViewRestriction.objects.create(page=tokyo, restriction_type="login")
+
+
+def unpublish_account(tokyo):
+    SocialAccount.objects.get(handle="NLinJapan").unpublish()
+
+
+def close_account(tokyo):
+    account = SocialAccount.objects.get(handle="NLinJapan")
+    account.status = SocialAccount.Status.CLOSED
+    account.status_since = timezone.localdate()
+    account.save_revision().publish()
+
+
+def move_account_to_a_person(tokyo):
+    account = SocialAccount.objects.get(handle="NLinJapan")
+    account.person = Person.objects.get(name="Jane Example")
+    account.post = None
+    account.save_revision().publish()
+
+
+def announce(tokyo):
+    public_content_changed.send(sender=Person)
+
+
+@pytest.mark.parametrize(
+    "narrowing",
+    [
+        withdraw_consent,
+        make_private,
+        unpublish_account,
+        close_account,
+        move_account_to_a_person,
+        announce,
+    ],
+)
+def test_nothing_stands_in_after_a_change_that_may_narrow(client, tokyo, listed, warms, narrowing):
+    make_person(post=tokyo, consent_given_at=timezone.localdate())
+    make_account("https://x.com/JaneInTokyo", person=Person.objects.get(name="Jane Example"))
+    public_atlas.public_atlases()
+    page(client, tokyo)
+    before = int(generation.current())
+    narrowing(tokyo)
+    # Answers computed after the change may stand in for later widening ones; none before it.
+    assert all(int(earlier) > before for earlier in generation.stand_ins(generation.current()))
+    response = client.get(tokyo.url)
+    assert response.get("X-Atlas-Cache") != "stale"
+    assert warms == []
+
+
+def test_a_publish_that_keeps_what_decides_visibility_widens(tokyo, listed):
+    account = SocialAccount.objects.get(handle="NLinJapan")
+    account.display_name = "Netherlands in Japan"
+    account.save_revision().publish()
+    assert generation.stand_ins(generation.current())
+
+
+def test_a_batch_widens_only_if_every_change_in_it_widens(tokyo, listed):
+    with generation.batch():
+        publish_new_account(tokyo)
+    assert generation.stand_ins(generation.current())
+    with generation.batch():
+        publish_new_account_two = make_account("https://x.com/Second", post=tokyo, live=False)
+        SocialAccount.objects.get(pk=publish_new_account_two.pk).save_revision().publish()
+        SocialAccount.objects.get(handle="NLinJapan").unpublish()
+    assert generation.stand_ins(generation.current()) == []
+
+
+def test_the_setting_at_zero_turns_it_off(client, tokyo, listed, warms, settings):
+    page(client, tokyo)
+    settings.ATLAS_STALE_SECONDS = 0
+    publish_new_account(tokyo)
+    assert generation.stand_ins(generation.current()) == []
+    assert page(client, tokyo)[0] == "miss"
+
+
+# The rows are read from the database once per generation, whatever the number of processes.
+
+
+def test_a_second_process_loads_the_first_ones_rows_without_reading_the_database(
+    tokyo, listed, django_assert_num_queries
+):
+    generation.bump()
+    token, atlases = public_atlas.public_atlases()
+    public_atlas.forget()  # another process: nothing read yet
+    with django_assert_num_queries(0):
+        other_token, others = public_atlas.public_atlases()
+    assert other_token == token
+    for language, atlas in atlases.items():
+        assert [account.url for account in others[language].accounts] == [
+            account.url for account in atlas.accounts
+        ]
+
+
+def test_a_process_waits_for_the_one_reading_then_takes_its_rows(
+    tokyo, listed, django_assert_num_queries
+):
+    generation.bump()
+    token = generation.current()
+    rows = public_atlas._Rows.read()
+    reading = public_atlas.READING_KEY.format(token)
+    from atlas_pages.publication import shared_cache
+
+    shared_cache.call_cache("add", reading, 1, 60)
+    public_atlas.forget()
+    import threading
+
+    def finish_reading():
+        shared_cache.call_cache("set", public_atlas.SNAPSHOT_KEY.format(token), rows.snapshot())
+
+    threading.Timer(0.3, finish_reading).start()
+    started = time.monotonic()
+    with django_assert_num_queries(0):
+        public_atlas.public_atlases()
+    assert time.monotonic() - started >= 0.25
+
+
+# The background read itself, in a thread of its own (committed rows: a transactional test).
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_background_read_makes_the_process_answer_fresh(client, settings):
+    from tests import factories
+    from tests.browser.conftest import _restore_migrated_data
+
+    _restore_migrated_data()
+    settings.ATLAS_STALE_SECONDS = STALE_SECONDS
+    tokyo = factories.make_post(factories.make_country(factories.make_atlas(), "JP"))
+    make_account("https://x.com/NLinJapan", post=tokyo)
+    public_atlas.public_atlases()
+    page(client, tokyo)
+    with transaction.atomic():
+        publish_new_account(tokyo)
+    token = generation.current()
+    assert page(client, tokyo)[0] == "stale"
+    deadline = time.monotonic() + 20
+    while not public_atlas.ready(token) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert public_atlas.ready(token)
+    state, body = page(client, tokyo)
+    assert state == "miss" and "NewInTokyo" in body
