@@ -12,8 +12,9 @@ What a handover does with the departing person's accounts:
   records the unlinking in its note, for the moderator to publish (or to remove the account);
 - the position's accounts (speaking for the office, e.g. @AmbassadorJapan) pass to the
   successor: a draft revision of each with the successor as its person.
-Nothing is published here: the drafts go through the usual workflow. An ended term narrows what
-is public by itself (Person.save_revision, the read model); a handover only prepares drafts.
+Nothing is published here: the drafts are submitted for review, the usual workflow. An ended
+term narrows what is public by itself (Person.save_revision, the read model); a handover only
+prepares drafts.
 
 The successor is a person at the same post (any of its languages) whose term is current
 (started, or no start recorded, and not ended), not the departing person.
@@ -151,17 +152,26 @@ def _draft(account: SocialAccount) -> SocialAccount:
     return account
 
 
+def _submit(account: SocialAccount, draft: SocialAccount, user: User) -> None:
+    """Save the draft as a new revision and submit it for review (the usual workflow; one in
+    progress takes the new revision as it is)."""
+    draft.save_revision(user=user, log_action=True)
+    workflow = account.get_workflow()
+    if workflow is not None and not account.workflow_in_progress:
+        workflow.start(draft, user)
+
+
 def carry_out(task: Task, successor: Person | None, user: User) -> Handover:
-    """Prepare the drafts and record the handover, in one transaction (all or nothing): each
-    position account's person becomes the successor, each own account's note records its
-    unlinking from the post; new revisions, never published here."""
+    """Prepare the drafts, submit them for review and record the handover, in one transaction
+    (all or nothing): each position account's person becomes the successor, each own account's
+    note records its unlinking from the post; new revisions, never published here."""
     person, post = task.person, task.post
     day = date_format(person.term_end)
     with transaction.atomic():
         for account in task.passes:
             draft = _draft(account)
             draft.person = successor
-            draft.save_revision(user=user, log_action=True)
+            _submit(account, draft, user)
         for account in task.leaves:
             draft = _draft(account)
             line = _(
@@ -169,7 +179,7 @@ def carry_out(task: Task, successor: Person | None, user: User) -> Handover:
                 "on %(date)s."
             ) % {"post": post.title, "person": person.name, "date": day}
             draft.note = f"{draft.note}\n{line}".strip()
-            draft.save_revision(user=user, log_action=True)
+            _submit(account, draft, user)
         return Handover.objects.create(
             person=person,
             term_end=person.term_end,

@@ -149,6 +149,7 @@ def test_carrying_out_prepares_drafts_and_publishes_nothing(
     own.refresh_from_db()
     assert position.person_id == departing.pk and position.has_unpublished_changes
     assert own.has_unpublished_changes and "Formerly at Embassy in Tokyo" not in own.note
+    assert position.workflow_in_progress and own.workflow_in_progress  # submitted for review
     assert position.get_latest_revision_as_object().person_id == successor.pk
     assert "Formerly at Embassy in Tokyo" in own.get_latest_revision_as_object().note
     assert {a.handle: a.person and a.person.id for a in load().accounts} == {
@@ -158,8 +159,10 @@ def test_carrying_out_prepares_drafts_and_publishes_nothing(
     html = client.get(reverse("atlas_handovers")).content.decode()
     assert "data-handover=" not in html and "Bert Successor" in html
 
-    # A moderator publishes: the successor holds the position's account.
-    position.latest_revision.publish(user=moderator)
+    # A moderator approves: the successor holds the position's account.
+    position.current_workflow_task.on_action(
+        position.current_workflow_task_state, moderator, "approve"
+    )
     atlas = load()
     post = atlas.post(tokyo.pk)
     successor_record = atlas.person(successor.pk)
