@@ -204,3 +204,32 @@ def test_a_get_changes_nothing_and_another_country_cannot_reach_it(
     assert client.post(url, {"successor": successor.pk}).status_code == 404
     assert client.get(url).status_code == 405
     assert not Handover.objects.exists()
+
+
+def _person_form(client, person):
+    edit = reverse(Person.snippet_viewset.get_url_name("edit"), args=(person.pk,))
+    form = client.get(edit).context["form"]
+    return edit, {name: form[name].value() or "" for name in form.fields}
+
+
+def test_the_term_in_the_admin_form_ends_at_once_and_is_checked(client, editor, tokyo):
+    person = make_person(name="Anna Departing", post=tokyo)
+    make_account("https://x.com/AmbassadorJapan", person=person)
+    client.force_login(editor)
+    edit, data = _person_form(client, person)
+    assert {"term_start", "term_end"} <= set(data)
+
+    # The end before the start: a clear error, nothing stored.
+    data.update(term_start=TODAY().isoformat(), term_end=(TODAY() - timedelta(days=1)).isoformat())
+    response = client.post(edit, data)
+    assert response.status_code == 200
+    assert list(response.context["form"].errors) == ["term_end"]
+    assert Person.objects.get(pk=person.pk).term_end is None
+
+    # Ended today, saved as a draft: stored at once, the task is in the queue.
+    data.update(term_start="", term_end=TODAY().isoformat())
+    assert client.post(edit, data).status_code == 302
+    stored = Person.objects.get(pk=person.pk)
+    assert stored.term_end == TODAY() and stored.has_unpublished_changes
+    assert list(handovers.ended_terms()) == [stored]
+    assert load().post(tokyo.pk).people == []
