@@ -22,7 +22,6 @@ from atlas_pages.models.people import (
     consent_stands,
     end_term,
     term_has_ended,
-    term_is_current,
     withdraw_consent,
 )
 from atlas_pages.models.platforms import Platform
@@ -71,6 +70,5 @@ __all__ = [
     "presence_label",
     "review_max_age",
     "term_has_ended",
-    "term_is_current",
     "withdraw_consent",
 ]

@@ -152,10 +152,6 @@ class Person(EditorialSnippet, TranslatableMixin):
     def term_ended(self) -> bool:
         return term_has_ended(self.term_end)
 
-    @property
-    def term_is_current(self) -> bool:
-        return term_is_current(self.term_start, self.term_end)
-
     def clean(self) -> None:
         super().clean()
         today = timezone.localdate()
@@ -257,14 +253,6 @@ def consent_stands(given: date | None, withdrawn: date | None) -> bool:
 def term_has_ended(term_end: date | None, today: date | None = None) -> bool:
     """A term has ended on its last day: from ``term_end`` on (today included)."""
     return term_end is not None and term_end <= (today or timezone.localdate())
-
-
-def term_is_current(
-    term_start: date | None, term_end: date | None, today: date | None = None
-) -> bool:
-    """In office today: started (or no start recorded) and not ended."""
-    today = today or timezone.localdate()
-    return (term_start is None or term_start <= today) and not term_has_ended(term_end, today)
 
 
 def end_term(person: Person) -> None:
