@@ -9,6 +9,7 @@ from atlas_pages.editorial import (
     attestations,
     consent,
     dashboard,
+    handovers,
     impersonators,
     leads_desk,
     menus,
@@ -49,6 +50,9 @@ hooks.register("construct_homepage_panels", impersonators.add_reports_panel)
 # Leads: profiles the sweep found that the atlas does not list (press desk queue).
 hooks.register("register_admin_urls", leads_desk.admin_urls)
 hooks.register("register_reports_menu_item", menus.leads_menu_item)
+# Handovers: ended terms of heads of post, handed over to a successor as drafts.
+hooks.register("register_admin_urls", handovers.admin_urls)
+hooks.register("register_reports_menu_item", menus.handovers_menu_item)
 
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)

@@ -239,7 +239,24 @@ class PersonType:
     )
     post: PostType | None = strawberry.field(
         description="The post this person serves at, in the locale's language; null if it has "
-        "no published page in that language."
+        "no published page in that language, or after their term of office there ended "
+        "(see formerlyAt)."
+    )
+    term_start: datetime.date | None = strawberry.field(
+        description="The first day of the person's term of office; null when not recorded."
+    )
+    term_end: datetime.date | None = strawberry.field(
+        description="The last day of the person's term of office; null when not recorded or "
+        "open-ended."
+    )
+    term_ended: bool = strawberry.field(
+        description="Whether the term of office has ended (from its last day on): the person "
+        "is then formerly at their post, which lists them no longer."
+    )
+    formerly_at: PostType | None = strawberry.field(
+        description="After an ended term: the post the person served at, in the locale's "
+        "language; null while serving, at the ministry's top, or without a published page in "
+        "that language."
     )
 
     is_type_of = _of(records.Person)
@@ -349,7 +366,13 @@ class AccountType:
     )
     post: PostType | None = strawberry.field(
         description="The owning post, or the post of the owning person, in the locale's "
-        "language; null if it has no published page in that language."
+        "language; null if it has no published page in that language, or for a personal "
+        "account of someone whose term there has ended (see formerlyAt)."
+    )
+    formerly_at: PostType | None = strawberry.field(
+        description="For a personal account of someone whose term of office at a post has "
+        "ended: that post, in the locale's language (the account is listed under no post "
+        "now); otherwise null."
     )
     country: CountryType | None = strawberry.field(
         description="The owning post's country, in the locale's language; null if it has no "

@@ -29,7 +29,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from atlas_pages.demo.accounts import FEDERATED_SERVERS, post_accounts
 from atlas_pages.demo.countries import COUNTRIES, HOME, country_intro
-from atlas_pages.demo.people import CONSENT_GIVEN, PEOPLE
+from atlas_pages.demo.people import CONSENT_GIVEN, PEOPLE, TERM_ENDS, TERM_STARTS
 from atlas_pages.demo.posts import Post, build_posts
 from atlas_pages.editorial import confirmed_none
 from atlas_pages.editorial.revisions import write_first_revisions
@@ -311,12 +311,20 @@ class DemoAtlasLoader:
                 continue
             person = existing.get(spec.name)
             if person is None:
+                term_start, term_end = spec.term or (
+                    (TERM_STARTS, TERM_ENDS)
+                    if spec.role in Person.HEAD_OF_POST_ROLES
+                    else (None, None)
+                )
+                has_accounts = spec.accounts or spec.own_accounts
                 person = Person(
                     name=spec.name,
                     role=spec.role,
                     job_title=spec.job_title,
                     post=posts[spec.post][1] if spec.post else None,
-                    consent_given_at=CONSENT_GIVEN if spec.accounts and spec.consent else None,
+                    consent_given_at=CONSENT_GIVEN if has_accounts and spec.consent else None,
+                    term_start=term_start,
+                    term_end=term_end,
                     locale=default,
                     live=True,
                 )
@@ -363,6 +371,16 @@ class DemoAtlasLoader:
                     "nl" if home else "en",
                     person=person,
                     display_name=spec.name,
+                )
+            for url in spec.own_accounts:
+                self._ensure_account(
+                    existing,
+                    self._platform_of(url, platforms),
+                    url,
+                    "nl" if home else "en",
+                    person=person,
+                    display_name=spec.name,
+                    speaks_for=SocialAccount.SpeaksFor.PERSON,
                 )
 
     def ensure_confirmed_none(self, posts: dict[str, tuple[Post, PostPage]]) -> None:

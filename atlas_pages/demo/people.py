@@ -5,6 +5,10 @@ from typing import NamedTuple
 
 #: When the demo's people consented to having their personal accounts listed.
 CONSENT_GIVEN = date(2025, 9, 1)
+#: Heads of post serve a term of office: most took up their post on this day (the summer
+#: rotation) and serve until TERM_ENDS, unless their entry says otherwise.
+TERM_STARTS = date(2024, 9, 1)
+TERM_ENDS = date(2028, 8, 31)
 
 
 class Person(NamedTuple):
@@ -18,6 +22,10 @@ class Person(NamedTuple):
     accounts: tuple[str, ...] = ()
     #: Whether the person consented (on CONSENT_GIVEN) to their personal accounts being listed.
     consent: bool = True
+    #: The person's own accounts (speaking for the person, not the office): listed with consent.
+    own_accounts: tuple[str, ...] = ()
+    #: The term of office (heads of post: TERM_STARTS to TERM_ENDS unless given).
+    term: tuple[date | None, date | None] | None = None
 
 
 X = "https://x.com/"
@@ -128,9 +136,14 @@ PEOPLE = [
     Person("Yvonne Kuipers", "ambassador",
            "Ambassadeur in India", "Ambassador to India",
            "NLinIndia", (X + "NLAmbIndia", LI + "yvonne-kuipers")),
+    # His term ended: the handover (the position's account to her successor) is pending.
     Person("Pieter Wolthuis", "ambassador",
            "Ambassadeur in Kenia", "Ambassador to Kenya",
-           "NLinKenya", (X + "NLAmbKenya",)),
+           "NLinKenya", (X + "NLAmbKenya",), own_accounts=(X + "PieterWolthuis",),
+           term=(date(2022, 9, 1), date(2026, 11, 30))),
+    Person("Roos Hagenaars", "ambassador",
+           "Ambassadeur in Kenia", "Ambassador to Kenya",
+           "NLinKenya", term=(date(2026, 12, 1), date(2030, 8, 31))),
     Person("Laura Achterberg", "ambassador",
            "Ambassadeur in Turkije", "Ambassador to Türkiye",
            "NLinTurkiye", (X + "NLAmbTurkiye",)),

@@ -39,6 +39,7 @@ from atlas_pages.models import (
     SocialAccount,
     consent_stands,
     coverage_platforms,
+    term_has_ended,
 )
 
 if TYPE_CHECKING:
@@ -113,9 +114,11 @@ def account_lists(
     person_live: bool | None,
     consent_given_at: object,
     consent_withdrawn_at: object,
+    term_end: object = None,
 ) -> bool:
     """Whether an account of a post lists it on its platform, as the public read model decides
-    (live, not closed; a person's: the person live, and a personal account only with consent)."""
+    (live, not closed; a person's: the person live, and a personal account only with consent
+    and while the person's term has not ended)."""
     if not live or status == SocialAccount.Status.CLOSED:
         return False
     if person_id is None:
@@ -123,9 +126,9 @@ def account_lists(
     if not person_live:
         return False
     speaks = speaks_for or SocialAccount.speaks_for_by_default(person_role)
-    return speaks == SocialAccount.SpeaksFor.OFFICE or consent_stands(
-        consent_given_at, consent_withdrawn_at
-    )
+    if speaks == SocialAccount.SpeaksFor.OFFICE:
+        return True
+    return consent_stands(consent_given_at, consent_withdrawn_at) and not term_has_ended(term_end)
 
 
 LISTING_COLUMNS = (
@@ -137,6 +140,7 @@ LISTING_COLUMNS = (
     "person__live",
     "person__consent_given_at",
     "person__consent_withdrawn_at",
+    "person__term_end",
 )
 
 

@@ -1,6 +1,6 @@
 """The atlas's admin menu items: the coverage report and the press desk's queues (under
-Reports: review, identity checks, attestations due, impersonator reports, leads) for whoever
-keeps accounts, and the bulk import of accounts for whoever may add them."""
+Reports: review, identity checks, attestations due, impersonator reports, leads, handovers)
+for whoever keeps accounts, and the bulk import of accounts for whoever may add them."""
 
 from __future__ import annotations
 
@@ -83,4 +83,15 @@ def leads_menu_item() -> MenuItem:
     """Profiles found on the posts' websites and not listed (atlas_pages.editorial.leads_desk)."""
     return AccountKeepersMenuItem(
         _("Leads"), reverse("atlas_leads"), name="atlas-leads", icon_name="search", order=75
+    )
+
+
+def handovers_menu_item() -> MenuItem:
+    """Ended terms of heads of post to hand over (atlas_pages.editorial.handovers)."""
+    return AccountKeepersMenuItem(
+        _("Handovers"),
+        reverse("atlas_handovers"),
+        name="atlas-handovers",
+        icon_name="user",
+        order=77,
     )

@@ -1,8 +1,8 @@
 """The translations of one country, post or person share their language-neutral facts.
 
 Editors translate titles, intros, city names and job titles; the ISO code, coordinates, post
-kind, address and website, and a person's name, role, post and consent, are facts of the place
-or person, kept equal across translations here and nowhere else.
+kind, address and website, and a person's name, role, post, consent and term of office, are
+facts of the place or person, kept equal across translations here and nowhere else.
 """
 
 from __future__ import annotations
@@ -17,7 +17,15 @@ from atlas_pages.models import CountryPage, Person, PostPage
 LANGUAGE_NEUTRAL_FIELDS: dict[type[Model], list[str]] = {
     CountryPage: ["iso_code", "location", "lat", "lng"],
     PostPage: ["kind", "location", "lat", "lng", "address", "website"],
-    Person: ["name", "role", "post_id", "consent_given_at", "consent_withdrawn_at"],
+    Person: [
+        "name",
+        "role",
+        "post_id",
+        "consent_given_at",
+        "consent_withdrawn_at",
+        "term_start",
+        "term_end",
+    ],
 }
 
 

@@ -348,6 +348,9 @@ class PersonViewSet(WithinReachViewSet):
             # Required for press officers of one country also on a draft (editorial.rights).
             FieldPanel("post", required_on_save=True, widget=PostChooser()),
             MultiFieldPanel(
+                [FieldRowPanel(["term_start", "term_end"])], heading=_("Term of office")
+            ),
+            MultiFieldPanel(
                 [
                     FieldRowPanel(["consent_given_at", "consent_withdrawn_at"]),
                     # Works while the form is locked or a publication is scheduled.

@@ -8,6 +8,7 @@ from atlas_pages.models.attestations import Attestation, attestation_max_age
 from atlas_pages.models.changes import PublicChange, PublicSnapshot
 from atlas_pages.models.contacts import ContactMixin, ReminderSent
 from atlas_pages.models.coverage import ConfirmedNone, coverage_platforms, review_max_age
+from atlas_pages.models.handovers import Handover
 from atlas_pages.models.leads import Lead
 from atlas_pages.models.pages import (
     AtlasPage,
@@ -16,7 +17,13 @@ from atlas_pages.models.pages import (
     PageContextHooksMixin,
     PostPage,
 )
-from atlas_pages.models.people import Person, consent_stands, withdraw_consent
+from atlas_pages.models.people import (
+    Person,
+    consent_stands,
+    end_term,
+    term_has_ended,
+    withdraw_consent,
+)
 from atlas_pages.models.platforms import Platform
 from atlas_pages.models.releases import OpenDataRelease, OpenDataReleaseFile
 from atlas_pages.models.snippets import EditorialSnippet
@@ -40,6 +47,7 @@ __all__ = [
     "CountryPage",
     "EditorialSnippet",
     "FollowerCount",
+    "Handover",
     "ImpersonatorReport",
     "KnownServer",
     "Lead",
@@ -58,7 +66,9 @@ __all__ = [
     "attestation_max_age",
     "consent_stands",
     "coverage_platforms",
+    "end_term",
     "presence_label",
     "review_max_age",
+    "term_has_ended",
     "withdraw_consent",
 ]

@@ -86,6 +86,25 @@ class Person(EditorialSnippet, TranslatableMixin):
         ),
     )
 
+    #: The term of office. A term has ended from its last day (``term_end``) on: it narrows
+    #: what is public as soon as it is saved (see save_revision), and by the passing of the date
+    #: alone (the read model applies term_ended itself; the publication generation sees the day
+    #: coming, atlas_pages.publication.generation.next_expiry).
+    term_start = models.DateField(
+        _("term starts on"), null=True, blank=True, help_text=_("The first day in this office.")
+    )
+    term_end = models.DateField(
+        _("term ends on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The last day in this office. From that day on the person is shown as "
+            "“formerly at” the post: their personal accounts leave the post at once (also "
+            "from a draft, without waiting for review); the position's accounts stay with the "
+            "post. A head of post's ended term puts a handover in the press desk's queue."
+        ),
+    )
+
     # The admin's form and panels: atlas_pages.editorial.viewsets.
     search_fields = [
         index.SearchField("name"),
@@ -119,9 +138,19 @@ class Person(EditorialSnippet, TranslatableMixin):
     def holds_office(self) -> bool:
         return self.role in self.OFFICE_ROLES
 
+    #: Roles that head a post: an ended term of one of them is a handover for the press desk
+    #: (atlas_pages.editorial.handovers).
+    HEAD_OF_POST_ROLES = frozenset(
+        {Role.AMBASSADOR, Role.CONSUL_GENERAL, Role.CONSUL, Role.HEAD_OF_POST}
+    )
+
     @property
     def has_consent(self) -> bool:
         return consent_stands(self.consent_given_at, self.consent_withdrawn_at)
+
+    @property
+    def term_ended(self) -> bool:
+        return term_has_ended(self.term_end)
 
     def clean(self) -> None:
         super().clean()
@@ -131,6 +160,8 @@ class Person(EditorialSnippet, TranslatableMixin):
         for name, moment in (("consent_given_at", given), ("consent_withdrawn_at", withdrawn)):
             if moment and moment > today:
                 errors[name] = _("This date is in the future.")
+        if self.term_start and self.term_end and self.term_end < self.term_start:
+            errors["term_end"] = _("A term cannot end before it starts.")
         if given is None and withdrawn is not None:
             errors["consent_withdrawn_at"] = _("There is no consent to withdraw: enter its date.")
         elif given and withdrawn and withdrawn < given:
@@ -169,10 +200,19 @@ class Person(EditorialSnippet, TranslatableMixin):
         once and the public atlas changes. Giving consent widens what the public sees, so it
         waits for publication like any other change."""
         recorded = self._recorded_consent()
+        recorded_end = self._recorded_term_end()
         revision = super().save_revision(*args, **kwargs)
         if self.consent_withdrawn_at and recorded and recorded[1] != self.consent_withdrawn_at:
             withdraw_consent(self)
+        if self.term_ended and recorded_end != self.term_end and self.pk is not None:
+            end_term(self)
         return revision
+
+    def _recorded_term_end(self) -> date | None:
+        """The end of term as stored on the row (the live person's, or the draft's)."""
+        if self.pk is None:
+            return None
+        return Person.objects.filter(pk=self.pk).values_list("term_end", flat=True).first()
 
     def publish(self, revision: Revision, *args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
         """A revision written before consent was withdrawn (scheduled, or approved late) is
@@ -208,6 +248,20 @@ class Person(EditorialSnippet, TranslatableMixin):
 def consent_stands(given: date | None, withdrawn: date | None) -> bool:
     """Consent stands while it is given and not withdrawn."""
     return given is not None and withdrawn is None
+
+
+def term_has_ended(term_end: date | None, today: date | None = None) -> bool:
+    """A term has ended on its last day: from ``term_end`` on (today included)."""
+    return term_end is not None and term_end <= (today or timezone.localdate())
+
+
+def end_term(person: Person) -> None:
+    """Store an ended term on the person and its translations now, whatever their drafts and
+    reviews, and announce it, as a withdrawal of consent is: the person's own accounts leave
+    the post on every public surface at once (the read model, publication.public_atlas). Only
+    ending narrows; a later or cleared end waits for publication like any other change."""
+    Person.objects.filter(translation_key=person.translation_key).update(term_end=person.term_end)
+    public_content_changed.send(sender=Person)
 
 
 def withdraw_consent(person: Person) -> None:

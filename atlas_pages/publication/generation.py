@@ -7,7 +7,8 @@ its very next request: no list of keys to delete, nothing stale to hunt for.
 The token is a counter in the shared cache (Redis in production) plus the moment of the next
 scheduled expiry of public content: the publication rule hides a page or snippet whose
 ``expire_at`` has passed even before ``publish_scheduled`` runs, so that moment starts a new
-generation by itself.
+generation by itself; so does the first day of a live person's ended term of office (the read
+model narrows from ``Person.term_end`` on, without anyone saving).
 
 The cache is never a hard dependency (atlas_pages.publication.shared_cache): when it cannot be
 reached, ``current()`` answers None and the callers serve uncached.
@@ -33,7 +34,8 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
+from datetime import time as day_time
 from typing import Any
 
 from django.conf import settings
@@ -65,10 +67,13 @@ generation_bumped = Signal()
 
 
 def next_expiry() -> datetime | None:
-    """The next moment an ``expire_at`` of live content passes, or a confirmation of "none"
-    expires (atlas_pages.publication.completeness), None if nothing does: one query, a subquery
-    per table hung on the tree's root row."""
+    """The next moment an ``expire_at`` of live content passes, a confirmation of "none"
+    expires (atlas_pages.publication.completeness) or a live person's term of office ends (the
+    start of its last day, local time), None if nothing does: one query, a subquery per table
+    hung on the tree's root row."""
     now = timezone.now()
+    today = timezone.localdate(now)
+    ending = Person.objects.filter(live=True, term_end__gt=today).order_by("term_end")
     holding = ConfirmedNone.objects.filter(confirmed_at__gt=ConfirmedNone.valid_since(now))
     oldest_holding = Subquery(holding.order_by("confirmed_at").values("confirmed_at")[:1])
 
@@ -83,13 +88,25 @@ def next_expiry() -> datetime | None:
             people=soonest(Person),
             accounts=soonest(SocialAccount),
             confirmed_none=oldest_holding,
+            term_ends=Subquery(ending.values("term_end")[:1]),
         )
-        .values_list("pages", "people", "accounts", "confirmed_none")
+        .values_list("pages", "people", "accounts", "confirmed_none", "term_ends")
         .first()
     ) or ()
-    if len(moments) == 4 and moments[3]:  # when the oldest confirmation still holding expires
-        moments = (*moments[:3], moments[3] + review_max_age())
+    if len(moments) == 5:
+        if moments[3]:  # when the oldest confirmation still holding expires
+            moments = (*moments[:3], moments[3] + review_max_age(), moments[4])
+        if moments[4]:  # the start of the day a term ends
+            moments = (*moments[:4], _start_of(moments[4]))
     return min((moment for moment in moments if moment), default=None)
+
+
+def _start_of(day: date | str) -> datetime:
+    """The first moment of a day in the site's time zone (SQLite answers a subquery's date
+    as text)."""
+    if isinstance(day, str):
+        day = date.fromisoformat(day)
+    return timezone.make_aware(datetime.combine(day, day_time.min))
 
 
 def _expiry_timestamp() -> float:

@@ -11,6 +11,18 @@ restriction. A person or account is public when it is live and not expired and i
 public: the post it serves at or belongs to (a page, public in its own language), or for an
 account the person who owns it. An account that speaks for a person (not for an office) is
 public only while that person's consent stands (given, not withdrawn); a closed account never.
+
+An ended term of office (``Person.term_end`` on or before today, applied here from the stored
+date, so the passing of the day narrows without anyone saving; the publication generation sees
+the day coming): the person stays public, no longer listed where they served (their post's
+people, the ministry's top) but as "formerly <job title> at <post>" (``Person.formerly_at``;
+``post`` None). Their own accounts (speaking for the person) stay public and findable (the verify
+page, ``accountByUrl``, search, their id, the person's accounts) but are listed under no post or
+country (not on the post or country page, the map, a post's counts or the API's
+``post.accounts``): ``Account.formerly_at`` names the post, ``post`` and ``country`` are None.
+Their position accounts (speaking for the office) stay with the post: listed among the post's
+own accounts, with no person, until the press desk hands them over to a successor
+(atlas_pages.editorial.handovers).
 People and accounts are language-neutral; in each language they
 hang on the translation of their post (matched by translation key). A person is its
 default-language row; a live translation of it (same translation key) gives only its job title
@@ -132,7 +144,9 @@ class PublicAtlas:
         group_ids = {account.platform.id for account in accounts if account.form == "group"}
         self.group_platforms = [platform for platform in self.platforms if platform.id in group_ids]
         #: The ministry's top: people who serve at no post.
-        self.leadership = [person for person in people if person.post_key is None]
+        self.leadership = [
+            person for person in people if person.post_key is None and not person.term_ended
+        ]
         self._page_keys = page_keys
         self._page_links = page_links
         self.home_links = home_links
@@ -467,6 +481,9 @@ def _verdict_message(verdict: Verdict) -> str:
             _("This address was %(account)s until %(date)s; it may now belong to someone else.")
             % facts
         )
+    if account.formerly_at is not None:
+        facts["post"] = account.formerly_at.name
+        return _("Listed: %(account)s, formerly at %(post)s (their term there has ended).") % facts
     if account.new_url:
         return _("Official: %(account)s, formerly at %(former)s.") % facts
     if account.status == models.SocialAccount.Status.INACTIVE:
@@ -633,6 +650,8 @@ PERSON_COLUMNS = (
     "role",
     "consent_given_at",
     "consent_withdrawn_at",
+    "term_start",
+    "term_end",
     "job_title",
     "post",
     "translation_key",
@@ -790,6 +809,8 @@ class _Rows:
     accounts: list[dict]
     links: _Links
     activity: dict[int, _Activity]
+    #: The day the rows were read: terms of office ended by then are applied.
+    today: date = field(default_factory=timezone.localdate)
     #: The confirmed impersonators, read when first asked for (publication.impersonation).
     impersonators: impersonation.ConfirmedRows = field(default_factory=impersonation.ConfirmedRows)
     #: The platforms and confirmations of "none", read when first asked for.
@@ -829,6 +850,7 @@ class _Rows:
             accounts=accounts,
             links=_Links.of(page_rows),
             activity=_activity(accounts),
+            today=timezone.localdate(now),
         )
 
 
@@ -912,6 +934,8 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
     people: dict[int, Person] = {}
     #: People whose consent to list their personal accounts stands.
     consenting = set()
+    #: People whose term of office has ended.
+    departed = set()
     # Each public page id (any language) -> what hangs on it in this language: looked up
     # once per page, so the rows below cost a dict lookup by int each.
     in_this_language = {
@@ -927,6 +951,9 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         people_places[row["id"]] = place
         if models.consent_stands(row["consent_given_at"], row["consent_withdrawn_at"]):
             consenting.add(row["id"])
+        ended = models.term_has_ended(row["term_end"], rows.today)
+        if ended:
+            departed.add(row["id"])
         post, _country, owner = place
         titles = live_people.titles.get(row["translation_key"], {})
         people[row["id"]] = Person(
@@ -934,11 +961,15 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             name=row["name"],
             role=ROLES[row["role"]],
             job_title=titles.get(language, row["job_title"]),
-            post=post,
-            post_key=owner.post_key,
-            country_code=owner.country_code,
+            post=None if ended else post,
+            post_key=None if ended else owner.post_key,
+            country_code="" if ended else owner.country_code,
             last_published_at=row["last_published_at"],
             translation_key=row["translation_key"],
+            term_start=row["term_start"],
+            term_end=row["term_end"],
+            term_ended=ended,
+            formerly_at=post if ended else None,
         )
 
     person_roles = {row["id"]: row["role"] for row in live_people.rows}
@@ -959,11 +990,17 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
     evidence_of = _EvidenceReader(language)
     for row in account_rows:
         speaks_for = _speaks_for(row, person_roles)
+        formerly_at = None
         if row["person"] is not None:
             person = people.get(row["person"])
             place = people_places.get(row["person"])
             if speaks_for != office and row["person"] not in consenting:
                 continue  # a personal account without its owner's consent
+            if row["person"] in departed and place is not None and place[2].post_key:
+                if speaks_for == office:
+                    person = None  # the position's: the post's until handed over
+                else:  # the departed person's own: findable, listed under no post
+                    formerly_at, place = place[0], at_the_top
         else:
             person, place = None, in_this_language.get(row["post"])
         if place is None:
@@ -981,7 +1018,9 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             )
         form = FORMS[
             row["form"]
-            or profile_urls.presence_form(platform.slug, row["url"], personal=bool(person))
+            or profile_urls.presence_form(
+                platform.slug, row["url"], personal=row["person"] is not None
+            )
         ]
         label = labels.get((platform.id, form))
         if label is None:
@@ -999,7 +1038,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             normalized_url=row["normalized_url"],
             name=row["display_name"],
             language=row["language"],
-            kind=personal if person else organisational,
+            kind=personal if row["person"] is not None else organisational,
             speaks_for=speaks_for,
             status=status,
             new_url=row["new_url"] if row["status"] == renamed and row["new_url"] else None,
@@ -1016,6 +1055,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             takeover_at=row["identity_record__takeover_at"],
             evidence=evidence_of(row, platform),
             **activity.get(row["id"], NO_ACTIVITY).fields(),
+            formerly_at=formerly_at,
         )
         if status == closed or (account.takeover_at and not account.new_url):
             former.append(account)

@@ -135,6 +135,13 @@ class Person:
     accounts: list[Account] = field(default_factory=list)
     #: The same in every language (Wagtail's translation key): the open data's person_key.
     translation_key: uuid.UUID | None = None
+    #: The term of office, as entered (either may be unknown).
+    term_start: date | None = None
+    term_end: date | None = None
+    #: Whether the term has ended (from its last day on): then ``post`` is None and the
+    #: person is "formerly <job title> at" ``formerly_at`` (None at the ministry's top).
+    term_ended: bool = False
+    formerly_at: Post | None = None
 
     @property
     def title(self) -> str:
@@ -230,6 +237,10 @@ class Account:
     followers: Followers | None = None
     latest_posts: list[RecentPost] = field(default_factory=list)
     activity_fetched_at: datetime | None = None
+    #: A personal account of someone whose term at a post has ended: the post it was listed
+    #: under (``post`` and ``country`` are then None: it is listed under no post, and found by
+    #: its address, its id and search as "formerly at" this post).
+    formerly_at: Post | None = None
 
     @property
     def current_url(self) -> str:

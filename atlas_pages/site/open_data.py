@@ -295,6 +295,29 @@ ACCOUNT_COLUMNS = (
         lambda a, _atlas: a.person.job_title if a.person else None,
     ),
     Column(
+        "person_term_start",
+        _("Accounts of a person: the first day of their term of office (ISO 8601 date)."),
+        lambda a, _atlas: (
+            a.person.term_start.isoformat() if a.person and a.person.term_start else None
+        ),
+        type="date",
+    ),
+    Column(
+        "person_term_end",
+        _("Accounts of a person: the last day of their term of office (ISO 8601 date)."),
+        lambda a, _atlas: a.person.term_end.isoformat() if a.person and a.person.term_end else None,
+        type="date",
+    ),
+    Column(
+        "formerly_at_post_id",
+        _(
+            "A personal account of someone whose term at a post has ended: that post's page in "
+            "the file's language (the account is listed under no post now); else empty."
+        ),
+        lambda a, _atlas: a.formerly_at.id if a.formerly_at else None,
+        type="integer",
+    ),
+    Column(
         "post_id",
         _(
             "The post (its own, or the person's): its page in the file's language, as in the "

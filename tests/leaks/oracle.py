@@ -11,6 +11,11 @@ public one; an account when live, not expired, not closed, and its owner (a post
 is public, and, if it speaks for the person rather than an office, the person's consent stands
 (a consent date and no withdrawal date on the person's row). A closed account that would
 otherwise be public is "former": listed nowhere, but the verify page says it was official.
+
+An ended term of office (a ``term_end`` on the person's row on or before today, published or
+not): the person stays public but serves at no post (not among its people; "formerly at" it);
+their accounts that speak for the person stay public and findable but belong to no post; those
+that speak for the office stay with the post, as its own accounts, without a person.
 """
 
 from collections import Counter
@@ -73,28 +78,64 @@ class Public:
                 return post.pk
         return None
 
+    def departed_at_post(self, person_pk):
+        """Whether the person's term at a post has ended."""
+        person = self.people.get(person_pk)
+        return person is not None and person.post_id is not None and term_ended(person)
+
+    def held_by_post(self, account):
+        """A departed person's position account: the post's until handed over."""
+        return (
+            account.person_id is not None
+            and self.departed_at_post(account.person_id)
+            and speaks_for(account) == "office"
+        )
+
+    def person_shown(self, account):
+        """The person an account is shown with (None for the post's)."""
+        return None if self.held_by_post(account) else account.person_id
+
+    def serving_post(self, person):
+        """The post a person serves at now (None after an ended term)."""
+        return None if self.departed_at_post(person.pk) else person.post
+
     def owning_post(self, account):
         if account.person_id:
+            if self.departed_at_post(account.person_id) and not self.held_by_post(account):
+                return None  # formerly at the post
             return self.people[account.person_id].post
         return account.post
 
     def accounts_of_post(self, translation_key):
         """Organisational accounts of the (Dutch) post with this translation key."""
-        return {
+        own = {
             pk
             for pk, account in self.accounts.items()
             if account.post_id and account.post.translation_key == translation_key
         }
+        held = {
+            pk
+            for pk, account in self.accounts.items()
+            if self.held_by_post(account)
+            and self.people[account.person_id].post.translation_key == translation_key
+        }
+        return own | held
 
     def people_of_post(self, translation_key):
         return {
             pk
             for pk, person in self.people.items()
-            if person.post_id and person.post.translation_key == translation_key
+            if person.post_id
+            and person.post.translation_key == translation_key
+            and not self.departed_at_post(pk)
         }
 
     def accounts_of_person(self, person_pk):
-        return {pk for pk, account in self.accounts.items() if account.person_id == person_pk}
+        return {
+            pk
+            for pk, account in self.accounts.items()
+            if account.person_id == person_pk and not self.held_by_post(account)
+        }
 
     def all_accounts_of_post(self, translation_key):
         """The post's accounts and those of the people serving there."""
@@ -205,3 +246,7 @@ def speaks_for(account):
 
 def consents(person):
     return person.consent_given_at is not None and person.consent_withdrawn_at is None
+
+
+def term_ended(person):
+    return person.term_end is not None and person.term_end <= timezone.localdate()

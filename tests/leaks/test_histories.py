@@ -1,7 +1,8 @@
 """No leak in any editorial history: Hypothesis drives random histories of edits over countries,
 posts, people and accounts through Wagtail's own model APIs (create, edit a draft, submit,
 approve, reject, publish, unpublish, schedule, let time pass, move, delete, make private, lock,
-withdraw or give consent, change an account's status), and after each step the public surfaces,
+withdraw or give consent, end a term of office or let its last day come, change an account's
+status), and after each step the public surfaces,
 read over HTTP with the response cache on, must show exactly what the oracle
 (tests/leaks/oracle.py) computes from the rows.
 
@@ -474,6 +475,32 @@ class EditorialHistories(RuleBasedStateMachine):
         if publish:
             with refusal_allowed():
                 revision.publish(user=self.users["moderator"])
+
+    @rule(data=st.data(), days=st.sampled_from([-3, 0, 1, None]), publish=st.booleans())
+    def set_term_end(self, data, days, publish):
+        """A person's term of office ends (in the past, today, tomorrow) or the end is cleared:
+        saved as a draft, published or not. An end on or before today narrows at once, on the
+        person and its translations; anything else waits for publication."""
+        picked = self.pick(data, ["person"])
+        if picked is None:
+            return
+        person = picked[1]
+        person.term_end = None if days is None else timezone.localdate() + timedelta(days=days)
+        revision = person.save_revision(user=self.users["editor"])
+        if person.term_ended:
+            assert (
+                not Person.objects.filter(translation_key=person.translation_key)
+                .exclude(term_end=person.term_end)
+                .exists()
+            )
+        if publish:
+            with refusal_allowed():
+                revision.publish(user=self.users["moderator"])
+
+    @rule()
+    def a_day_passes(self):
+        """Midnight passes: a term whose last day comes ends without anyone saving."""
+        self.clock.shift(timedelta(days=1))
 
     @rule(
         data=st.data(),

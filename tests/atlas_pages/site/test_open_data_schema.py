@@ -44,7 +44,7 @@ API_COLUMNS = {
     "currentUrl": "current_url", "currentHandle": "current_handle", "formerUrl": "former_url",
     "platformIdentity": "platform_identity", "evidence": "evidence", "form": "form",
     "formLabel": "form_label", "post": "post_id", "country": "country_code",
-    "followers": "followers",
+    "followers": "followers", "formerlyAt": "formerly_at_post_id",
 }  # fmt: skip
 NOT_EXPORTED = {
     # The platforms' own posts (their text is theirs, not the atlas's open data), the follower
