@@ -243,6 +243,7 @@ VISIBILITY_FACTS: dict[type[Model], tuple[str, ...]] = {
         "role",
         "consent_given_at",
         "consent_withdrawn_at",
+        "term_end",
     ),
     SocialAccount: (
         "live",
