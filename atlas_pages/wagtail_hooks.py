@@ -15,6 +15,7 @@ from atlas_pages.editorial import (
     moderation,
     permissions,
     urls,
+    wikidata_desk,
 )
 from atlas_pages.editorial.bulk_actions import BULK_ACTIONS
 from atlas_pages.editorial.evidence import ConfirmOfficialBulkAction
@@ -49,6 +50,10 @@ hooks.register("construct_homepage_panels", impersonators.add_reports_panel)
 # Leads: profiles the sweep found that the atlas does not list (press desk queue).
 hooks.register("register_admin_urls", leads_desk.admin_urls)
 hooks.register("register_reports_menu_item", menus.leads_menu_item)
+# Wikidata: proposed ids to confirm, and the report of its account claims with QuickStatements.
+hooks.register("register_admin_urls", wikidata_desk.admin_urls)
+hooks.register("register_reports_menu_item", menus.wikidata_matches_menu_item)
+hooks.register("register_reports_menu_item", menus.wikidata_report_menu_item)
 
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)

@@ -84,3 +84,25 @@ def leads_menu_item() -> MenuItem:
     return AccountKeepersMenuItem(
         _("Leads"), reverse("atlas_leads"), name="atlas-leads", icon_name="search", order=75
     )
+
+
+def wikidata_matches_menu_item() -> MenuItem:
+    """Proposed Wikidata ids to confirm or reject (atlas_pages.editorial.wikidata_desk)."""
+    return AccountKeepersMenuItem(
+        _("Wikidata matches"),
+        reverse("atlas_wikidata_matches"),
+        name="atlas-wikidata-matches",
+        icon_name="link",
+        order=80,
+    )
+
+
+def wikidata_report_menu_item() -> MenuItem:
+    """Wikidata's account claims against the atlas (atlas_pages.editorial.wikidata_desk)."""
+    return AccountKeepersMenuItem(
+        _("Wikidata report"),
+        reverse("atlas_wikidata_report"),
+        name="atlas-wikidata-report",
+        icon_name="link",
+        order=81,
+    )

@@ -1,8 +1,8 @@
 """The translations of one country, post or person share their language-neutral facts.
 
 Editors translate titles, intros, city names and job titles; the ISO code, coordinates, post
-kind, address and website, and a person's name, role, post and consent, are facts of the place
-or person, kept equal across translations here and nowhere else.
+kind, address and website, a person's name, role, post and consent, and the Wikidata id, are
+facts of the place or person, kept equal across translations here and nowhere else.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from atlas_pages.models import CountryPage, Person, PostPage
 
 LANGUAGE_NEUTRAL_FIELDS: dict[type[Model], list[str]] = {
-    CountryPage: ["iso_code", "location", "lat", "lng"],
-    PostPage: ["kind", "location", "lat", "lng", "address", "website"],
-    Person: ["name", "role", "post_id", "consent_given_at", "consent_withdrawn_at"],
+    CountryPage: ["iso_code", "location", "lat", "lng", "wikidata_id"],
+    PostPage: ["kind", "location", "lat", "lng", "address", "website", "wikidata_id"],
+    Person: ["name", "role", "post_id", "consent_given_at", "consent_withdrawn_at", "wikidata_id"],
 }
 
 

@@ -27,6 +27,7 @@ from atlas_pages.models.trust import (
     KnownServer,
 )
 from atlas_pages.models.upkeep import AccountActivity, FollowerCount, LinkCheck
+from atlas_pages.models.wikidata import WikidataClaim, WikidataProposal
 
 __all__ = [
     "FORM_LABELS",
@@ -55,6 +56,8 @@ __all__ = [
     "PublicSnapshot",
     "ReminderSent",
     "SocialAccount",
+    "WikidataClaim",
+    "WikidataProposal",
     "attestation_max_age",
     "consent_stands",
     "coverage_platforms",

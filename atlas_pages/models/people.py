@@ -20,6 +20,7 @@ from wagtail.search import index
 from atlas_pages.models.pages import PostPage
 from atlas_pages.models.signals import public_content_changed
 from atlas_pages.models.snippets import EditorialSnippet
+from atlas_pages.rules import wikidata
 
 
 class Person(EditorialSnippet, TranslatableMixin):
@@ -84,6 +85,15 @@ class Person(EditorialSnippet, TranslatableMixin):
             "The date the person withdrew consent. Takes effect as soon as you save, without "
             "waiting for review: their personal accounts leave the site and the API at once."
         ),
+    )
+
+    #: The person's item on Wikidata (proposed by `manage.py propose_wikidata_matches`).
+    wikidata_id = models.CharField(
+        _("Wikidata id"),
+        max_length=20,
+        blank=True,
+        validators=[wikidata.validate_qid],
+        help_text=_("The item on Wikidata, e.g. Q55; empty when unknown."),
     )
 
     # The admin's form and panels: atlas_pages.editorial.viewsets.
@@ -200,6 +210,14 @@ class Person(EditorialSnippet, TranslatableMixin):
         return self.name
 
     class Meta(TranslatableMixin.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id", "locale"],
+                condition=~models.Q(wikidata_id=""),
+                name="person_wikidata_id_unique",
+                violation_error_message=_("Another person has this Wikidata id."),
+            )
+        ]
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")

@@ -514,6 +514,7 @@ PAGE_COLUMNS = (
     "countrypage__iso_code",
     "countrypage__lat",
     "countrypage__lng",
+    "countrypage__wikidata_id",
     "postpage",
     "postpage__kind",
     "postpage__city",
@@ -522,6 +523,7 @@ PAGE_COLUMNS = (
     "postpage__lat",
     "postpage__lng",
     "postpage__country",
+    "postpage__wikidata_id",
 )
 
 
@@ -631,6 +633,7 @@ PERSON_COLUMNS = (
     "post",
     "translation_key",
     "locale__language_code",
+    "wikidata_id",
 )
 PERSON_MOMENTS = ("last_published_at",)
 ACCOUNT_COLUMNS = (
@@ -857,6 +860,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 url=urls[row["id"]],
                 location=Point.of(row["countrypage__lat"], row["countrypage__lng"]),
                 last_published_at=row["last_published_at"],
+                wikidata_id=row["countrypage__wikidata_id"] or None,
             )
     owners: dict[int, _Owner] = {}
     posts: dict[uuid.UUID, Post] = {}
@@ -884,6 +888,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 location=Point.of(row["postpage__lat"], row["postpage__lng"]),
                 country=country,
                 last_published_at=row["last_published_at"],
+                wikidata_id=row["postpage__wikidata_id"] or None,
             )
     countries_by_key = {country.translation_key: country for country in countries.values()}
 
@@ -918,6 +923,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             country_code=owner.country_code,
             last_published_at=row["last_published_at"],
             translation_key=row["translation_key"],
+            wikidata_id=row["wikidata_id"] or None,
         )
 
     person_roles = {row["id"]: row["role"] for row in live_people.rows}

@@ -70,6 +70,8 @@ class Country:
     account_count: int = 0
     #: The atlas's coverage (PublicAtlas.coverage), read when first asked for.
     coverage_of: Callable[[], Coverage] | None = None
+    #: Its item on Wikidata (a QID), None when unknown.
+    wikidata_id: str | None = None
 
     @property
     def region(self) -> str:
@@ -107,6 +109,8 @@ class Post:
     account_count: int = 0
     #: The atlas's coverage (PublicAtlas.coverage), read when first asked for.
     coverage_of: Callable[[], Coverage] | None = None
+    #: Its item on Wikidata (a QID), None when unknown.
+    wikidata_id: str | None = None
 
     @property
     def coverage(self) -> list[Cell]:
@@ -135,6 +139,8 @@ class Person:
     accounts: list[Account] = field(default_factory=list)
     #: The same in every language (Wagtail's translation key): the open data's person_key.
     translation_key: uuid.UUID | None = None
+    #: Its item on Wikidata (a QID), None when unknown.
+    wikidata_id: str | None = None
 
     @property
     def title(self) -> str:
