@@ -1,8 +1,9 @@
 """Leads: profiles on a social-media platform that a post's official website or one of the
 ministry's central pages links to, or that the Wikidata item of a post or person claims, and
-that the atlas does not list (atlas_pages.outbound.leads and .wikidata find them). The press desk accepts a lead (a draft account, moderated as usual) or rejects it;
-a rejected profile is remembered and never returns as a lead. Bookkeeping of the press desk:
-never shown to the public."""
+that the atlas does not list (atlas_pages.outbound.leads and .wikidata find them). The press
+desk accepts a lead (a draft account, moderated as usual) or rejects it; a rejected profile is
+remembered and never returns as a lead. Bookkeeping of the press desk: never shown to the
+public."""
 
 from __future__ import annotations
 
