@@ -16,6 +16,7 @@ from atlas_pages.editorial import (
     moderation,
     permissions,
     urls,
+    wikidata_desk,
 )
 from atlas_pages.editorial.bulk_actions import BULK_ACTIONS
 from atlas_pages.editorial.evidence import ConfirmOfficialBulkAction
@@ -53,6 +54,10 @@ hooks.register("register_reports_menu_item", menus.leads_menu_item)
 # Handovers: ended terms of heads of post, handed over to a successor as drafts.
 hooks.register("register_admin_urls", handovers.admin_urls)
 hooks.register("register_reports_menu_item", menus.handovers_menu_item)
+# Wikidata: proposed ids to confirm, and the report of its account claims with QuickStatements.
+hooks.register("register_admin_urls", wikidata_desk.admin_urls)
+hooks.register("register_reports_menu_item", menus.wikidata_matches_menu_item)
+hooks.register("register_reports_menu_item", menus.wikidata_report_menu_item)
 
 # The site: what the atlas's pages show, and each language served from its own tree only.
 hooks.register("construct_page_context", page_contexts.add_page_context)

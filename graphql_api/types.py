@@ -184,6 +184,9 @@ class CountryType:
     completeness: Completeness = strawberry.field(
         description="The share of its published posts' cells (post × platform) known."
     )
+    wikidata_id: str | None = strawberry.field(
+        description="The country's item on Wikidata (a QID such as Q55); null when unknown."
+    )
 
     is_type_of = _of(records.Country)
 
@@ -223,6 +226,9 @@ class PostType:
     completeness: Completeness = strawberry.field(
         description="The share of the post's cells known (listed or confirmed none)."
     )
+    wikidata_id: str | None = strawberry.field(
+        description="The post's item on Wikidata (a QID such as Q55); null when unknown."
+    )
 
     is_type_of = _of(records.Post)
 
@@ -257,6 +263,9 @@ class PersonType:
         description="After an ended term: the post the person served at, in the locale's "
         "language; null while serving, at the ministry's top, or without a published page in "
         "that language."
+    )
+    wikidata_id: str | None = strawberry.field(
+        description="The person's item on Wikidata (a QID such as Q55); null when unknown."
     )
 
     is_type_of = _of(records.Person)

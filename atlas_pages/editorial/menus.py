@@ -95,3 +95,25 @@ def handovers_menu_item() -> MenuItem:
         icon_name="user",
         order=77,
     )
+
+
+def wikidata_matches_menu_item() -> MenuItem:
+    """Proposed Wikidata ids to confirm or reject (atlas_pages.editorial.wikidata_desk)."""
+    return AccountKeepersMenuItem(
+        _("Wikidata matches"),
+        reverse("atlas_wikidata_matches"),
+        name="atlas-wikidata-matches",
+        icon_name="link",
+        order=80,
+    )
+
+
+def wikidata_report_menu_item() -> MenuItem:
+    """Wikidata's account claims against the atlas (atlas_pages.editorial.wikidata_desk)."""
+    return AccountKeepersMenuItem(
+        _("Wikidata report"),
+        reverse("atlas_wikidata_report"),
+        name="atlas-wikidata-report",
+        icon_name="link",
+        order=81,
+    )

@@ -13,13 +13,14 @@ from django.utils.functional import cached_property
 from django.utils.html import format_html, json_script
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import FieldPanel, Panel
 from wagtailgeowidget.panels import LeafletPanel
 from wagtailgeowidget.widgets import LeafletField
 
 from atlas_pages.editorial import upkeep
 from atlas_pages.editorial.pressdesk import post_desk
 from atlas_pages.models import AccountActivity, AccountIdentity, LinkCheck
+from atlas_pages.rules import wikidata
 
 #: The form field that keeps a pin at sea or abroad (editorial.forms.LocatedPageForm).
 KEEP_LOCATION = "keep_location"
@@ -157,3 +158,19 @@ class AccountUpkeepPanel(Panel):
                 context["activity"] = AccountActivity.objects.filter(account_id=account.pk).first()
                 context["identity"] = AccountIdentity.objects.filter(account_id=account.pk).first()
             return context
+
+
+class WikidataPanel(FieldPanel):
+    """A Wikidata id, with a link to its item when it has one."""
+
+    class BoundPanel(FieldPanel.BoundPanel):
+        def render_html(self, parent_context: dict[str, Any] | None = None) -> SafeString:
+            qid = self.instance.wikidata_id if self.instance else ""
+            if not wikidata.is_qid(qid):
+                return super().render_html(parent_context)
+            return format_html(
+                '{}<p class="help"><a href="{}" target="_blank" rel="noopener">{}</a></p>',
+                super().render_html(parent_context),
+                wikidata.item_url(qid),
+                gettext("Open %(qid)s on Wikidata") % {"qid": qid},
+            )

@@ -1,8 +1,9 @@
 """The translations of one country, post or person share their language-neutral facts.
 
 Editors translate titles, intros, city names and job titles; the ISO code, coordinates, post
-kind, address and website, and a person's name, role, post, consent and term of office, are
-facts of the place or person, kept equal across translations here and nowhere else.
+kind, address and website, a person's name, role, post, consent and term of office, and the
+Wikidata id, are facts of the place or person, kept equal across translations here and nowhere
+else.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from wagtail.models import DraftStateMixin, Locale, Page, TranslatableMixin
 from atlas_pages.models import CountryPage, Person, PostPage
 
 LANGUAGE_NEUTRAL_FIELDS: dict[type[Model], list[str]] = {
-    CountryPage: ["iso_code", "location", "lat", "lng"],
-    PostPage: ["kind", "location", "lat", "lng", "address", "website"],
+    CountryPage: ["iso_code", "location", "lat", "lng", "wikidata_id"],
+    PostPage: ["kind", "location", "lat", "lng", "address", "website", "wikidata_id"],
     Person: [
         "name",
         "role",
@@ -25,6 +26,7 @@ LANGUAGE_NEUTRAL_FIELDS: dict[type[Model], list[str]] = {
         "consent_withdrawn_at",
         "term_start",
         "term_end",
+        "wikidata_id",
     ],
 }
 

@@ -51,7 +51,7 @@ from atlas_pages.editorial import consent, moderation, rights, upkeep
 from atlas_pages.editorial.consent import ConsentPanel
 from atlas_pages.editorial.filters import PersonFilterSet, SocialAccountFilterSet
 from atlas_pages.editorial.forms import PersonForm, SocialAccountForm
-from atlas_pages.editorial.panels import AccountUpkeepPanel
+from atlas_pages.editorial.panels import AccountUpkeepPanel, WikidataPanel
 from atlas_pages.editorial.pressdesk import with_editorial_state
 from atlas_pages.editorial.verification_kit import AccountVerificationPanel
 from atlas_pages.models import EditorialSnippet, Person, Platform, PostPage, SocialAccount
@@ -345,6 +345,7 @@ class PersonViewSet(WithinReachViewSet):
             "name",
             "role",
             "job_title",
+            WikidataPanel("wikidata_id"),
             # Required for press officers of one country also on a draft (editorial.rights).
             FieldPanel("post", required_on_save=True, widget=PostChooser()),
             MultiFieldPanel(

@@ -34,6 +34,7 @@ from atlas_pages.models.trust import (
     KnownServer,
 )
 from atlas_pages.models.upkeep import AccountActivity, FollowerCount, LinkCheck
+from atlas_pages.models.wikidata import WikidataClaim, WikidataProposal
 
 __all__ = [
     "FORM_LABELS",
@@ -63,6 +64,8 @@ __all__ = [
     "PublicSnapshot",
     "ReminderSent",
     "SocialAccount",
+    "WikidataClaim",
+    "WikidataProposal",
     "attestation_max_age",
     "consent_stands",
     "coverage_platforms",

@@ -1,8 +1,9 @@
 """Leads: profiles on a social-media platform that a post's official website or one of the
-ministry's central pages links to, and that the atlas does not list (atlas_pages.outbound.leads
-finds them). The press desk accepts a lead (a draft account, moderated as usual) or rejects it;
-a rejected profile is remembered and never returns as a lead. Bookkeeping of the press desk:
-never shown to the public."""
+ministry's central pages links to, or that the Wikidata item of a post or person claims, and
+that the atlas does not list (atlas_pages.outbound.leads and .wikidata find them). The press
+desk accepts a lead (a draft account, moderated as usual) or rejects it; a rejected profile is
+remembered and never returns as a lead. Bookkeeping of the press desk: never shown to the
+public."""
 
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ class Lead(models.Model):
     #: The lookup key (Platform.normalise), as an account's normalized_url: one lead per profile.
     normalized_url = models.CharField(max_length=500, unique=True, editable=False)
     handle = models.CharField(_("handle"), max_length=200, blank=True)
-    #: The page that links to it (the last one seen).
+    #: The page that links to it, or the Wikidata item that claims it (the last one seen).
     found_on = models.URLField(_("found on"), max_length=500)
     #: The post whose website links to it; none for the ministry's central pages.
     post = models.ForeignKey(

@@ -19,7 +19,7 @@ from wagtail.search import index
 
 from atlas_pages.models import panels
 from atlas_pages.models.contacts import ContactMixin
-from atlas_pages.rules import places
+from atlas_pages.rules import places, wikidata
 
 
 class LocatedMixin(models.Model):
@@ -45,6 +45,41 @@ class LocatedMixin(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.sync_coordinates()
         super().save(*args, **kwargs)
+
+    class Meta:
+        abstract = True
+
+
+class WikidataMixin(models.Model):
+    """The page's item on Wikidata (a QID), one per item and language: proposed by
+    `manage.py propose_wikidata_matches`, confirmed by an editor."""
+
+    wikidata_id = models.CharField(
+        _("Wikidata id"),
+        max_length=20,
+        blank=True,
+        db_index=True,
+        validators=[wikidata.validate_qid],
+        help_text=_("The item on Wikidata, e.g. Q55; empty when unknown."),
+    )
+
+    def clean(self) -> None:
+        super().clean()
+        if not self.wikidata_id:
+            return
+        duplicate = (
+            type(self)
+            .objects.filter(wikidata_id=self.wikidata_id, locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .first()
+        )
+        if duplicate is not None:
+            raise ValidationError(
+                {
+                    "wikidata_id": _("%(qid)s is the Wikidata id of “%(other)s” already.")
+                    % {"qid": self.wikidata_id, "other": duplicate.title}
+                }
+            )
 
     class Meta:
         abstract = True
@@ -85,7 +120,7 @@ class AtlasPage(PageContextHooksMixin, Page):
         verbose_name = _("atlas")
 
 
-class CountryPage(PageContextHooksMixin, LocatedMixin, Page):
+class CountryPage(PageContextHooksMixin, LocatedMixin, WikidataMixin, Page):
     """One country where the ministry is present, with its centroid for the map."""
 
     iso_code = CountryField(
@@ -97,6 +132,7 @@ class CountryPage(PageContextHooksMixin, LocatedMixin, Page):
     # The admin's form (title and slug from the ISO code): set by AtlasPagesConfig.ready().
     content_panels = Page.content_panels + [
         "iso_code",
+        panels.wikidata("wikidata_id"),
         panels.location("location", heading=_("Centroid")),
         "intro",
     ]
@@ -130,7 +166,7 @@ class CountryPage(PageContextHooksMixin, LocatedMixin, Page):
         verbose_name = _("country")
 
 
-class PostPage(PageContextHooksMixin, LocatedMixin, ContactMixin, Page):
+class PostPage(PageContextHooksMixin, LocatedMixin, WikidataMixin, ContactMixin, Page):
     """A diplomatic post abroad, or a directorate or project group of the ministry at home."""
 
     class Kind(models.TextChoices):
@@ -168,6 +204,7 @@ class PostPage(PageContextHooksMixin, LocatedMixin, ContactMixin, Page):
             heading=_("Address and location"),
         ),
         "website",
+        panels.wikidata("wikidata_id"),
         panels.multi_field(
             ["contact_user", "contact_email"],
             heading=_("Contact for reviews"),

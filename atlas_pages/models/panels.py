@@ -52,3 +52,8 @@ def post_attestation(**kwargs: Any) -> PanelPlaceholder:
     """A post's last attestation "these are all our accounts" and the button to attest anew
     (atlas_pages.editorial.attestations)."""
     return PanelPlaceholder("atlas_pages.editorial.attestations.AttestationPanel", [], kwargs)
+
+
+def wikidata(field_name: str, **kwargs: Any) -> PanelPlaceholder:
+    """A Wikidata id with a link to its item (atlas_pages.editorial.panels)."""
+    return PanelPlaceholder("atlas_pages.editorial.panels.WikidataPanel", [field_name], kwargs)

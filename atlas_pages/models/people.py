@@ -20,6 +20,7 @@ from wagtail.search import index
 from atlas_pages.models.pages import PostPage
 from atlas_pages.models.signals import public_content_changed
 from atlas_pages.models.snippets import EditorialSnippet
+from atlas_pages.rules import wikidata
 
 
 class Person(EditorialSnippet, TranslatableMixin):
@@ -103,6 +104,14 @@ class Person(EditorialSnippet, TranslatableMixin):
             "from a draft, without waiting for review); the position's accounts stay with the "
             "post. A head of post's ended term puts a handover in the press desk's queue."
         ),
+    )
+    #: The person's item on Wikidata (proposed by `manage.py propose_wikidata_matches`).
+    wikidata_id = models.CharField(
+        _("Wikidata id"),
+        max_length=20,
+        blank=True,
+        validators=[wikidata.validate_qid],
+        help_text=_("The item on Wikidata, e.g. Q55; empty when unknown."),
     )
 
     # The admin's form and panels: atlas_pages.editorial.viewsets.
@@ -240,6 +249,14 @@ class Person(EditorialSnippet, TranslatableMixin):
         return self.name
 
     class Meta(TranslatableMixin.Meta):
+        constraints = [
+            models.UniqueConstraint(
+                fields=["wikidata_id", "locale"],
+                condition=~models.Q(wikidata_id=""),
+                name="person_wikidata_id_unique",
+                violation_error_message=_("Another person has this Wikidata id."),
+            )
+        ]
         ordering = ["name"]
         verbose_name = _("person")
         verbose_name_plural = _("people")

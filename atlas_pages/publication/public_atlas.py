@@ -537,6 +537,7 @@ PAGE_COLUMNS = (
     "countrypage__iso_code",
     "countrypage__lat",
     "countrypage__lng",
+    "countrypage__wikidata_id",
     "postpage",
     "postpage__kind",
     "postpage__city",
@@ -545,6 +546,7 @@ PAGE_COLUMNS = (
     "postpage__lat",
     "postpage__lng",
     "postpage__country",
+    "postpage__wikidata_id",
 )
 
 
@@ -656,6 +658,7 @@ PERSON_COLUMNS = (
     "post",
     "translation_key",
     "locale__language_code",
+    "wikidata_id",
 )
 PERSON_MOMENTS = ("last_published_at",)
 ACCOUNT_COLUMNS = (
@@ -907,6 +910,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 url=urls[row["id"]],
                 location=Point.of(row["countrypage__lat"], row["countrypage__lng"]),
                 last_published_at=row["last_published_at"],
+                wikidata_id=row["countrypage__wikidata_id"] or None,
             )
     owners: dict[int, _Owner] = {}
     posts: dict[uuid.UUID, Post] = {}
@@ -934,6 +938,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
                 location=Point.of(row["postpage__lat"], row["postpage__lng"]),
                 country=country,
                 last_published_at=row["last_published_at"],
+                wikidata_id=row["postpage__wikidata_id"] or None,
             )
     countries_by_key = {country.translation_key: country for country in countries.values()}
 
@@ -977,6 +982,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
             term_end=row["term_end"],
             term_ended=ended,
             formerly_at=post if ended else None,
+            wikidata_id=row["wikidata_id"] or None,
         )
 
     person_roles = {row["id"]: row["role"] for row in live_people.rows}

@@ -70,6 +70,8 @@ class Country:
     account_count: int = 0
     #: The atlas's coverage (PublicAtlas.coverage), read when first asked for.
     coverage_of: Callable[[], Coverage] | None = None
+    #: Its item on Wikidata (a QID), None when unknown.
+    wikidata_id: str | None = None
 
     @property
     def region(self) -> str:
@@ -107,6 +109,8 @@ class Post:
     account_count: int = 0
     #: The atlas's coverage (PublicAtlas.coverage), read when first asked for.
     coverage_of: Callable[[], Coverage] | None = None
+    #: Its item on Wikidata (a QID), None when unknown.
+    wikidata_id: str | None = None
 
     @property
     def coverage(self) -> list[Cell]:
@@ -142,6 +146,8 @@ class Person:
     #: person is "formerly <job title> at" ``formerly_at`` (None at the ministry's top).
     term_ended: bool = False
     formerly_at: Post | None = None
+    #: Its item on Wikidata (a QID), None when unknown.
+    wikidata_id: str | None = None
 
     @property
     def title(self) -> str:

@@ -379,6 +379,21 @@ ACCOUNT_COLUMNS = (
         lambda a, _atlas: _moment(a.last_published_at),
         type="datetime",
     ),
+    Column(
+        "person_wikidata_id",
+        _("Accounts of a person: the person's item on Wikidata (Q…), when known."),
+        lambda a, _atlas: a.person.wikidata_id if a.person else None,
+    ),
+    Column(
+        "post_wikidata_id",
+        _("The post's item on Wikidata (Q…), when known."),
+        lambda a, _atlas: a.post.wikidata_id if a.post else None,
+    ),
+    Column(
+        "country_wikidata_id",
+        _("The country's item on Wikidata (Q…), when known."),
+        lambda a, _atlas: a.country.wikidata_id if a.country else None,
+    ),
 )
 
 POST_COLUMNS = (
@@ -484,6 +499,16 @@ POST_COLUMNS = (
         _("The latest confirmation that the post has no account on a platform (UTC, ISO 8601)."),
         lambda p, _atlas: _moment(p.completeness.checked_at),
         type="datetime",
+    ),
+    Column(
+        "wikidata_id",
+        _("The post's item on Wikidata (Q…), when known."),
+        lambda p, _atlas: p.wikidata_id,
+    ),
+    Column(
+        "country_wikidata_id",
+        _("The country's item on Wikidata (Q…), when known."),
+        lambda p, _atlas: p.country.wikidata_id,
     ),
 )
 

@@ -456,3 +456,17 @@ ATLAS_SITE_LINKS_MAX_BYTES = 2 * 1024 * 1024
 # through the site-links sweep's client (its size cap; the link check's time-out and pacing).
 ATLAS_LEAD_SOURCES = env_list("ATLAS_LEAD_SOURCES")
 ATLAS_LEADS_INTERVAL = env_int("ATLAS_LEADS_INTERVAL", 7 * 24 * 3600)
+# Wikidata (atlas_pages/outbound/wikidata.py: propose_wikidata_matches, wikidata_report): the
+# SPARQL endpoint asked (through the one outbound client, with a User-Agent naming the atlas and
+# its contact, as Wikidata's policy asks), the items that operate the ministry's embassies and
+# consulates (P137), e.g. Q55 (the Netherlands), comma-separated, and a time-out (s)
+ATLAS_WIKIDATA_SPARQL_URL = os.environ.get(
+    "ATLAS_WIKIDATA_SPARQL_URL", "https://query.wikidata.org/sparql"
+)
+ATLAS_WIKIDATA_OPERATORS = env_list("ATLAS_WIKIDATA_OPERATORS", "Q55")
+# The ministry's country (ISO 3166-1 alpha-2): a person's citizenship (P27) counts for a match.
+ATLAS_WIKIDATA_COUNTRY_CODE = os.environ.get("ATLAS_WIKIDATA_COUNTRY_CODE", "NL")
+ATLAS_WIKIDATA_TIMEOUT = float(os.environ.get("ATLAS_WIKIDATA_TIMEOUT", 60))
+# Seconds between two queries, and retries of a 429 or 5xx answer (5 s, doubled each time).
+ATLAS_WIKIDATA_HOST_INTERVAL = 1.0
+ATLAS_WIKIDATA_RETRIES = 3
