@@ -1252,6 +1252,8 @@ _loaded: dict[str, object] = {"generation": None, "rows": None, "atlases": {}, "
 _loaded_lock = threading.Lock()
 #: Held while this process reads the rows: one read at a time, the other threads take its rows.
 _reading_lock = threading.Lock()
+#: Held while this process builds a language's atlas from the rows: one build at a time.
+_building_lock = threading.Lock()
 
 
 def follower_history(
@@ -1390,11 +1392,16 @@ def _warm() -> None:
 
 
 def _in_language(language: str, rows: _Rows, atlases: dict[str, PublicAtlas]) -> PublicAtlas:
+    """The atlas of a language, built by one thread of the process while the others wait for
+    it (a crowd on a threaded server would otherwise build it once per thread)."""
     atlas = atlases.get(language)
     if atlas is None:
-        atlas = atlases.setdefault(language, _build(language, rows))
-        if all(code in atlases for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES):
-            rows.release()
+        with _building_lock:
+            atlas = atlases.get(language)
+            if atlas is None:
+                atlas = atlases[language] = _build(language, rows)
+                if all(code in atlases for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES):
+                    rows.release()
     return atlas
 
 
