@@ -17,6 +17,12 @@ process per generation checks; the answer is cached with the
 generation like every other). Changes are therefore net changes between the generations that
 were asked about, stamped with the moment they were recorded: never earlier than the moment a
 client could have seen them, so ``since`` = the latest ``at`` a client has seen misses nothing.
+
+The first step that records contents (``PublicSnapshot.contents``, after migration 0022) is the
+history's baseline: it records every public object's content, an unchanged one as a change
+(feed clients fetch it once more; earlier fingerprints covered less, e.g. not an account's
+status, which the feed now reports as a change).
+
 The snapshots form one chain (``previous_generation`` is unique): of two processes recording
 the same step at once one wins, the other's transaction is rolled back.
 """

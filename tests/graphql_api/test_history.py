@@ -323,3 +323,38 @@ def test_an_as_of_answer_is_cached_with_the_generation(data, made_history, asked
     assert len(queries) > 0
     now = data(ACCOUNTS, {})["accounts"]["results"]
     assert "Renamed today" in {account["name"] for account in now}
+
+
+@pytest.mark.django_db
+def test_a_log_from_before_the_history_gets_a_baseline(gql, data, tokyo):
+    """A log recorded before contents were kept (fingerprints only): the next step records
+    every public object's content, and the history begins there."""
+    account = factories.make_account("https://x.com/NLinJapan", post=tokyo)
+    with time_machine.travel("2027-01-01 12:00 +00:00", tick=False):
+        PublicSnapshot.objects.create(
+            generation=1,
+            previous_generation=0,
+            taken_at=as_of_moment(date(2027, 1, 1)),
+            fingerprints={"nl": {f"account:{account.pk}": "an old fingerprint"}, "en": {}},
+        )
+        PublicChange.objects.create(
+            generation=1,
+            language="nl",
+            kind="account",
+            object_id=account.pk,
+            action="added",
+            at=as_of_moment(date(2027, 1, 1)),
+        )
+    with time_machine.travel("2027-01-02 12:00 +00:00", tick=False):
+        scheduler_run()
+    with time_machine.travel(ASKED, tick=False):
+        before = gql(ACCOUNTS, {"asOf": "2027-01-01T12:00:00Z"})
+        assert "before the atlas's history begins (2027-01-02T12:00:00" in str(before["errors"])
+        rows = PublicChange.objects.filter(generation__gt=1, language="nl")
+        assert {(row.kind, row.action) for row in rows} == {
+            ("account", "changed"),
+            ("post", "added"),
+        }
+        assert all(row.content for row in rows)
+        answer = data(ACCOUNTS, {"asOf": "2027-01-02T12:00:00Z"})["accounts"]["results"]
+        assert [row["url"] for row in answer] == ["https://x.com/NLinJapan"]
