@@ -13,7 +13,7 @@ from graphql import GraphQLError
 from strawberry_django.pagination import NodeType, OffsetPaginated, OffsetPaginationInput, apply
 
 from atlas_pages.publication import changes as changes_feed
-from atlas_pages.publication import public_atlas
+from atlas_pages.publication import history, public_atlas
 from atlas_pages.publication.public_atlas import PublicAtlas
 from atlas_pages.publication.records import VerdictKind
 from atlas_pages.rules.text import sort_key
@@ -46,14 +46,32 @@ LOCALE_DESCRIPTION = (
 
 Record = TypeVar("Record")
 
+AS_OF_DESCRIPTION = (
+    "The published atlas as it was at this moment (ISO 8601; without an offset, UTC), rebuilt "
+    "from the changes log; omitted or from now on: as it is now. The past is known at the "
+    "granularity the log was recorded at (every minute, and whenever changes are asked for): a "
+    "change is dated when it was recorded. A past answer holds no follower counts, recent posts "
+    "or evidence, and no personal account of a person who has withdrawn consent since. A moment "
+    "before the history begins is an error."
+)
+
 #: The optional ``locale`` argument of every root field: the language of all it reaches.
 LocaleArg = Annotated[str | None, strawberry.argument(description=LOCALE_DESCRIPTION)]
+#: The optional ``asOf`` argument of the atlas's list roots: the atlas at a past moment.
+AsOfArg = Annotated[
+    datetime.datetime | None, strawberry.argument(name="asOf", description=AS_OF_DESCRIPTION)
+]
 
 
-def atlas_in(locale: str | None) -> PublicAtlas:
-    """The public atlas in the locale's language; a clear error for a language it lacks."""
+def atlas_in(locale: str | None, as_of: datetime.datetime | None = None) -> PublicAtlas:
+    """The public atlas in the locale's language (as of a moment, when given); a clear error for
+    a language it lacks or a moment before the history."""
     try:
+        if as_of is not None:
+            return history.atlas_as_of(as_of, locale)
         return public_atlas.public_atlas(locale)
+    except history.BeforeHistory as error:
+        raise GraphQLError(str(error)) from None
     except LookupError:
         raise unknown_locale(locale) from None
 
@@ -88,14 +106,17 @@ def _by_id(find: Callable[[int], Record | None], id: strawberry.ID) -> Record | 
 @strawberry.type
 class Query:
     @strawberry.field(description="Headline figures of the whole atlas.")
-    def atlas(self, locale: LocaleArg = None) -> Atlas:
-        return atlas_in(locale).figures
+    def atlas(self, locale: LocaleArg = None, as_of: AsOfArg = None) -> Atlas:
+        return atlas_in(locale, as_of).figures
 
     @strawberry.field(description="Every published country, ordered by name.")
     def countries(
-        self, filters: CountryFilter | None = None, locale: LocaleArg = None
+        self,
+        filters: CountryFilter | None = None,
+        locale: LocaleArg = None,
+        as_of: AsOfArg = None,
     ) -> list[CountryType]:
-        atlas = atlas_in(locale)
+        atlas = atlas_in(locale, as_of)
         return filters.apply(atlas, atlas.countries) if filters else atlas.countries
 
     @strawberry.field(
@@ -111,8 +132,9 @@ class Query:
         filters: PostFilter | None = None,
         pagination: OffsetPaginationInput | None = None,
         locale: LocaleArg = None,
+        as_of: AsOfArg = None,
     ) -> Paginated[PostType]:
-        atlas = atlas_in(locale)
+        atlas = atlas_in(locale, as_of)
         posts = filters.apply(atlas, atlas.posts) if filters else atlas.posts
         return paginated(posts, pagination)
 
@@ -129,8 +151,9 @@ class Query:
         filters: AccountFilter | None = None,
         pagination: OffsetPaginationInput | None = None,
         locale: LocaleArg = None,
+        as_of: AsOfArg = None,
     ) -> Paginated[AccountType]:
-        atlas = atlas_in(locale)
+        atlas = atlas_in(locale, as_of)
         accounts = filters.apply(atlas, atlas.accounts) if filters else atlas.accounts
         return paginated(accounts, pagination)
 
@@ -167,8 +190,9 @@ class Query:
         filters: PersonFilter | None = None,
         pagination: OffsetPaginationInput | None = None,
         locale: LocaleArg = None,
+        as_of: AsOfArg = None,
     ) -> Paginated[PersonType]:
-        atlas = atlas_in(locale)
+        atlas = atlas_in(locale, as_of)
         people = filters.apply(atlas, atlas.people) if filters else atlas.people
         return paginated(people, pagination)
 

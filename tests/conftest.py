@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.cache import caches
 from wagtail.models import Locale, Page
 
-from atlas_pages.publication import public_atlas, shared_cache
+from atlas_pages.publication import changes, history, public_atlas, shared_cache
 from cms.response_cache import local_entries
 from tests import factories
 
@@ -19,6 +19,8 @@ def _empty_caches():
         cache.clear()
     local_entries.clear()
     public_atlas.forget()
+    changes.forget()
+    history.forget()
     yield
 
 

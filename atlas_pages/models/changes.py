@@ -20,6 +20,9 @@ class PublicSnapshot(models.Model):
     taken_at = models.DateTimeField()
     #: {language: {"account:12": fingerprint, ...}}; emptied once a later snapshot exists.
     fingerprints = models.JSONField(default=dict)
+    #: Its change rows carry the public content of what was added or changed (and so do all
+    #: later ones): the first such snapshot is where the history (publication.history) begins.
+    contents = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return f"{self.generation}"
@@ -45,6 +48,10 @@ class PublicChange(models.Model):
     object_id = models.PositiveIntegerField()
     action = models.CharField(max_length=16, choices=Action.choices)
     at = models.DateTimeField()
+    #: For an addition or change: the object as the public API showed it, in the compact JSON
+    #: form of atlas_pages.publication.history; None for a removal (and for rows recorded
+    #: before the history began).
+    content = models.JSONField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.kind} {self.object_id} {self.action}"

@@ -249,3 +249,13 @@ def test_atom_feed_in_both_languages(client, japan, embassy):
     assert atom_entries(client, "nl")[0]["title"] == f"Account {account_id} verwijderd"
     text = str(atom_entries(client, "nl")) + str(newest)
     assert not any(secret in text for secret in secrets)
+
+
+def test_a_status_change_is_a_change(changes, embassy):
+    """What the API shows of an account is what the log compares: its status and new URL too."""
+    tokyo, person, account, personal = embassy
+    since = latest(changes())
+    account.status = "renamed"
+    account.new_url = "https://x.com/NLinJapanNew"
+    account.save_revision().publish()
+    assert summary(changes(since)) == {("ACCOUNT", account.pk, "CHANGED")}

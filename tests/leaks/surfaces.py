@@ -9,7 +9,10 @@ fields no comparison names).
 
 import json
 import re
+from dataclasses import dataclass
 from urllib.parse import quote
+
+from django.utils import timezone
 
 from tests.leaks.oracle import speaks_for as oracle_speaks_for
 from tests.leaks.oracle import term_ended
@@ -367,3 +370,74 @@ def check_exports(client, public, language):
     assert {int(pk) for pk in csv_ids} == set(public.accounts), f"{where}: accounts.csv"
     features = json.loads(bodies["posts.geojson"])["features"]
     assert {f["id"] for f in features} == set(public.posts[language]), f"{where}: posts.geojson"
+
+
+PAST = """query Past($asOf: DateTime, $locale: String) {
+  atlas(asOf: $asOf, locale: $locale) { postCount accountCount personCount }
+  posts(asOf: $asOf, locale: $locale, pagination: {limit: 200}) {
+    results { id name accounts { id } people { id } }
+  }
+  accounts(asOf: $asOf, locale: $locale, pagination: {limit: 200}) {
+    results { id handle name url status post { id name } person { id name } }
+  }
+  people(asOf: $asOf, locale: $locale, pagination: {limit: 200}) {
+    results { id name accounts { id handle } }
+  }
+}"""
+#: A moment after any history: the present (asking for it records the changes log).
+FAR_FUTURE = "2999-01-01T00:00:00Z"
+
+
+@dataclass(frozen=True)
+class Past:
+    """What the oracle said was public at one moment: posts per language, people, accounts
+    (with the person of a personal one, whose consent may be withdrawn later), names."""
+
+    moment: str
+    posts: dict
+    people: frozenset
+    accounts: dict  # pk -> the person's pk for a personal account, else None
+    names: frozenset
+
+
+def remember_the_present(client, public):
+    """Ask the API for the present through asOf (which records the changes log, as the
+    scheduler would) and keep what the oracle says is public now, to ask for it later."""
+    for language in ("nl", "en"):
+        data = graphql(client, public, PAST, {"asOf": FAR_FUTURE, "locale": language}, "asOf")
+        assert _ids(data["accounts"]["results"]) == set(public.accounts), "asOf the future"
+    return Past(
+        moment=timezone.now().isoformat(),  # after the log recorded the present
+        posts={language: frozenset(posts) for language, posts in public.posts.items()},
+        people=frozenset(public.people),
+        accounts={
+            pk: account.person_id if oracle_speaks_for(account) == "person" else None
+            for pk, account in public.accounts.items()
+        },
+        names=frozenset(public.names),
+    )
+
+
+def check_past(client, past, consenting, language):
+    """The atlas as of a remembered moment is what the oracle said was public then, less the
+    personal accounts of people whose consent does not stand now; nothing else is named."""
+    where = f"GraphQL asOf {past.moment} ({language})"
+    response = client.post(
+        "/graphql/",
+        json.dumps({"query": PAST, "variables": {"asOf": past.moment, "locale": language}}),
+        content_type="application/json",
+    )
+    body = response.content.decode()
+    assert response.status_code == 200, f"{where}: {body[:500]}"
+    result = json.loads(body)
+    assert "errors" not in result, f"{where}: {result['errors']}"
+    data = result["data"]
+    accounts = {
+        pk for pk, person in past.accounts.items() if person is None or person in consenting
+    }
+    assert _ids(data["accounts"]["results"]) == accounts, f"{where}: accounts"
+    assert _ids(data["posts"]["results"]) == set(past.posts[language]), f"{where}: posts"
+    assert _ids(data["people"]["results"]) == set(past.people), f"{where}: people"
+    assert data["atlas"]["accountCount"] == len(accounts), where
+    seen = set(NAME.findall(body))
+    assert seen <= past.names, f"{where} shows what was not public: {sorted(seen - past.names)}"

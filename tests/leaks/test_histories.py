@@ -4,7 +4,9 @@ approve, reject, publish, unpublish, schedule, let time pass, move, delete, make
 withdraw or give consent, end a term of office or let its last day come, change an account's
 status), and after each step the public surfaces,
 read over HTTP with the response cache on, must show exactly what the oracle
-(tests/leaks/oracle.py) computes from the rows.
+(tests/leaks/oracle.py) computes from the rows; and the API's atlas as of an earlier step's
+moment (asOf) what the oracle computed then, less the personal accounts of people whose consent
+has been withdrawn since.
 
 Size: ATLAS_LEAK_HISTORIES histories (examples) of up to ATLAS_LEAK_STEPS steps; every step
 checks one surface in turn and every ATLAS_LEAK_FULL_EVERY-th step (and the first) all of them.
@@ -181,6 +183,8 @@ class EditorialHistories(RuleBasedStateMachine):
         self.step = 0
         #: What was public at the last check, and the generation then.
         self.last_public, self.last_generation = None, None
+        #: What was public at each step's moment (surfaces.Past): the API's asOf must say so.
+        self.past = []
         Stats.histories += 1
 
     def teardown(self):
@@ -534,6 +538,14 @@ class EditorialHistories(RuleBasedStateMachine):
         full = first or (self.step > 0 and self.step % FULL_CHECK_EVERY == 0)
         checks = self.surface_checks(public, full)
         chosen = checks if full else [checks[self.step % len(checks)]]
+        # Every step: the present is recorded, and one moment of the history is asked for again.
+        self.past.append(surfaces.remember_the_present(self.client, public))
+        past = self.past[self.step * 7 % len(self.past)]
+        consenting = {person.pk for person in Person.objects.all() if oracle.consents(person)}
+        language = ("nl", "en")[self.step % 2]
+        chosen.append(
+            ("as of", lambda: surfaces.check_past(self.client, past, consenting, language))
+        )
         for label, check in chosen:
             began = time.monotonic()
             check()

@@ -5,7 +5,9 @@ ATLAS_SITE_LINKS_INTERVAL seconds, and the accounts' identity check (check_ident
 ATLAS_IDENTITY_INTERVAL seconds, and the review reminders (send_review_reminders) every
 ATLAS_REMINDER_INTERVAL seconds, and the sweep for accounts the atlas does not list yet
 (sweep_leads) every ATLAS_LEADS_INTERVAL seconds, and the monthly release of the open data
-(release_open_data --monthly, looked for every ATLAS_RELEASE_INTERVAL seconds)."""
+(release_open_data --monthly, looked for every ATLAS_RELEASE_INTERVAL seconds). Every run also
+records the changes log (atlas_pages.publication.changes) when public content changed, so the
+history (asOf in the API) is known to the minute whether or not anyone asked for changes."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser, OutputWrapper
 from django.db import connection
 
-from atlas_pages.publication import generation
+from atlas_pages.publication import changes, generation
 
 
 class PeriodicCommand:
@@ -63,7 +65,8 @@ class Command(BaseCommand):
         "`check_site_links` every --site-links-interval seconds (ATLAS_SITE_LINKS_INTERVAL) and "
         "`send_review_reminders` every --reminder-interval seconds (ATLAS_REMINDER_INTERVAL); "
         "and `release_open_data --monthly` every --release-interval seconds "
-        "(ATLAS_RELEASE_INTERVAL): the month's release of the open data once it is due."
+        "(ATLAS_RELEASE_INTERVAL): the month's release of the open data once it is due. Every run "
+        "records the changes log when public content changed (the API's asOf history)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -171,6 +174,10 @@ class Command(BaseCommand):
                     call_command("publish_scheduled", verbosity=options["verbosity"])
             except Exception as error:  # one failed run (a database restart) must not stop it
                 self.stderr.write(f"publish_scheduled failed: {error}")
+            try:  # the history is recorded at least once a run, whoever asks for it
+                changes.record_now()
+            except Exception as error:
+                self.stderr.write(f"Recording the changes log failed: {error}")
             done += 1
             if runs and done >= runs:
                 if fetcher:
