@@ -39,6 +39,7 @@ the same: the first request after any publish, in any process, reads them anew.
 
 from __future__ import annotations
 
+import gc
 import logging
 import pickle
 import threading
@@ -1402,6 +1403,11 @@ def _in_language(language: str, rows: _Rows, atlases: dict[str, PublicAtlas]) ->
                 atlas = atlases[language] = _build(language, rows)
                 if all(code in atlases for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES):
                     rows.release()
+                    # The previous generation's records link each other (a post and its
+                    # accounts), so only a full collection frees them, and with the thresholds
+                    # of cms.gc_tuning one comes every fifty generations or so: without this a
+                    # worker grew by about 60 MB per publish at 30,000 accounts.
+                    gc.collect()
     return atlas
 
 

@@ -247,3 +247,21 @@ def test_the_background_read_makes_the_process_answer_fresh(client, settings):
     assert public_atlas.ready(token)
     state, body = page(client, tokyo)
     assert state == "miss" and "NewInTokyo" in body
+
+
+def test_the_previous_generation_is_freed_once_the_new_one_is_built(tokyo, listed):
+    """Its records link each other, so only a full collection frees them; the read model runs
+    one once every language of the new generation is built (a worker grew per publish)."""
+    import gc
+    import weakref
+
+    _token, atlases = public_atlas.public_atlases()
+    previous = [weakref.ref(atlas) for atlas in atlases.values()]
+    del atlases
+    gc.disable()  # no collection but the read model's own
+    try:
+        generation.bump()
+        public_atlas.public_atlases()
+        assert [ref() for ref in previous] == [None] * len(previous)
+    finally:
+        gc.enable()
