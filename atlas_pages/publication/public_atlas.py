@@ -1407,7 +1407,8 @@ def _in_language(language: str, rows: _Rows, atlases: dict[str, PublicAtlas]) ->
                     # accounts), so only a full collection frees them, and with the thresholds
                     # of cms.gc_tuning one comes every fifty generations or so: without this a
                     # worker grew by about 60 MB per publish at 30,000 accounts.
-                    gc.collect()
+                    if settings.ATLAS_COLLECT_PREVIOUS_GENERATION:
+                        gc.collect()
     return atlas
 
 

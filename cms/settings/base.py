@@ -371,6 +371,10 @@ ATLAS_STALE_SECONDS = float(os.environ.get("ATLAS_STALE_SECONDS", 5))
 # process waits for another's read before reading itself, and how long a snapshot is kept.
 ATLAS_SNAPSHOT_WAIT = float(os.environ.get("ATLAS_SNAPSHOT_WAIT", 10))
 ATLAS_SNAPSHOT_TIMEOUT = int(os.environ.get("ATLAS_SNAPSHOT_TIMEOUT", 3600))
+# Once a new generation's atlas is built in every language, one full garbage collection frees
+# the previous one (its records link each other; with the production server's GC thresholds,
+# cms/gc_tuning.py, it would linger for about fifty publishes).
+ATLAS_COLLECT_PREVIOUS_GENERATION = env_bool("ATLAS_COLLECT_PREVIOUS_GENERATION", True)
 # How long an entry stays in the shared cache; a new generation makes it unreachable earlier.
 ATLAS_CACHE_TIMEOUT = int(os.environ.get("ATLAS_CACHE_TIMEOUT", 24 * 3600))
 

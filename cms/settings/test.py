@@ -36,3 +36,7 @@ ATLAS_LEADS_INTERVAL = 0
 # Every answer fresh after any publish (tests of the previous generation standing in turn it on:
 # tests/cms/test_stale_while_rebuilding.py).
 ATLAS_STALE_SECONDS = 0
+# No full collection after each new generation: a test process holds far more objects than a
+# worker (whose start-up objects are frozen), and builds thousands of tiny atlases
+# (tests/cms/test_stale_while_rebuilding.py turns it on).
+ATLAS_COLLECT_PREVIOUS_GENERATION = False

@@ -249,12 +249,13 @@ def test_the_background_read_makes_the_process_answer_fresh(client, settings):
     assert state == "miss" and "NewInTokyo" in body
 
 
-def test_the_previous_generation_is_freed_once_the_new_one_is_built(tokyo, listed):
+def test_the_previous_generation_is_freed_once_the_new_one_is_built(tokyo, listed, settings):
     """Its records link each other, so only a full collection frees them; the read model runs
     one once every language of the new generation is built (a worker grew per publish)."""
     import gc
     import weakref
 
+    settings.ATLAS_COLLECT_PREVIOUS_GENERATION = True
     _token, atlases = public_atlas.public_atlases()
     previous = [weakref.ref(atlas) for atlas in atlases.values()]
     del atlases
