@@ -345,12 +345,11 @@ def stand_in(token: str, source: str) -> CachedResponse | None:
     if not earlier:
         return None
     keys = [_entry_key(previous, source) for previous in earlier]
-    for key in keys:
-        entry = local_entries.get(key)
-        if entry is not None:
-            return entry
-    found = shared_cache.call_cache("get_many", keys) or {}
-    return next((found[key] for key in keys if key in found), None)
+    found = {key: local_entries.get(key) for key in keys}
+    if found[keys[0]] is None:  # the newest is not in this process: the shared cache may have it
+        missing = [key for key in keys if found[key] is None]
+        found.update(shared_cache.call_cache("get_many", missing) or {})
+    return next((found[key] for key in keys if found[key] is not None), None)
 
 
 def _entry_key(token: str, source: str) -> str:
