@@ -694,6 +694,7 @@ def test_the_command_prints_a_summary(server, tokyo):
     assert out.getvalue() == "Activity: fetched 1, unchanged 0, failed 1 (HTTP 500 1).\n"
 
 
+@pytest.mark.django_db  # each run's publishing is one batch (a transaction)
 def test_the_scheduler_fetches_activity_at_its_own_interval(monkeypatch):
     runs = []
     monkeypatch.setattr(
