@@ -1340,12 +1340,14 @@ def _rows_of(token: str | None) -> _Rows:
         return _Rows.read()
     key = SNAPSHOT_KEY.format(token)
     deadline = time.monotonic() + settings.ATLAS_SNAPSHOT_WAIT
+    reading = False  # whether this process holds READING_KEY (one that gave up waiting does not)
     while True:
         snapshot = shared_cache.call_cache("get", key)
         if snapshot is not None:
             return _Rows.of_snapshot(snapshot)
         if shared_cache.call_cache("add", READING_KEY.format(token), 1, 60) is not False:
-            break  # this process reads (or the cache is down: then each does)
+            reading = True  # this process reads (or the cache is down: then each does)
+            break
         if time.monotonic() >= deadline:
             break
         time.sleep(0.05)
@@ -1353,7 +1355,8 @@ def _rows_of(token: str | None) -> _Rows:
         rows = _Rows.read()
         shared_cache.call_cache("set", key, rows.snapshot(), settings.ATLAS_SNAPSHOT_TIMEOUT)
     finally:
-        shared_cache.call_cache("delete", READING_KEY.format(token))
+        if reading:  # never the mark of another process still reading
+            shared_cache.call_cache("delete", READING_KEY.format(token))
     return rows
 
 
