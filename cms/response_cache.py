@@ -11,6 +11,9 @@ An entry is stored once per generation (``atlas_pages.publication.generation``) 
 and brotli
 encodings, so a hit costs two cache reads and no database work, whatever the atlas's size;
 each process also keeps the entries it used lately, so a hit there is one read (the token).
+A country's or post's page is also stored under its page's version (a digest of what it is
+rendered from, atlas_pages.publication.page_versions): a later generation in which that version
+is the same answers with it, so a publish in Japan does not render Argentina again.
 Responses get a strong ETag per encoding (``304`` on ``If-None-Match``), ``Cache-Control``
 with a short max-age plus ``stale-while-revalidate``, and ``Vary: Accept-Encoding`` only:
 the body depends on nothing else (the language is in the URL or the ``locale`` argument).
@@ -321,6 +324,10 @@ class PublicResponseCacheMiddleware:
             if stale is not None:
                 public_atlas.warm_in_background(token)
                 return stale.respond(request, "stale")
+        if source.startswith("page\n"):
+            entry = kept_page(key, source)
+            if entry is not None:
+                return entry.respond(request, "hit")
         if not shared_cache.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
             entry = wait_for_entry(key, lock)
             if entry is not None:
@@ -331,7 +338,12 @@ class PublicResponseCacheMiddleware:
             if not storable(response, source.startswith("graphql")):
                 return response
             entry = CachedResponse.of(response)
-            shared_cache.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
+            stored = {key: entry}
+            page = getattr(request, "atlas_page", None)  # a country's or post's page
+            if page is not None:
+                stored[_page_version_key(page.version, source)] = entry
+                stored[page_key(source)] = (page.language, page.kind, page.page_id)
+            shared_cache.call_cache("set_many", stored, settings.ATLAS_CACHE_TIMEOUT)
             local_entries.put(key, entry)
         finally:
             shared_cache.call_cache("delete", lock)
@@ -350,6 +362,39 @@ def stand_in(token: str, source: str) -> CachedResponse | None:
         missing = [key for key in keys if found[key] is None]
         found.update(shared_cache.call_cache("get_many", missing) or {})
     return next((found[key] for key in keys if found[key] is not None), None)
+
+
+def kept_page(key: str, source: str) -> CachedResponse | None:
+    """A country's or post's page as answered in an earlier generation, when the page's version
+    (atlas_pages.publication.page_versions) is the same in this one: a publish elsewhere does
+    not render it again. Stored under this generation's ``key`` too. None when the page was not
+    answered before, is not public now or has changed."""
+    page = shared_cache.call_cache("get", page_key(source))
+    if page is None:
+        return None
+    language, kind, page_id = page
+    version = public_atlas.public_atlas(language).page_version(kind, page_id)
+    if version is None:
+        return None
+    version_key = _page_version_key(version, source)
+    entry = local_entries.get(version_key)
+    if entry is None:
+        entry = shared_cache.call_cache("get", version_key)
+        if entry is None:
+            return None
+        local_entries.put(version_key, entry)
+    shared_cache.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
+    local_entries.put(key, entry)
+    return entry
+
+
+def page_key(source: str) -> str:
+    """Where the page a request's source was last answered with is named (language, kind, id)."""
+    return "atlas:page-of:" + hashlib.sha256(source.encode()).hexdigest()
+
+
+def _page_version_key(version: str, source: str) -> str:
+    return "atlas:response:page:" + hashlib.sha256(f"{version}\n{source}".encode()).hexdigest()
 
 
 def _entry_key(token: str, source: str) -> str:

@@ -64,7 +64,13 @@ from wagtail.models import Page, Site
 from wagtail.search.backends import get_search_backend
 
 from atlas_pages import models
-from atlas_pages.publication import completeness, generation, impersonation, shared_cache
+from atlas_pages.publication import (
+    completeness,
+    generation,
+    impersonation,
+    page_versions,
+    shared_cache,
+)
 from atlas_pages.publication.records import (
     Account,
     Country,
@@ -208,6 +214,8 @@ class PublicAtlas:
             last_published_at=max((moment for moment in moments if moment), default=None),
         )
         self.figures.coverage_of = self._coverage
+        #: (kind, page id) -> the version of its page (page_versions), once asked for.
+        self._page_versions: dict[tuple[str, int], str | None] = {}
 
     # Lookups: None for anything not public (in this language).
 
@@ -242,6 +250,25 @@ class PublicAtlas:
         """A formerly official account (closed, or taken over): only for telling the truth
         about it where it is asked for by its address or id, never listed."""
         return self._former_by_id.get(account_id)
+
+    def page_version(self, kind: str, page_id: int) -> str | None:
+        """The version of a public country's or post's page (publication.page_versions; kind
+        "country" or "post"); None when it is not public in this language."""
+        key = (kind, page_id)
+        if key not in self._page_versions:
+            record = self.country(page_id) if kind == "country" else self.post(page_id)
+            found = None
+            if record is not None:
+                posts = getattr(record, "posts", None) if kind == "country" else None
+                found = page_versions.version(
+                    record,
+                    self.language,
+                    self.home_links,
+                    self.page_links(record.translation_key),
+                    tuple(self.page_version("post", post.id) for post in posts or ()),
+                )
+            self._page_versions[key] = found
+        return self._page_versions[key]
 
     @cached_property
     def pasted_directory(self) -> pasted.Directory:

@@ -22,6 +22,7 @@ from django_countries import countries as iso_countries
 from wagtail.models import Page
 
 from atlas_pages import models
+from atlas_pages.publication.page_versions import PageVersion
 from atlas_pages.publication.public_atlas import PublicAtlas, follower_history, public_atlas
 from atlas_pages.publication.records import Account, Completeness, Country, Post, RecentPost
 from atlas_pages.rules import text as text_rules
@@ -70,6 +71,10 @@ MAP_STRINGS = {
 }
 
 
+#: The pages whose answer is kept across publishes while their version stays the same.
+PAGE_KINDS = {models.CountryPage: "country", models.PostPage: "post"}
+
+
 def add_page_context(page: Page, request: HttpRequest, context: dict) -> None:
     """``construct_page_context``: the context of the atlas's own page types."""
     build = {
@@ -78,7 +83,12 @@ def add_page_context(page: Page, request: HttpRequest, context: dict) -> None:
         models.PostPage: post_context,
     }.get(type(page))
     if build is not None:
-        context.update(build(public_atlas(page.locale.language_code), page, request))
+        atlas = public_atlas(page.locale.language_code)
+        context.update(build(atlas, page, request))
+        kind = PAGE_KINDS.get(type(page))
+        version = atlas.page_version(kind, page.pk) if kind else None
+        if version is not None:  # the response cache keeps the answer while this stays the same
+            request.atlas_page = PageVersion(atlas.language, kind, page.pk, version)
 
 
 def shape_code(code: str) -> str:

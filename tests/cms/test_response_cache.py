@@ -9,11 +9,13 @@ import threading
 import brotli
 import pytest
 from django.core.cache import caches
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
+from wagtail.models import PageViewRestriction
 
+from atlas_pages.models import SocialAccount
 from atlas_pages.publication import generation, shared_cache
-from cms.response_cache import cache_key_source, local_entries
-from tests.factories import make_account, make_user
+from cms.response_cache import cache_key_source, local_entries, page_key
+from tests.factories import make_account, make_country, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -176,6 +178,14 @@ def _lock_of(path_and_query):
     return f"atlas:response:{digest}", f"atlas:computing:{digest}"
 
 
+def _forget(path_and_query):
+    """No entry of the page in either cache: neither this generation's nor the kept one."""
+    source = cache_key_source(RequestFactory().get(path_and_query))
+    key, _lock = _lock_of(path_and_query)
+    shared_cache.response_cache().delete_many([key, page_key(source)])
+    local_entries.clear()
+
+
 def test_a_crowd_after_a_publish_waits_for_one_computation(
     client, tokyo, django_assert_num_queries
 ):
@@ -184,8 +194,7 @@ def test_a_crowd_after_a_publish_waits_for_one_computation(
     reference = client.get(tokyo.url)
     key, lock = _lock_of(tokyo.url)
     entry = shared_cache.response_cache().get(key)
-    shared_cache.response_cache().delete(key)
-    local_entries.clear()  # as on another process, which has no copy yet
+    _forget(tokyo.url)  # as on another process, which has no copy yet
     shared_cache.response_cache().add(lock, 1, 30)
     timer = threading.Timer(0.3, shared_cache.response_cache().set, (key, entry))
     timer.start()
@@ -199,8 +208,7 @@ def test_a_crowd_after_a_publish_waits_for_one_computation(
 def test_a_request_computes_itself_when_the_other_gives_up(client, tokyo):
     client.get(tokyo.url)
     key, lock = _lock_of(tokyo.url)
-    shared_cache.response_cache().delete(key)
-    local_entries.clear()
+    _forget(tokyo.url)
     shared_cache.response_cache().add(lock, 1, 30)
     threading.Timer(0.2, shared_cache.response_cache().delete, (lock,)).start()
     response = client.get(tokyo.url)
@@ -217,5 +225,60 @@ def test_a_process_answers_from_its_own_copy_until_the_generation_changes(
     shared_cache.response_cache().delete(key)  # gone from the shared cache: the copy still holds
     with django_assert_num_queries(0):
         assert client.get(tokyo.url)["X-Atlas-Cache"] == "hit"
-    generation.bump()  # a publish anywhere: a new key, so the copy is never served again
+    make_account("https://x.com/NLinJapan", post=tokyo)  # a publish there: a new key and version
     assert client.get(tokyo.url)["X-Atlas-Cache"] == "miss"
+
+
+# A country's or post's page is kept across publishes elsewhere while its version stays the same
+# (atlas_pages.publication.page_versions; that a kept version renders the same is tested there).
+
+
+@pytest.fixture(params=["local memory", "redis"])
+def two_countries(request, atlas, tokyo):
+    """Tokyo (an account) and Ottawa, their pages answered once, on both kinds of cache."""
+    if request.param == "redis":
+        request.getfixturevalue("real_redis")
+    ottawa = make_post(make_country(atlas, "CA", title="Canada"), title="Embassy in Ottawa")
+    make_account("https://x.com/NLinJapan", post=tokyo)
+    for page in (tokyo, tokyo.get_parent(), ottawa):
+        assert Client().get(page.url)["X-Atlas-Cache"] == "miss"
+    return tokyo, ottawa
+
+
+def test_a_publish_elsewhere_keeps_the_answer_of_an_unchanged_page(client, two_countries):
+    tokyo, ottawa = two_countries
+    before = client.get(tokyo.url).content
+    local_entries.clear()  # as on another process
+    make_account("https://x.com/NLinCanada", post=ottawa)  # a publish in Canada
+    kept = client.get(tokyo.url)
+    assert kept["X-Atlas-Cache"] == "hit"
+    assert kept.content == before
+    assert client.get(tokyo.get_parent().url)["X-Atlas-Cache"] == "hit"
+    changed = client.get(ottawa.url)
+    assert changed["X-Atlas-Cache"] == "miss"
+    assert "NLinCanada" in changed.content.decode()
+
+
+def test_a_change_to_the_page_is_never_answered_from_before(client, two_countries):
+    tokyo, ottawa = two_countries
+    SocialAccount.objects.get(handle="NLinJapan").unpublish()
+    response = client.get(tokyo.url)
+    assert response["X-Atlas-Cache"] == "miss"
+    assert "NLinJapan" not in response.content.decode()
+    PageViewRestriction.objects.create(page=tokyo, restriction_type="login")
+    assert client.get(tokyo.url).status_code != 200
+    assert client.get(ottawa.url)["X-Atlas-Cache"] == "hit"
+
+
+@pytest.mark.parametrize("hidden", ["draft", "in moderation"])
+def test_a_kept_page_shows_no_draft_and_nothing_in_moderation(client, two_countries, hidden):
+    tokyo, ottawa = two_countries
+    account = make_account("https://x.com/HiddenInTokyo", post=tokyo, live=False)
+    editor = make_user("submitter")
+    account.save_revision(user=editor)
+    if hidden == "in moderation":
+        account.get_workflow().start(account, editor)
+    make_account("https://x.com/NLinCanada", post=ottawa)  # a publish elsewhere
+    kept = client.get(tokyo.url)
+    assert kept["X-Atlas-Cache"] == "hit"
+    assert "HiddenInTokyo" not in kept.content.decode()

@@ -1,0 +1,137 @@
+"""A page's version (atlas_pages.publication.page_versions) is the same in two generations only
+if the page renders the same in both: every country and post page, in both languages, is
+rendered before and after each kind of change, and a kept version must mean the same body. The
+changes also show that a page elsewhere keeps its version (what the response cache relies on)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from wagtail.models import PageViewRestriction
+
+from atlas_pages.editorial.confirmed_none import set_confirmed_none
+from atlas_pages.models import Person, SocialAccount, withdraw_consent
+from atlas_pages.publication.public_atlas import public_atlas
+from tests.factories import (
+    make_account,
+    make_country,
+    make_person,
+    make_post,
+    make_user,
+    platform,
+    translate,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(atlas, japan, tokyo, settings):
+    """Japan (Tokyo, in Dutch and English) and Canada (Ottawa, in Dutch), with accounts and
+    people; pages rendered without the response cache."""
+    settings.ATLAS_RESPONSE_CACHE = False
+    canada = make_country(atlas, "CA", title="Canada", lat=56.1, lng=-106.3)
+    ottawa = make_post(canada, title="Embassy in Ottawa", city="Ottawa", lat=45.4, lng=-75.7)
+    make_account("https://x.com/NLinJapan", post=tokyo)
+    ambassador = make_person(
+        "Jan de Vries", post=ottawa, consent_given_at=timezone.localdate() - timedelta(days=9)
+    )
+    make_account("https://x.com/JandeVries", person=ambassador, speaks_for="person")
+    make_account("https://x.com/NLinCanada", post=ottawa)
+    translate(japan, title="Japan")
+    translate(tokyo, title="Embassy in Tokyo (en)")
+    return {"japan": japan, "tokyo": tokyo, "canada": canada, "ottawa": ottawa}
+
+
+def rendered(client) -> dict[str, tuple[str | None, bytes | int]]:
+    """Every country and post page in every language: its URL -> (version, body), the body a
+    status when it is not a 200."""
+    pages = {}
+    for language in ("nl", "en"):
+        atlas = public_atlas(language)
+        for kind, records in (("country", atlas.countries), ("post", atlas.posts)):
+            for record in records:
+                response = client.get(record.url)
+                body = response.content if response.status_code == 200 else response.status_code
+                pages[record.url] = (atlas.page_version(kind, record.id), body)
+    return pages
+
+
+def changed(client, change) -> set[str]:
+    """The URLs whose version changed with ``change``; fails if any page kept its version but
+    renders differently."""
+    before = rendered(client)
+    change()
+    after = rendered(client)
+    for url, (version, body) in after.items():
+        if url in before and before[url][0] == version:
+            assert before[url][1] == body, f"{url} kept its version but renders differently"
+    return {url for url in before if after.get(url, (None,))[0] != before[url][0]}
+
+
+def urls(*pages) -> set[str]:
+    return {page.specific.url for page in pages}
+
+
+def publish(page, **fields):
+    page = page.specific
+    for name, value in fields.items():
+        setattr(page, name, value)
+    page.save_revision().publish()
+
+
+def test_an_account_published_at_a_post_changes_only_its_post_and_country(client, world):
+    ottawa, canada = world["ottawa"], world["canada"]
+    found = changed(client, lambda: make_account("https://facebook.com/NLinCanada", post=ottawa))
+    assert found == urls(ottawa, canada)
+
+
+def test_a_renamed_post_changes_its_pages_and_its_country_s(client, world):
+    tokyo = world["tokyo"]
+    found = changed(client, lambda: publish(tokyo, title="Embassy of the Netherlands in Tokyo"))
+    assert urls(tokyo, world["japan"]) <= found
+    assert not found & urls(world["ottawa"], world["canada"])
+
+
+def test_a_withdrawn_consent_changes_where_the_personal_account_was_listed(client, world):
+    person = Person.objects.get(name="Jan de Vries")
+
+    def withdraw():
+        person.consent_withdrawn_at = timezone.localdate()
+        withdraw_consent(person)
+
+    found = changed(client, withdraw)
+    assert urls(world["ottawa"], world["canada"]) <= found
+    assert not found & urls(world["tokyo"])
+
+
+def test_a_translation_changes_the_language_links_of_its_page(client, world):
+    ottawa = world["ottawa"]
+    found = changed(client, lambda: translate(ottawa, title="Embassy in Ottawa (en)"))
+    assert urls(ottawa) <= found  # the Dutch page now links to the English one
+    assert not found & urls(world["tokyo"], world["japan"])
+
+
+def test_a_post_made_private_and_a_confirmed_none_change_their_country(client, world):
+    tokyo = world["tokyo"]
+    found = changed(
+        client, lambda: PageViewRestriction.objects.create(page=tokyo, restriction_type="login")
+    )
+    assert urls(world["japan"]) <= found
+    found = changed(
+        client,
+        lambda: set_confirmed_none(world["ottawa"], platform("instagram"), make_user("checker")),
+    )
+    assert urls(world["ottawa"], world["canada"]) <= found
+
+
+def test_the_first_account_on_a_platform_and_an_ended_term(client, world):
+    # Every post's cells count every platform; an account on one changes its own post's.
+    changed(client, lambda: make_account("https://www.youtube.com/@NLinJapan", post=world["tokyo"]))
+    person = Person.objects.get(name="Jan de Vries")
+
+    def end_term():
+        Person.objects.filter(pk=person.pk).update(term_end=timezone.localdate())
+        SocialAccount.objects.filter(person=person).first().save()  # a save: a new generation
+
+    assert urls(world["ottawa"], world["canada"]) <= changed(client, end_term)
