@@ -105,7 +105,8 @@ bench-publishing: setup staticfiles/staticfiles.json
 			--no-index -v0 && mv $$db.new $$db; } || exit 1; \
 	export DATABASE_URL=sqlite:///$$db; \
 	$(BIN)/python manage.py migrate --noinput -v0 && \
-	$(BIN)/python benchmarks/publishing.py --label "$(BENCH_PUBLISHING_ACCOUNTS) accounts (SQLite)"
+	$(BIN)/python benchmarks/publishing.py --label "$(BENCH_PUBLISHING_ACCOUNTS) accounts (SQLite)" && \
+	$(BIN)/python benchmarks/kept_pages.py
 
 test: setup browser
 	$(BIN)/python -m pytest
