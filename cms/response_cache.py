@@ -317,12 +317,14 @@ class PublicResponseCacheMiddleware:
                 local_entries.put(key, entry)
         if entry is not None:
             return entry.respond(request, "hit")
-        if not public_atlas.ready(token):
+        language = page_language(request) if source.startswith("page\n") else None
+        if not public_atlas.ready(token, language):
             # This process would read the atlas first: after a widening publish, the previous
-            # generation's answer stands in while it reads in the background.
+            # generation's answer stands in while it reads in the background (a page's
+            # language only; a query or a file may need every language).
             stale = stand_in(token, source)
             if stale is not None:
-                public_atlas.warm_in_background(token)
+                public_atlas.warm_in_background(token, language)
                 return stale.respond(request, "stale")
         if source.startswith("page\n"):
             entry = kept_page(key, source)
@@ -362,6 +364,13 @@ def stand_in(token: str, source: str) -> CachedResponse | None:
         missing = [key for key in keys if found[key] is None]
         found.update(shared_cache.call_cache("get_many", missing) or {})
     return next((found[key] for key in keys if found[key] is not None), None)
+
+
+def page_language(request: HttpRequest) -> str | None:
+    """The content language of a page of the site (its first path segment: /nl/...); None for
+    the open-data files, which hold every language."""
+    segment = request.path.split("/", 2)[1]
+    return segment if segment in dict(settings.WAGTAIL_CONTENT_LANGUAGES) else None
 
 
 def kept_page(key: str, source: str) -> CachedResponse | None:

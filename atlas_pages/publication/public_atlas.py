@@ -39,6 +39,7 @@ the same: the first request after any publish, in any process, reads them anew.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import logging
 import pickle
@@ -47,7 +48,7 @@ import time
 import uuid
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
@@ -1332,7 +1333,9 @@ def _current() -> tuple[str | None, _Rows, dict[str, PublicAtlas]]:
         with _reading_lock:
             loaded = _usable(token)
             if loaded is None:
-                rows, atlases = _rows_of(token), {}
+                with collection_paused():
+                    rows = _rows_of(token)
+                atlases = {}
                 with _loaded_lock:
                     _loaded.update(
                         generation=token, rows=rows, atlases=atlases, read_at=time.monotonic()
@@ -1387,35 +1390,44 @@ def _rows_of(token: str | None) -> _Rows:
     return rows
 
 
-def ready(token: str | None) -> bool:
-    """Whether this process holds the atlas of generation ``token`` in every content language
-    (answering from it costs no read of the database)."""
+def ready(token: str | None, language: str | None = None) -> bool:
+    """Whether this process holds the atlas of generation ``token`` in ``language``, or in every
+    content language when none is given (answering from it costs no read of the database)."""
+    languages = (
+        [language] if language else [code for code, _n in settings.WAGTAIL_CONTENT_LANGUAGES]
+    )
     with _loaded_lock:
         return (
             token is not None
             and _loaded["generation"] == token
-            and all(
-                code in _loaded["atlases"] for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
-            )
+            and all(code in _loaded["atlases"] for code in languages)
         )
 
 
-_warming: dict[str, str | None] = {"token": None}
+#: The generation being read in the background, and the languages asked for (None: all).
+_warming: dict[str, object] = {"token": None, "languages": set()}
 
 
-def warm_in_background(token: str) -> None:
-    """Read the atlas of generation ``token`` in a thread of its own (once per process and
-    generation), while the requests meanwhile are answered from the previous generation."""
+def warm_in_background(token: str, language: str | None = None) -> None:
+    """Read the atlas of generation ``token`` in ``language`` (every language when None) in a
+    thread of its own, once per process, generation and language, while the requests meanwhile
+    are answered from the previous generation: a crowd on the Dutch pages builds no English
+    atlas (a request in English builds it when it comes)."""
     with _loaded_lock:
-        if _warming["token"] == token:
+        if _warming["token"] != token:
+            _warming.update(token=token, languages=set())
+        if language in _warming["languages"] or None in _warming["languages"]:
             return
-        _warming["token"] = token
-    threading.Thread(target=_warm, name="atlas-warm", daemon=True).start()
+        _warming["languages"].add(language)
+    threading.Thread(target=_warm, args=(language,), name="atlas-warm", daemon=True).start()
 
 
-def _warm() -> None:
+def _warm(language: str | None) -> None:
     try:
-        public_atlases()
+        if language:
+            public_atlas(language)
+        else:
+            public_atlases()
     except Exception:  # a request reads it itself then; the failure must not pass unseen
         logger.exception("Reading the public atlas in the background failed")
     finally:
@@ -1430,21 +1442,47 @@ def _in_language(language: str, rows: _Rows, atlases: dict[str, PublicAtlas]) ->
         with _building_lock:
             atlas = atlases.get(language)
             if atlas is None:
-                atlas = atlases[language] = _build(language, rows)
+                with collection_paused():
+                    atlas = atlases[language] = _build(language, rows)
                 if all(code in atlases for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES):
                     rows.release()
-                    # The previous generation's records link each other (a post and its
-                    # accounts), so only a full collection frees them, and with the thresholds
-                    # of cms.gc_tuning one comes every fifty generations or so: without this a
-                    # worker grew by about 60 MB per publish at 30,000 accounts.
-                    if settings.ATLAS_COLLECT_PREVIOUS_GENERATION:
-                        gc.collect()
+                # The previous generation's records link each other (a post and its accounts),
+                # so only a full collection frees them, and with the thresholds of
+                # cms.gc_tuning one comes every fifty generations or so: without this a worker
+                # grew by about 60 MB per publish at 30,000 accounts. Once per generation, when
+                # its first language is built (the previous one is then out of reach).
+                if len(atlases) == 1 and settings.ATLAS_COLLECT_PREVIOUS_GENERATION:
+                    gc.collect()
     return atlas
+
+
+_paused = {"count": 0, "was_enabled": False}
+_paused_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """No garbage collection while the atlas is read or built: it allocates a million objects
+    that all stay alive, and the collections they would set off (scanning the atlas in use too)
+    cost a third of the time at 30,000 accounts. Nested and threads: the last one out turns the
+    collector back on, if it was on."""
+    with _paused_lock:
+        if _paused["count"] == 0:
+            _paused["was_enabled"] = gc.isenabled()
+            gc.disable()
+        _paused["count"] += 1
+    try:
+        yield
+    finally:
+        with _paused_lock:
+            _paused["count"] -= 1
+            if _paused["count"] == 0 and _paused["was_enabled"]:
+                gc.enable()
 
 
 def forget() -> None:
     """Drop the atlases read and the page paths remembered (tests; settings changes)."""
     with _loaded_lock:
         _loaded.update(generation=None, rows=None, atlases={}, read_at=0.0)
-        _warming.update(token=None)
+        _warming.update(token=None, languages=set())
         _page_paths.clear()

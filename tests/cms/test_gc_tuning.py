@@ -55,3 +55,34 @@ def test_without_a_database_the_workers_read_the_atlas_themselves(restored_gc, c
     config = runpy.run_path(str(GUNICORN_CONF))
     config["when_ready"](server=None)  # no database access here: the read fails
     assert "The public atlas was not read before forking" in caplog.text
+
+
+@pytest.mark.django_db
+def test_the_atlas_is_read_and_built_without_collections(tokyo, monkeypatch):
+    enabled_while_building = []
+    build = public_atlas._build
+
+    def watched_build(language, rows):
+        enabled_while_building.append(gc.isenabled())
+        return build(language, rows)
+
+    monkeypatch.setattr(public_atlas, "_build", watched_build)
+    assert gc.isenabled()
+    public_atlas.public_atlases()
+    assert enabled_while_building == [False, False]
+    assert gc.isenabled()
+
+
+def test_pausing_collections_nests_and_restores_what_was():
+    with public_atlas.collection_paused():
+        with public_atlas.collection_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer pause still holds
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with public_atlas.collection_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: it stays off
+    finally:
+        gc.enable()

@@ -29,7 +29,9 @@ def warms(monkeypatch):
     """The generations this process was asked to read in the background (not started here:
     the test reads it itself, as the thread would, when it chooses)."""
     asked = []
-    monkeypatch.setattr(public_atlas, "warm_in_background", asked.append)
+    monkeypatch.setattr(
+        public_atlas, "warm_in_background", lambda token, language=None: asked.append(token)
+    )
     return asked
 
 
@@ -241,10 +243,12 @@ def test_the_background_read_makes_the_process_answer_fresh(client, settings):
         publish_new_account(tokyo)
     token = generation.current()
     assert page(client, tokyo)[0] == "stale"
+    language = tokyo.locale.language_code
     deadline = time.monotonic() + 20
-    while not public_atlas.ready(token) and time.monotonic() < deadline:
+    while not public_atlas.ready(token, language) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert public_atlas.ready(token)
+    assert public_atlas.ready(token, language)
+    assert not public_atlas.ready(token)  # only the page's language is built
     state, body = page(client, tokyo)
     assert state == "miss" and "NewInTokyo" in body
 
