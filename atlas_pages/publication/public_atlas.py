@@ -848,12 +848,16 @@ class _Rows:
     #: The platforms and confirmations of "none", read when first asked for.
     coverage: completeness.CoverageRows = field(default_factory=completeness.CoverageRows)
 
+    #: Whether release() let go of them.
+    released: bool = False
+
     def release(self) -> None:
-        """Let go of the rows once every language is built from them: the next generation's
-        read then reuses their memory (at 30,000 accounts a worker settles about 75 MB lower
-        over publishes). A build in progress keeps the lists it took."""
+        """Let go of the rows once the languages asked for are built from them: the next
+        generation's read then reuses their memory (at 30,000 accounts they are about 130 MB,
+        more than an atlas). A build in progress keeps the lists it took."""
         self.pages, self.accounts = [], []
         self.people = _People.of([])
+        self.released = True
 
     #: What a snapshot holds: the rows read at once (the lazily read parts are read anew).
     SNAPSHOT_FIELDS = ("pages", "page_keys", "people", "accounts", "links", "activity")
@@ -1312,16 +1316,19 @@ def public_atlas(language: str | None = None) -> PublicAtlas:
     built from those rows when first asked for. When the shared cache cannot tell the
     generation, rows read in the last UNCHECKED_REUSE_SECONDS are reused, else read anew."""
     language = content_language(language)
-    _token, rows, atlases = _current()
-    return _in_language(language, rows, atlases)
+    token, rows, atlases = _current()
+    return _in_language(language, token, rows, atlases)
 
 
 def public_atlases() -> tuple[str | None, dict[str, PublicAtlas]]:
     """The current publication generation's token (None when the shared cache cannot tell it)
     and the public atlas of every language read for it (see public_atlas)."""
     token, rows, atlases = _current()
-    languages = (code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
-    return token, {language: _in_language(language, rows, atlases) for language in languages}
+    languages = [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+    return token, {
+        language: _in_language(language, token, rows, atlases, release=language == languages[-1])
+        for language in languages
+    }
 
 
 def _current() -> tuple[str | None, _Rows, dict[str, PublicAtlas]]:
@@ -1434,18 +1441,28 @@ def _warm(language: str | None) -> None:
         db.connection.close()  # this thread's own connection
 
 
-def _in_language(language: str, rows: _Rows, atlases: dict[str, PublicAtlas]) -> PublicAtlas:
+def _in_language(
+    language: str,
+    token: str | None,
+    rows: _Rows,
+    atlases: dict[str, PublicAtlas],
+    release: bool = True,
+) -> PublicAtlas:
     """The atlas of a language, built by one thread of the process while the others wait for
-    it (a crowd on a threaded server would otherwise build it once per thread)."""
+    it (a crowd on a threaded server would otherwise build it once per thread). The rows are
+    let go of once it is built (unless ``release`` is False: more languages follow at once),
+    and taken again from the shared snapshot if another language is asked for later."""
     atlas = atlases.get(language)
     if atlas is None:
         with _building_lock:
             atlas = atlases.get(language)
             if atlas is None:
                 with collection_paused():
-                    atlas = atlases[language] = _build(language, rows)
-                if all(code in atlases for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES):
+                    source = _rows_again(rows, token) if rows.released else rows
+                    atlas = atlases[language] = _build(language, source)
+                if release:
                     rows.release()
+                    source.release()
                 # The previous generation's records link each other (a post and its accounts),
                 # so only a full collection frees them, and with the thresholds of
                 # cms.gc_tuning one comes every fifty generations or so: without this a worker
@@ -1454,6 +1471,19 @@ def _in_language(language: str, rows: _Rows, atlases: dict[str, PublicAtlas]) ->
                 if len(atlases) == 1 and settings.ATLAS_COLLECT_PREVIOUS_GENERATION:
                     gc.collect()
     return atlas
+
+
+def _rows_again(released: _Rows, token: str | None) -> _Rows:
+    """The rows of generation ``token`` once more, after ``released`` was let go of: from the
+    shared snapshot (or read anew without the shared cache), with what ``released`` had read
+    lazily and its day, so that every language is built from the same facts."""
+    rows = _rows_of(token)
+    rows.today, rows.impersonators, rows.coverage = (
+        released.today,
+        released.impersonators,
+        released.coverage,
+    )
+    return rows
 
 
 _paused = {"count": 0, "was_enabled": False}

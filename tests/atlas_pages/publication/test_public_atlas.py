@@ -443,3 +443,20 @@ def test_moments_are_read_whatever_the_servers_date_style(tokyo):
             assert {(a.id, a.last_published_at) for a in load().accounts} == expected
         finally:
             cursor.execute("SET DateStyle TO DEFAULT")
+
+
+def test_the_rows_are_let_go_of_once_a_language_is_built_and_taken_again_for_another(
+    tokyo, django_assert_num_queries
+):
+    from atlas_pages.publication import public_atlas as read_model
+    from tests.factories import translate
+
+    make_account("https://x.com/NLinJapan", post=tokyo)
+    translate(tokyo, title="Embassy in Tokyo")
+    dutch = read_model.public_atlas("nl")
+    assert read_model._loaded["rows"].released  # a worker holds the atlas, not the rows too
+    with django_assert_num_queries(0):  # from the generation's shared snapshot
+        english = read_model.public_atlas("en")
+    assert [a.handle for a in dutch.accounts] == [a.handle for a in english.accounts]
+    assert [a.handle for a in english.accounts] == ["NLinJapan"]
+    assert english.post(tokyo.pk).name == "Embassy in Tokyo"

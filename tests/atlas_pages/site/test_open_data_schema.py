@@ -7,11 +7,14 @@ demo-sized atlas and on the small one."""
 import csv
 import io
 import json
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import frictionless
 import pytest
+import time_machine
+from django.utils import timezone
 from wagtail.models import Site
 
 from atlas_pages.publication import public_atlas
@@ -277,8 +280,10 @@ def test_the_schemas_are_cached_and_follow_a_publish(client, small_atlas):
     again = _get(client, "datapackage.json", "en")
     assert (first["X-Atlas-Cache"], again["X-Atlas-Cache"]) == ("miss", "hit")
     assert "Content-Disposition" not in first  # read in place, by tools
-    small_atlas.accounts.draft.save_revision().publish()
-    after = _get(client, "datapackage.json", "en")
+    # A second later at least: "created" is stated to the second.
+    with time_machine.travel(timezone.now() + timedelta(seconds=2), tick=True):
+        small_atlas.accounts.draft.save_revision().publish()
+        after = _get(client, "datapackage.json", "en")
     assert after["X-Atlas-Cache"] == "miss"
     assert json.loads(after.content)["created"] != json.loads(first.content)["created"]
 
