@@ -260,13 +260,13 @@ class PublicAtlas:
             record = self.country(page_id) if kind == "country" else self.post(page_id)
             found = None
             if record is not None:
-                posts = getattr(record, "posts", None) if kind == "country" else None
+                posts = record.posts if kind == "country" else []  # a country shows its posts
                 found = page_versions.version(
                     record,
                     self.language,
                     self.home_links,
                     self.page_links(record.translation_key),
-                    tuple(self.page_version("post", post.id) for post in posts or ()),
+                    tuple(self.page_version("post", post.id) for post in posts),
                 )
             self._page_versions[key] = found
         return self._page_versions[key]
