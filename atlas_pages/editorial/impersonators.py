@@ -205,7 +205,7 @@ class QueueView(WagtailAdminTemplateMixin, TemplateView):
         context.update(
             status=status,
             tabs=[(key, label, queue_url(key), key == status) for key, label in TABS.items()],
-            groups=report_groups(status),
+            rows=report_groups(status),
             may_judge=may_judge(self.request.user),
         )
         return context
