@@ -317,17 +317,22 @@ class PublicResponseCacheMiddleware:
                 local_entries.put(key, entry)
         if entry is not None:
             return entry.respond(request, "hit")
-        language = page_language(request) if source.startswith("page\n") else None
+        is_page = source.startswith("page\n")
+        language = page_language(request) if is_page else None
         if not public_atlas.ready(token, language):
-            # This process would read the atlas first: after a widening publish, the previous
-            # generation's answer stands in while it reads in the background (a page's
-            # language only; a query or a file may need every language).
+            # This process would read the atlas first. A page another process found unchanged
+            # in this generation is answered without it; after a widening publish, the
+            # previous generation's answer stands in while it reads in the background (a
+            # page's language only; a query or a file may need every language).
+            entry = kept_page(token, key, source, read_atlas=False) if is_page else None
+            if entry is not None:
+                return entry.respond(request, "hit")
             stale = stand_in(token, source)
             if stale is not None:
                 public_atlas.warm_in_background(token, language)
                 return stale.respond(request, "stale")
-        if source.startswith("page\n"):
-            entry = kept_page(key, source)
+        if is_page:
+            entry = kept_page(token, key, source)
             if entry is not None:
                 return entry.respond(request, "hit")
         if not shared_cache.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
@@ -343,8 +348,10 @@ class PublicResponseCacheMiddleware:
             stored = {key: entry}
             page = getattr(request, "atlas_page", None)  # a country's or post's page
             if page is not None:
+                where = (page.language, page.kind, page.page_id)
                 stored[_page_version_key(page.version, source)] = entry
-                stored[page_key(source)] = (page.language, page.kind, page.page_id)
+                stored[page_key(source)] = where
+                stored[_version_in_generation_key(token, where)] = page.version
             shared_cache.call_cache("set_many", stored, settings.ATLAS_CACHE_TIMEOUT)
             local_entries.put(key, entry)
         finally:
@@ -373,25 +380,35 @@ def page_language(request: HttpRequest) -> str | None:
     return segment if segment in dict(settings.WAGTAIL_CONTENT_LANGUAGES) else None
 
 
-def kept_page(key: str, source: str) -> CachedResponse | None:
+def kept_page(token: str, key: str, source: str, read_atlas: bool = True) -> CachedResponse | None:
     """A country's or post's page as answered in an earlier generation, when the page's version
-    (atlas_pages.publication.page_versions) is the same in this one: a publish elsewhere does
-    not render it again. Stored under this generation's ``key`` too. None when the page was not
-    answered before, is not public now or has changed."""
-    page = shared_cache.call_cache("get", page_key(source))
-    if page is None:
+    (atlas_pages.publication.page_versions) is the same in generation ``token``: a publish
+    elsewhere does not render it again. Stored under this generation's ``key`` too. None when
+    the page was not answered before, is not public now or has changed; also when its version
+    in this generation is not known yet and ``read_atlas`` is False.
+
+    A page's version in a generation is worked out once, by the first process to need it, and
+    shared: the others answer the page without reading the generation's atlas."""
+    where = shared_cache.call_cache("get", page_key(source))
+    if where is None:
         return None
-    language, kind, page_id = page
-    version = public_atlas.public_atlas(language).page_version(kind, page_id)
+    version_key = _version_in_generation_key(token, where)
+    version = shared_cache.call_cache("get", version_key)
     if version is None:
+        if not read_atlas:
+            return None
+        language, kind, page_id = where
+        version = public_atlas.public_atlas(language).page_version(kind, page_id) or ""
+        shared_cache.call_cache("set", version_key, version, settings.ATLAS_CACHE_TIMEOUT)
+    if not version:  # not public in this generation
         return None
-    version_key = _page_version_key(version, source)
-    entry = local_entries.get(version_key)
+    entry_key = _page_version_key(version, source)
+    entry = local_entries.get(entry_key)
     if entry is None:
-        entry = shared_cache.call_cache("get", version_key)
+        entry = shared_cache.call_cache("get", entry_key)
         if entry is None:
             return None
-        local_entries.put(version_key, entry)
+        local_entries.put(entry_key, entry)
     shared_cache.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
     local_entries.put(key, entry)
     return entry
@@ -400,6 +417,13 @@ def kept_page(key: str, source: str) -> CachedResponse | None:
 def page_key(source: str) -> str:
     """Where the page a request's source was last answered with is named (language, kind, id)."""
     return "atlas:page-of:" + hashlib.sha256(source.encode()).hexdigest()
+
+
+def _version_in_generation_key(token: str, where: tuple[str, str, int]) -> str:
+    """Where the version of a page (language, kind, id) in generation ``token`` is shared ("":
+    the page is not public then)."""
+    language, kind, page_id = where
+    return f"atlas:page-version:{token}:{language}:{kind}:{page_id}"
 
 
 def _page_version_key(version: str, source: str) -> str:

@@ -103,23 +103,35 @@ def _fact(value: object) -> object:
     kind = type(value)
     if kind in PLAIN:
         return value
-    if kind is datetime:  # as text: pickling its time zone costs more than the rest
-        return value.isoformat()
-    if kind is uuid.UUID:
-        return value.int
-    if kind is list or kind is tuple:  # what a record owns (a post's accounts)
-        return tuple(_fact(item) if type(item) in PLAIN else _owned(item) for item in value)
-    if kind is Platform:  # never its count over the whole atlas (the home page's)
-        return (value.id, value.slug, value.name, value.sort_order, value.profile_path)
-    if kind is Country or kind is Post:
-        return (kind.__name__, value.id, value.name, value.url)
-    if kind is Person:
-        return ("Person", value.id, value.name, value.title)
+    convert = CONVERSIONS.get(kind)
+    if convert is not None:
+        return convert(value)
     if isinstance(value, enum.Enum):
-        return value.value
+        return value._value_  # the attribute behind the ``value`` property (a call less)
     return _expanded(value)  # a record of its own (a point, the followers): anything else fails
 
 
-def _owned(item: object) -> object:
-    """An item of a record's list: a record it owns, expanded (a platform is referred to)."""
-    return _fact(item) if type(item) is Platform else _expanded(item)
+def _owned(items: list | tuple) -> tuple:
+    """What a record owns (a post's accounts): records expanded, a platform referred to."""
+    return tuple(
+        _fact(item) if type(item) in REFERRED_WHEN_OWNED else _expanded(item) for item in items
+    )
+
+
+#: Items of a record's lists that stand for themselves or are referred to, not expanded.
+REFERRED_WHEN_OWNED = {*PLAIN, datetime, uuid.UUID, Platform}
+#: How a value that is neither plain nor a record of the page's own stands in its facts.
+CONVERSIONS = {
+    # An instant (a page shows it in the site's time zone): pickling a time zone costs more
+    # than the rest.
+    datetime: datetime.timestamp,
+    uuid.UUID: operator.attrgetter("int"),
+    list: _owned,
+    tuple: _owned,
+    # Never its count over the whole atlas (the home page's).
+    Platform: operator.attrgetter("id", "slug", "name", "sort_order", "profile_path"),
+    # Places and people the page names.
+    Country: lambda country: ("Country", country.id, country.name, country.url),
+    Post: lambda post: ("Post", post.id, post.name, post.url),
+    Person: lambda person: ("Person", person.id, person.name, person.title),
+}

@@ -264,6 +264,30 @@ def test_a_publish_elsewhere_keeps_the_answer_of_an_unchanged_page(
     assert "NLinCanada" in changed.content.decode()
 
 
+def test_other_processes_keep_a_page_without_reading_the_atlas(
+    client, two_countries, settings, django_assert_num_queries
+):
+    """The first process to need a page's version in a generation shares it: another process
+    answers the unchanged page from it without reading that generation's atlas, and does not
+    keep a page that changed."""
+    settings.ATLAS_STALE_SECONDS = 0  # no earlier answer stands in: kept or rendered only
+    tokyo, ottawa = two_countries
+    before = client.get(tokyo.url).content
+    make_account("https://x.com/NLinCanada", post=ottawa)  # a publish in Canada
+    assert client.get(tokyo.url)["X-Atlas-Cache"] == "hit"  # this process works the version out
+    token = generation.current()
+    public_atlas.forget()  # as on another process, which has not read this generation
+    local_entries.clear()
+    with django_assert_num_queries(0):
+        kept = client.get(tokyo.url)
+    assert kept["X-Atlas-Cache"] == "hit"
+    assert kept.content == before
+    assert not public_atlas.ready(token, "nl")
+    changed = client.get(ottawa.url)
+    assert changed["X-Atlas-Cache"] == "miss"
+    assert "NLinCanada" in changed.content.decode()
+
+
 def test_a_change_to_the_page_is_never_answered_from_before(client, two_countries):
     tokyo, ottawa = two_countries
     SocialAccount.objects.get(handle="NLinJapan").unpublish()
