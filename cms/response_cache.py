@@ -24,17 +24,23 @@ from __future__ import annotations
 import functools
 import gzip
 import hashlib
+import io
 import json
+import logging
+import math
 import re
+import sys
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from urllib.parse import unquote_to_bytes
 
+from django import db
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.core.handlers.wsgi import get_bytes_from_wsgi
+from django.core.handlers.wsgi import WSGIHandler, get_bytes_from_wsgi
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
@@ -46,6 +52,8 @@ try:  # brotli is optional: gzip alone serves every client
     import brotli
 except ImportError:  # pragma: no cover - installed from pyproject.toml
     brotli = None
+
+logger = logging.getLogger(__name__)
 
 #: Response headers not replayed from the cache: per request, or recomputed per encoding.
 UNSTORED_HEADERS = {
@@ -329,7 +337,12 @@ class PublicResponseCacheMiddleware:
                 return entry.respond(request, "hit")
             stale = stand_in(token, source)
             if stale is not None:
-                public_atlas.warm_in_background(token, language)
+                if not is_page or language is None:  # an open-data file: every language
+                    public_atlas.warm_in_background(token, language)
+                elif become_builder(token, language):
+                    start_builder(token, language)
+                elif version_known(token, source):  # the builder passed it: this one renders
+                    public_atlas.warm_in_background(token, language)
                 return stale.respond(request, "stale")
         if is_page:
             entry = kept_page(token, key, source)
@@ -352,6 +365,10 @@ class PublicResponseCacheMiddleware:
                 stored[_page_version_key(page.version, source)] = entry
                 stored[page_key(source)] = where
                 stored[_version_in_generation_key(token, where)] = page.version
+                sources = shared_cache.call_cache("get", _sources_key(where)) or []
+                if [source, request.scheme] not in sources:
+                    sources = [*sources, [source, request.scheme]][-MAX_SOURCES_PER_PAGE:]
+                    stored[_sources_key(where)] = sources
             shared_cache.call_cache("set_many", stored, settings.ATLAS_CACHE_TIMEOUT)
             local_entries.put(key, entry)
         finally:
@@ -432,6 +449,118 @@ def _page_version_key(version: str, source: str) -> str:
 
 def _entry_key(token: str, source: str) -> str:
     return "atlas:response:" + hashlib.sha256(f"{token}\n{source}".encode()).hexdigest()
+
+
+# After a widening publish, one process per generation and language reads the new atlas (the
+# builder) and answers what changed on the pages of countries and posts; the others answer
+# those pages from the cache meanwhile (kept, stale or answered by the builder) and read the
+# atlas only for what the builder does not answer.
+
+#: ``BUILDER_KEY.format(token, language)``: held by the builder of a generation's language
+#: while it works, ATLAS_STALE_SECONDS at most (no earlier answer stands in after that).
+BUILDER_KEY = "atlas:builder:{}:{}"
+#: How many of the requests a page was answered for (host, path and query) the builder answers
+#: again after a change (the most recent ones).
+MAX_SOURCES_PER_PAGE = 8
+
+
+def become_builder(token: str, language: str) -> bool:
+    """Whether this process is the one to build generation ``token`` in ``language`` (the
+    first to ask); False while another one is."""
+    timeout = max(1, math.ceil(settings.ATLAS_STALE_SECONDS))
+    return (
+        shared_cache.call_cache("add", BUILDER_KEY.format(token, language), 1, timeout) is not False
+    )
+
+
+def start_builder(token: str, language: str) -> None:
+    threading.Thread(
+        target=_builder, args=(token, language), name="atlas-builder", daemon=True
+    ).start()
+
+
+def _builder(token: str, language: str) -> None:
+    try:
+        build_and_answer(token, language)
+    except Exception:  # the processes read the atlas themselves then; not unseen
+        logger.exception("Answering the pages of a new generation failed")
+    finally:
+        shared_cache.call_cache("delete", BUILDER_KEY.format(token, language))
+        db.connection.close()  # this thread's own connection
+
+
+def build_and_answer(token: str, language: str) -> None:
+    """The builder's work: read generation ``token``'s atlas in ``language``, share the
+    version of every country's and post's page, and answer the requests each changed page was
+    last answered for (through this application, as a visitor's request is), so the other
+    processes find every such page in the cache without reading the atlas."""
+    atlas = public_atlas.public_atlas(language)
+    if not public_atlas.ready(token, language):
+        return  # a newer generation came meanwhile: its own builder answers
+    pages = [(atlas.language, "country", country.id) for country in atlas.countries]
+    pages += [(atlas.language, "post", post.id) for post in atlas.posts]
+    sources = shared_cache.call_cache("get_many", [_sources_key(page) for page in pages])
+    unchanged, changed = {}, []
+    for where in pages:
+        version = atlas.page_version(where[1], where[2]) or ""
+        requests = (sources or {}).get(_sources_key(where), [])
+        missing = [
+            (source, scheme)
+            for source, scheme in requests
+            if not shared_cache.call_cache("has_key", _page_version_key(version, source))
+        ]
+        if missing:
+            changed += missing
+        else:
+            unchanged[_version_in_generation_key(token, where)] = version
+    shared_cache.call_cache("set_many", unchanged, settings.ATLAS_CACHE_TIMEOUT)
+    for source, scheme in changed:  # each stores its answer and its page's version
+        answer_as_a_visitor(source, scheme)
+
+
+def version_known(token: str, source: str) -> bool:
+    """Whether the version of the page a request's source was answered with is known in
+    generation ``token``."""
+    where = shared_cache.call_cache("get", page_key(source))
+    return where is not None and shared_cache.call_cache(
+        "has_key", _version_in_generation_key(token, where)
+    )
+
+
+def answer_as_a_visitor(source: str, scheme: str) -> None:
+    """A GET of a page's ``source`` (cache_key_source) through the application, anonymous, as
+    a visitor's; the response cache stores its answer."""
+    _kind, host, full_path = source.split("\n", 2)
+    path, _, query = full_path.partition("?")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "SCRIPT_NAME": "",
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),  # as a WSGI server gives it
+        "QUERY_STRING": query,
+        "HTTP_HOST": host,
+        "SERVER_NAME": host.rsplit(":", 1)[0],
+        "SERVER_PORT": "443" if scheme == "https" else "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(),
+        "wsgi.errors": sys.stderr,
+    }
+    if settings.SECURE_PROXY_SSL_HEADER and scheme == "https":
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        environ[header] = value
+    response = _handler()(environ, lambda status, headers, exc_info=None: None)
+    response.close()
+
+
+@functools.cache
+def _handler() -> WSGIHandler:
+    return WSGIHandler()
+
+
+def _sources_key(where: tuple[str, str, int]) -> str:
+    """Where the requests a page was answered for are listed ([source, scheme], newest last)."""
+    language, kind, page_id = where
+    return f"atlas:page-sources:{language}:{kind}:{page_id}"
 
 
 def wait_for_entry(key: str, lock: str) -> CachedResponse | None:

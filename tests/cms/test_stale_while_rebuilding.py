@@ -13,8 +13,9 @@ from wagtail.models import PageViewRestriction
 
 from atlas_pages.models import Person, SocialAccount
 from atlas_pages.models.signals import public_content_changed
-from atlas_pages.publication import generation, public_atlas
-from tests.factories import make_account, make_person
+from atlas_pages.publication import generation, public_atlas, shared_cache
+from cms import response_cache
+from tests.factories import make_account, make_country, make_person, make_post
 
 STALE_SECONDS = 5
 
@@ -26,11 +27,15 @@ def stale_allowed(settings):
 
 @pytest.fixture
 def warms(monkeypatch):
-    """The generations this process was asked to read in the background (not started here:
-    the test reads it itself, as the thread would, when it chooses)."""
+    """The generations this process was asked to read in the background, to answer a request
+    itself or as the builder of the generation (not started here: the test reads it itself, as
+    the thread would, when it chooses)."""
     asked = []
     monkeypatch.setattr(
         public_atlas, "warm_in_background", lambda token, language=None: asked.append(token)
+    )
+    monkeypatch.setattr(
+        response_cache, "start_builder", lambda token, language: asked.append(token)
     )
     return asked
 
@@ -229,7 +234,7 @@ def test_a_process_waits_for_the_one_reading_then_takes_its_rows(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_background_read_makes_the_process_answer_fresh(client, settings):
+def test_the_builder_reads_the_generation_and_answers_the_changed_page(client, settings):
     from tests import factories
     from tests.browser.conftest import _restore_migrated_data
 
@@ -244,13 +249,77 @@ def test_the_background_read_makes_the_process_answer_fresh(client, settings):
     token = generation.current()
     assert page(client, tokyo)[0] == "stale"
     language = tokyo.locale.language_code
+    builder = response_cache.BUILDER_KEY.format(token, language)
     deadline = time.monotonic() + 20
-    while not public_atlas.ready(token, language) and time.monotonic() < deadline:
+    while shared_cache.response_cache().get(builder) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert public_atlas.ready(token, language)
     assert not public_atlas.ready(token)  # only the page's language is built
     state, body = page(client, tokyo)
-    assert state == "miss" and "NewInTokyo" in body
+    assert state == "hit" and "NewInTokyo" in body  # answered by the builder
+
+
+# One process builds a widening generation (per language) and answers what changed; the others
+# answer from the cache meanwhile without reading the atlas.
+
+
+@pytest.fixture
+def two_pages(client, tokyo, listed, atlas):
+    """Tokyo's page and Ottawa's, answered once in the current generation."""
+    ottawa = make_post(make_country(atlas, "CA", title="Canada"), title="Embassy in Ottawa")
+    for post in (tokyo, ottawa):
+        assert page(client, post)[0] == "miss"
+    return tokyo, ottawa
+
+
+def as_another_process():
+    """Forget what this process read and answered (the shared cache stays)."""
+    public_atlas.forget()
+    response_cache.local_entries.clear()
+
+
+def test_one_process_builds_a_generation_and_the_others_answer_from_the_cache(
+    client, two_pages, warms, django_assert_num_queries
+):
+    tokyo, ottawa = two_pages
+    draft = make_account("https://x.com/DraftInTokyo", post=tokyo, live=False)
+    draft.save_revision()
+    _state, ottawa_before = page(client, ottawa)
+    publish_new_account(tokyo)
+    token = generation.current()
+    assert page(client, tokyo)[0] == "stale"
+    assert warms == [token]  # this process is the builder
+    as_another_process()
+    assert page(client, tokyo)[0] == "stale"
+    assert page(client, ottawa)[0] == "stale"
+    assert warms == [token]  # the others leave it to the builder
+
+    response_cache.build_and_answer(token, tokyo.locale.language_code)  # the builder's thread
+    as_another_process()
+    with django_assert_num_queries(0):
+        assert page(client, ottawa) == ("hit", ottawa_before)  # unchanged: kept
+        state, body = page(client, tokyo)  # changed: answered by the builder
+    assert state == "hit"
+    assert "NewInTokyo" in body and "DraftInTokyo" not in body
+    assert not public_atlas.ready(token, tokyo.locale.language_code)
+    assert warms == [token]
+
+
+def test_a_request_the_builder_did_not_answer_is_read_for(client, two_pages, warms, monkeypatch):
+    """The builder answers the requests a page was last answered for; another one (here the
+    page's first address, beyond what is remembered) makes its process read the atlas."""
+    monkeypatch.setattr(response_cache, "MAX_SOURCES_PER_PAGE", 1)
+    tokyo, _ottawa = two_pages
+    other_address = tokyo.url + "?from=newsletter"
+    assert client.get(other_address)["X-Atlas-Cache"] == "miss"  # remembered instead
+    publish_new_account(tokyo)
+    token = generation.current()
+    assert page(client, tokyo)[0] == "stale"
+    response_cache.build_and_answer(token, tokyo.locale.language_code)  # still the builder
+    as_another_process()
+    assert client.get(other_address)["X-Atlas-Cache"] == "hit"
+    assert page(client, tokyo)[0] == "stale"
+    assert warms == [token, token]  # the builder, then this process for that address
 
 
 def test_the_previous_generation_is_freed_once_the_new_one_is_built(tokyo, listed, settings):
