@@ -52,6 +52,17 @@ from atlas_pages.models.signals import public_content_changed
 from atlas_pages.publication import shared_cache
 
 COUNTER_KEY = "atlas:generation"
+#: The counter stays below this: django-redis increments through a Lua script, whose numbers are
+#: doubles, so a larger counter comes back rounded (and a stand-in would be written for a
+#: generation that never was).
+MAX_EXACT_COUNTER = 2**53
+
+
+def _clock_counter() -> int:
+    """A new counter from the clock, in microseconds (below MAX_EXACT_COUNTER until 2255)."""
+    return time.time_ns() // 1000
+
+
 NEXT_EXPIRY_KEY = "atlas:generation:next-expiry"
 #: ``STAND_IN_KEY.format(n)``: (n - 1, the moment generation n began) when the bump that began n
 #: widened; absent when it narrowed.
@@ -123,10 +134,13 @@ def current() -> str | None:
     if counter is None:
         # A fresh (or flushed) cache: start from the clock, so no entry of an earlier
         # counter can be mistaken for this one; `add` lets exactly one process win.
-        shared_cache.call_cache("add", COUNTER_KEY, time.time_ns(), None)
+        shared_cache.call_cache("add", COUNTER_KEY, _clock_counter(), None)
         counter = shared_cache.call_cache("get", COUNTER_KEY)
         if counter is None:
             return None
+    if counter >= MAX_EXACT_COUNTER:  # started in nanoseconds by an earlier release
+        shared_cache.call_cache("set", COUNTER_KEY, _clock_counter(), None)
+        return current()
     # The next expiry is computed once per generation, and kept with the counter it was
     # computed for: one computed from rows older than a bump is never taken for the new one.
     computed_for, expiry = found.get(NEXT_EXPIRY_KEY) or (None, None)
@@ -140,7 +154,7 @@ def current() -> str | None:
 
 
 def _bump_now(widening: bool = False) -> None:
-    if shared_cache.call_cache("add", COUNTER_KEY, time.time_ns(), None) is not False:
+    if shared_cache.call_cache("add", COUNTER_KEY, _clock_counter(), None) is not False:
         return  # a fresh counter: there is no earlier generation to stand in
     counter = shared_cache.call_cache("incr", COUNTER_KEY)
     if widening and counter is not None and settings.ATLAS_STALE_SECONDS > 0:

@@ -106,6 +106,29 @@ def test_a_chain_of_widening_publishes_stands_in_with_the_newest_answer_there_is
     assert state == "stale" and "NewInTokyo" not in body
 
 
+def test_a_widening_publish_stands_in_on_redis(client, tokyo, listed, warms, real_redis):
+    """As production runs it: django-redis increments the counter through Lua, whose numbers
+    are doubles, so the counter must stay exact there (it once started in nanoseconds and came
+    back rounded: no stand-in was ever found)."""
+    assert page(client, tokyo)[0] == "miss"
+    publish_new_account(tokyo)
+    assert generation.stand_ins(generation.current())
+    state, body = page(client, tokyo)
+    assert state == "stale" and "NewInTokyo" not in body
+
+
+def test_a_counter_of_an_earlier_release_starts_again_below_the_exact_limit(
+    db, real_redis, stale_allowed
+):
+    shared_cache.response_cache().set(generation.COUNTER_KEY, time.time_ns(), None)
+    before = generation.current()
+    assert int(before) < generation.MAX_EXACT_COUNTER
+    generation.bump(widening=True)
+    after = generation.current()
+    assert int(after) == int(before) + 1
+    assert generation.stand_ins(after) == [before]
+
+
 def withdraw_consent(tokyo):
     person = Person.objects.get(name="Jane Example")
     person.consent_withdrawn_at = timezone.localdate()
