@@ -541,6 +541,7 @@ def answer_as_a_visitor(source: str, scheme: str) -> None:
         "SERVER_NAME": host.rsplit(":", 1)[0],
         "SERVER_PORT": "443" if scheme == "https" else "80",
         "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",  # this process
         "wsgi.url_scheme": scheme,
         "wsgi.input": io.BytesIO(),
         "wsgi.errors": sys.stderr,

@@ -8,6 +8,7 @@ from django.core.cache import caches
 from wagtail.models import Locale, Page
 
 from atlas_pages.publication import changes, history, public_atlas, shared_cache
+from cms import response_cache
 from cms.response_cache import local_entries
 from tests import factories
 
@@ -22,6 +23,17 @@ def _empty_caches():
     changes.forget()
     history.forget()
     yield
+
+
+@pytest.fixture(autouse=True)
+def _no_background_reads(request, monkeypatch):
+    """No thread of its own reads the atlas after a publish (a process's background read, a
+    generation's builder) unless a test asks for it (``@pytest.mark.background_reads``, with
+    committed rows): a test's rows are in its transaction, which such a thread does not see, so
+    it would build the atlas of the committed rows (none) and answer from it."""
+    if request.node.get_closest_marker("background_reads") is None:
+        monkeypatch.setattr(public_atlas, "warm_in_background", lambda token, language=None: None)
+        monkeypatch.setattr(response_cache, "start_builder", lambda token, language: None)
 
 
 @pytest.fixture

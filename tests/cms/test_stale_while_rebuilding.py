@@ -256,6 +256,7 @@ def test_a_process_waits_for_the_one_reading_then_takes_its_rows(
 # The background read itself, in a thread of its own (committed rows: a transactional test).
 
 
+@pytest.mark.background_reads
 @pytest.mark.django_db(transaction=True)
 def test_the_builder_reads_the_generation_and_answers_the_changed_page(client, settings):
     from tests import factories
