@@ -117,3 +117,14 @@ def make_user(username, group=None, language="en", **fields):
     profile.preferred_language = language
     profile.save()
     return user
+
+
+def make_hidden_account(url, post, hidden):
+    """An account never published: a submitter's draft (``hidden="draft"``) or that draft
+    submitted to moderation (``hidden="in moderation"``)."""
+    account = make_account(url, post=post, live=False)
+    submitter = make_user("submitter")
+    account.save_revision(user=submitter)
+    if hidden == "in moderation":
+        account.get_workflow().start(account, submitter)
+    return account

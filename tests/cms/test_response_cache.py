@@ -15,7 +15,7 @@ from wagtail.models import PageViewRestriction
 from atlas_pages.models import SocialAccount
 from atlas_pages.publication import generation, public_atlas, shared_cache
 from cms.response_cache import cache_key_source, local_entries, page_key
-from tests.factories import make_account, make_country, make_post, make_user
+from tests.factories import make_account, make_country, make_hidden_account, make_post, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -302,11 +302,7 @@ def test_a_change_to_the_page_is_never_answered_from_before(client, two_countrie
 @pytest.mark.parametrize("hidden", ["draft", "in moderation"])
 def test_a_kept_page_shows_no_draft_and_nothing_in_moderation(client, two_countries, hidden):
     tokyo, ottawa = two_countries
-    account = make_account("https://x.com/HiddenInTokyo", post=tokyo, live=False)
-    editor = make_user("submitter")
-    account.save_revision(user=editor)
-    if hidden == "in moderation":
-        account.get_workflow().start(account, editor)
+    make_hidden_account("https://x.com/HiddenInTokyo", tokyo, hidden)
     make_account("https://x.com/NLinCanada", post=ottawa)  # a publish elsewhere
     kept = client.get(tokyo.url)
     assert kept["X-Atlas-Cache"] == "hit"

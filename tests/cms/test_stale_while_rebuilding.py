@@ -16,7 +16,13 @@ from atlas_pages.models import Person, SocialAccount
 from atlas_pages.models.signals import public_content_changed
 from atlas_pages.publication import generation, public_atlas, shared_cache
 from cms import response_cache
-from tests.factories import make_account, make_country, make_person, make_post, make_user
+from tests.factories import (
+    make_account,
+    make_country,
+    make_hidden_account,
+    make_person,
+    make_post,
+)
 
 STALE_SECONDS = 5
 
@@ -321,11 +327,7 @@ def test_one_process_builds_a_generation_and_the_others_answer_from_the_cache(
     client, two_pages, warms, django_assert_num_queries, hidden
 ):
     tokyo, ottawa = two_pages
-    draft = make_account("https://x.com/DraftInTokyo", post=tokyo, live=False)
-    submitter = make_user("submitter")
-    draft.save_revision(user=submitter)
-    if hidden == "in moderation":
-        draft.get_workflow().start(draft, submitter)
+    make_hidden_account("https://x.com/DraftInTokyo", tokyo, hidden)
     _state, ottawa_before = page(client, ottawa)
     publish_new_account(tokyo)
     token = generation.current()
