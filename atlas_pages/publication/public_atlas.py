@@ -39,19 +39,22 @@ the same: the first request after any publish, in any process, reads them anew.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
+import functools
 import gc
+import hashlib
 import logging
 import pickle
 import threading
 import time
 import uuid
+import weakref
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cached_property
 from urllib.parse import urlsplit
 
 from django import db
@@ -136,8 +139,11 @@ class PublicAtlas:
         former: Iterable[Account] = (),
         impersonator_rows: impersonation.ConfirmedRows | None = None,
         coverage_rows: completeness.CoverageRows | None = None,
+        parts: _Parts | None = None,
     ) -> None:
         self.language = language
+        #: What it was built of: the next generation's atlas takes over what did not change.
+        self._parts = parts
         self.locale_id = locale_id
         self.countries = countries
         self.posts = posts
@@ -160,8 +166,12 @@ class PublicAtlas:
         self.home_links = home_links
         self._impersonator_rows = impersonator_rows or impersonation.ConfirmedRows()
         self._coverage_rows = coverage_rows or completeness.CoverageRows()
+        # Records outlive their atlas (the next generation's takes over those that did not
+        # change): they call it through a weak reference, so that without a cycle the atlas
+        # is freed as soon as it is replaced.
+        coverage_of = _weakly(self._coverage)
         for record in (*countries, *posts):
-            record.coverage_of = self._coverage
+            record.coverage_of = coverage_of
         self._countries_by_id = {country.id: country for country in countries}
         self._countries_by_code = {country.code: country for country in countries}
         self._posts_by_id = {post.id: post for post in posts}
@@ -214,7 +224,7 @@ class PublicAtlas:
             platform_count=len(self.platforms),
             last_published_at=max((moment for moment in moments if moment), default=None),
         )
-        self.figures.coverage_of = self._coverage
+        self.figures.coverage_of = coverage_of
         #: (kind, page id) -> the version of its page (page_versions), once asked for.
         self._page_versions: dict[tuple[str, int], str | None] = {}
 
@@ -271,7 +281,7 @@ class PublicAtlas:
             self._page_versions[key] = found
         return self._page_versions[key]
 
-    @cached_property
+    @functools.cached_property
     def pasted_directory(self) -> pasted.Directory:
         """The platforms with a public account (only they can hold the account a pasted text
         names) and the servers known to run a federated one: those of its public accounts."""
@@ -335,7 +345,7 @@ class PublicAtlas:
             for account in self._accounts_by_handle.get((slug, handle), ())
         ]
 
-    @cached_property
+    @functools.cached_property
     def impersonators(self) -> impersonation.Impersonators:
         """The confirmed impersonators, with lookups by address and handle: read when first
         asked for (atlas_pages.publication.impersonation)."""
@@ -343,7 +353,7 @@ class PublicAtlas:
             self._impersonator_rows.get(), self.account, self.platforms
         )
 
-    @cached_property
+    @functools.cached_property
     def coverage(self) -> Coverage:
         """Each public post's cells (listed, confirmed none, unknown) and the completeness
         figures per post, country, region and overall: read when first asked for
@@ -476,6 +486,12 @@ class PublicAtlas:
                         ranked[id(record)] = (key, record)
         best = sorted(ranked.values(), key=lambda item: item[0])
         return [record for _key, record in best[:limit]]
+
+
+def _weakly(method: Callable[[], Coverage]) -> Callable[[], Coverage]:
+    """An atlas's method that does not keep the atlas alive."""
+    reference = weakref.WeakMethod(method)
+    return lambda: reference()()
 
 
 def _day(value: date | None) -> str:
@@ -830,49 +846,179 @@ def _activity(account_rows: list[dict]) -> dict[int, _Activity]:
     return found
 
 
+#: The group of the ministry's top: people who serve at no post, and their accounts.
+TOP = "top"
+#: The group of rows no public record hangs on (people at a post that is not public, their
+#: accounts...): kept, so that their rows join a country's group when their post is published.
+UNPLACED = "unplaced"
+
+
+@dataclass(slots=True)
+class _Group:
+    """The rows that one country's records are built from, in every language: its pages and
+    its posts', the people serving at those posts (with their translations) and the posts' and
+    people's accounts, with the pages' paths; or the top's rows (TOP), or the rows of a public
+    post whose country is not public (a group of its own). A group's records depend on its rows
+    alone, given the rows' basis (``_Rows.basis``): so records whose rows did not change in a
+    publish are the previous generation's."""
+
+    pages: list[dict] = field(default_factory=list)
+    people: list[dict] = field(default_factory=list)
+    accounts: list[dict] = field(default_factory=list)
+    urls: dict[int, str] = field(default_factory=dict)
+
+
+def _grouped(
+    page_rows: list[dict], person_rows: list[dict], account_rows: list[dict], urls: dict[int, str]
+) -> dict[object, _Group]:
+    """The rows by group: a country's by its translation key (see _Group); people and accounts
+    in their id's order, so that equal rows give equal groups in every process."""
+    country_keys = {row["id"]: row["translation_key"] for row in page_rows if row["countrypage"]}
+    page_groups: dict[int, object] = {}
+    for row in page_rows:
+        if row["countrypage"] is not None:
+            page_groups[row["id"]] = row["translation_key"]
+        elif row["postpage"] is not None:
+            page_groups[row["id"]] = country_keys.get(
+                row["postpage__country"], row["translation_key"]
+            )
+    groups: dict[object, _Group] = defaultdict(_Group)
+    for row in page_rows:
+        key = page_groups.get(row["id"])
+        if key is not None:
+            groups[key].pages.append(row)
+            if row["id"] in urls:
+                groups[key].urls[row["id"]] = urls[row["id"]]
+    # A person and its translations go with the default-language row's post.
+    default_language = content_language()
+    person_group_by_key = {
+        row["translation_key"]: page_groups.get(row["post"], UNPLACED) if row["post"] else TOP
+        for row in person_rows
+        if row["locale__language_code"] == default_language
+    }
+    person_groups = {}
+    for row in sorted(person_rows, key=_by_id):
+        key = person_groups[row["id"]] = person_group_by_key.get(row["translation_key"], UNPLACED)
+        groups[key].people.append(row)
+    for row in sorted(account_rows, key=_by_id):
+        if row["person"] is not None:
+            key = person_groups.get(row["person"], UNPLACED)
+        else:
+            key = page_groups.get(row["post"], UNPLACED)
+        groups[key].accounts.append(row)
+    return dict(groups)
+
+
+def _by_id(row: dict) -> int:
+    return row["id"]
+
+
+def _basis(today: date, account_rows: list[dict]) -> str:
+    """What every group's records depend on beyond their rows: the day (ended terms) and the
+    platforms (one platform record serves every group). A new basis rebuilds every group."""
+    platforms = {
+        row["platform"]: tuple(row[column] for column in PLATFORM_COLUMNS) for row in account_rows
+    }
+    facts = (today.isoformat(), sorted(platforms.items()))
+    return hashlib.blake2b(pickle.dumps(facts), digest_size=16).hexdigest()
+
+
+PLATFORM_COLUMNS = (
+    "platform__slug",
+    "platform__name",
+    "platform__sort_order",
+    "platform__hosts",
+    "platform__profile_path",
+    "platform__activity_source",
+)
+
+#: ``MANIFEST_KEY.format(token)``: the rows of generation ``token`` but the groups' (which are
+#: under ``GROUP_KEY.format(digest)``), read from the database by one process and loaded by the
+#: others; ``READING_KEY`` while one reads them.
+MANIFEST_KEY = "atlas:rows:{}"
+GROUP_KEY = "atlas:rows:group:{}"
+READING_KEY = "atlas:rows:reading:{}"
+#: The groups pickled and compressed by this process's last share, by digest: a publish
+#: compresses its changed groups only.
+_compressed: dict[str, bytes] = {}
+
+
 @dataclass(slots=True)
 class _Rows:
     """One read of the database, for every language: the public pages (and every page's
-    translation key), the live people and accounts, the pages' links."""
+    translation key) and their links, and the live people and accounts in groups (_Group),
+    each group known by a digest of its rows and fetched when a build needs it."""
 
     pages: list[dict]
     page_keys: dict[int, uuid.UUID]
-    people: _People
-    accounts: list[dict]
     links: _Links
-    activity: dict[int, _Activity]
+    #: Group key -> the digest of its rows.
+    groups: dict[object, str]
+    basis: str
     #: The day the rows were read: terms of office ended by then are applied.
-    today: date = field(default_factory=timezone.localdate)
+    today: date
+    #: The generation the rows are of (None: not shared).
+    token: str | None = None
+    #: The groups' rows at hand, by digest: read here, or fetched from the shared cache.
+    at_hand: dict[str, _Group] = field(default_factory=dict)
+    #: The groups pickled, by digest, when read here (until shared).
+    pickled: dict[str, bytes] = field(default_factory=dict)
     #: The confirmed impersonators, read when first asked for (publication.impersonation).
     impersonators: impersonation.ConfirmedRows = field(default_factory=impersonation.ConfirmedRows)
     #: The platforms and confirmations of "none", read when first asked for.
     coverage: completeness.CoverageRows = field(default_factory=completeness.CoverageRows)
 
-    #: Whether release() let go of them.
-    released: bool = False
-
     def release(self) -> None:
-        """Let go of the rows once the languages asked for are built from them: the next
-        generation's read then reuses their memory (at 30,000 accounts they are about 130 MB,
-        more than an atlas). A build in progress keeps the lists it took."""
-        self.pages, self.accounts = [], []
-        self.people = _People.of([])
-        self.released = True
+        """Let go of the groups' rows once the languages asked for are built from them (at
+        30,000 accounts they are about 130 MB, more than an atlas); a later build fetches the
+        ones it needs again."""
+        self.at_hand, self.pickled = {}, {}
 
-    #: What a snapshot holds: the rows read at once (the lazily read parts are read anew).
-    SNAPSHOT_FIELDS = ("pages", "page_keys", "people", "accounts", "links", "activity")
+    #: What the manifest holds: all but the groups' rows.
+    MANIFEST_FIELDS = ("pages", "page_keys", "links", "groups", "basis", "today")
 
-    def snapshot(self) -> bytes:
-        """The rows as bytes to share between processes (pickle, compressed: about a seventh
-        of the pickle, for a sixth of the time of reading the database)."""
-        fields = tuple(getattr(self, name) for name in self.SNAPSHOT_FIELDS)
-        return zlib.compress(pickle.dumps(fields, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    def share(self, token: str) -> None:
+        """Put the rows in the shared cache for the other processes: each group under its
+        digest (compressed once per digest in this process), then the manifest."""
+        compressed = {
+            digest: _compressed.get(digest) or zlib.compress(blob, 1)
+            for digest, blob in self.pickled.items()
+        }
+        _compressed.clear()
+        _compressed.update(compressed)
+        entries = {GROUP_KEY.format(digest): blob for digest, blob in compressed.items()}
+        manifest = tuple(getattr(self, name) for name in self.MANIFEST_FIELDS)
+        entries[MANIFEST_KEY.format(token)] = zlib.compress(
+            pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL), 1
+        )
+        shared_cache.call_cache("set_many", entries, settings.ATLAS_SNAPSHOT_TIMEOUT)
+        self.token, self.pickled = token, {}
 
     @classmethod
-    def of_snapshot(cls, snapshot: bytes) -> _Rows:
-        """The rows of a ``snapshot()`` (made by this code: the shared cache is trusted as the
-        database is)."""
-        return cls(*pickle.loads(zlib.decompress(snapshot)))  # noqa: S301
+    def of_manifest(cls, manifest: bytes, token: str) -> _Rows:
+        """The rows of a shared manifest (made by this code: the shared cache is trusted as
+        the database is); their groups are fetched when needed."""
+        return cls(*pickle.loads(zlib.decompress(manifest)), token=token)  # noqa: S301
+
+    def fetch(self, digests: Iterable[str]) -> dict[str, _Group] | None:
+        """The rows of the groups of these digests: at hand, else from the shared cache. None
+        when some are in neither (gone from the cache, or let go of without one): the rows are
+        then read anew and take these rows' place (``groups`` may have changed: ask again)."""
+        digests = list(digests)
+        missing = [digest for digest in digests if digest not in self.at_hand]
+        if missing and self.token is not None:
+            keys = {GROUP_KEY.format(digest): digest for digest in missing}
+            found = shared_cache.call_cache("get_many", list(keys)) or {}
+            for key, blob in found.items():
+                self.at_hand[keys[key]] = pickle.loads(zlib.decompress(blob))  # noqa: S301
+        if all(digest in self.at_hand for digest in digests):
+            return {digest: self.at_hand[digest] for digest in digests}
+        fresh = _Rows.read()
+        if self.token is not None:
+            fresh.share(self.token)
+        for name in (*self.MANIFEST_FIELDS, "at_hand"):
+            setattr(self, name, getattr(fresh, name))
+        return None
 
     @classmethod
     def read(cls) -> _Rows:
@@ -881,19 +1027,30 @@ class _Rows:
         page_rows, page_keys = _page_rows(now)
         people = models.Person.objects.filter(_live(now))
         person_rows = _values(people, PERSON_COLUMNS, PERSON_MOMENTS)
-        accounts = _values(
+        account_rows = _values(
             models.SocialAccount.objects.filter(_live(now)).annotate(**_evidence_joins()),
             ACCOUNT_COLUMNS,
             ACCOUNT_MOMENTS,
         )
+        links = _Links.of(page_rows)
+        today = timezone.localdate(now)
+        groups = _grouped(page_rows, person_rows, account_rows, links.urls)
+        pickled = {}
+        digests = {}
+        at_hand = {}
+        for key, group in groups.items():
+            blob = pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)
+            digest = hashlib.blake2b(blob, digest_size=16).hexdigest()
+            digests[key], pickled[digest], at_hand[digest] = digest, blob, group
         return cls(
             pages=page_rows,
             page_keys=page_keys,
-            people=_People.of(person_rows),
-            accounts=accounts,
-            links=_Links.of(page_rows),
-            activity=_activity(accounts),
-            today=timezone.localdate(now),
+            links=links,
+            groups=digests,
+            basis=_basis(today, account_rows),
+            today=today,
+            at_hand=at_hand,
+            pickled=pickled,
         )
 
 
@@ -909,26 +1066,84 @@ def load(language: str | None = None) -> PublicAtlas:
     return _build(content_language(language), _Rows.read())
 
 
-def _build(language: str, rows: _Rows) -> PublicAtlas:
+@dataclass(slots=True)
+class _Built:
+    """The records of one group (_Group) in one language, linked to each other: its countries,
+    posts, people and accounts (each list in the atlas's order), the formerly official accounts,
+    and each person row's person."""
+
+    digest: str
+    countries: list[Country]
+    posts: list[Post]
+    people: list[Person]
+    accounts: list[Account]
+    former: list[Account]
+    person_ids: dict[int, int]
+
+
+@dataclass(slots=True)
+class _Parts:
+    """What an atlas was built of, for the next generation's build to take over: the rows'
+    basis, each group's records, and the platform records and presence labels the groups
+    share."""
+
+    basis: str
+    groups: dict[object, _Built] = field(default_factory=dict)
+    platforms: dict[int, Platform] = field(default_factory=dict)
+    labels: dict[tuple[int, str], str] = field(default_factory=dict)
+    #: How many groups were built anew (the others were taken over).
+    rebuilt: int = 0
+
+
+def _build(language: str, rows: _Rows, base: PublicAtlas | None = None) -> PublicAtlas:
     """The records of one language from the rows of every public page and every live person and
-    account (each person and account kept only if its owner is public)."""
-    page_rows, page_keys, live_people, account_rows, links, activity = (
-        rows.pages,
-        rows.page_keys,
-        rows.people,
-        rows.accounts,
-        rows.links,
-        rows.activity,
-    )
-    urls = links.urls
+    account (each person and account kept only if its owner is public). Given ``base``, an
+    earlier generation's atlas in the language, the records of every group whose rows are the
+    same are taken over from it: a publish costs the records of its country, not the atlas's."""
+    while True:
+        taken = base._parts if base is not None and base._parts.basis == rows.basis else None
+        changed = {
+            key: digest
+            for key, digest in rows.groups.items()
+            if taken is None or key not in taken.groups or taken.groups[key].digest != digest
+        }
+        fetched = rows.fetch(changed.values())
+        if fetched is not None:
+            break
+    parts = _Parts(basis=rows.basis)
+    if taken is not None:
+        parts.platforms, parts.labels = taken.platforms, taken.labels
+    replaced = [taken.groups[key] for key in changed if key in taken.groups] if taken else []
+    gone = [built for key, built in taken.groups.items() if key not in rows.groups] if taken else []
+    evidence_of = _EvidenceReader(language)
+    fresh = []
+    for key, digest in rows.groups.items():
+        if key in changed:
+            built = _build_group(language, fetched[digest], rows.today, parts, evidence_of)
+            built.digest = digest
+            fresh.append(built)
+        else:
+            built = taken.groups[key]
+        parts.groups[key] = built
+    parts.rebuilt = len(fresh)
+    if taken is None:
+        return _assembled(language, rows, parts)
+    return _assembled(language, rows, parts, base, [*replaced, *gone], fresh)
+
+
+def _build_group(
+    language: str, group: _Group, today: date, parts: _Parts, evidence_of: _EvidenceReader
+) -> _Built:
+    """The records of one group in one language, linked to each other (their lists in the
+    atlas's order)."""
+    page_rows, urls = group.pages, group.urls
+    live_people, account_rows = _People.of(group.people), group.accounts
+    activity = _activity(account_rows)
+    platforms, labels = parts.platforms, parts.labels
 
     # Countries and posts of this language. People and accounts may point at a post in any
     # language: every public post, by id, gives the facts they hang on (_Owner).
     in_language = [row for row in page_rows if row["locale__language_code"] == language]
-    last_page_change = max(
-        (row["last_published_at"] for row in in_language if row["last_published_at"]),
-        default=None,
-    )
     countries: dict[int, Country] = {}
     country_rows = {row["id"]: row for row in page_rows if row["countrypage"] is not None}
     for row in in_language:
@@ -996,7 +1211,7 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         people_places[row["id"]] = place
         if models.consent_stands(row["consent_given_at"], row["consent_withdrawn_at"]):
             consenting.add(row["id"])
-        ended = models.term_has_ended(row["term_end"], rows.today)
+        ended = models.term_has_ended(row["term_end"], today)
         if ended:
             departed.add(row["id"])
         post, _country, owner = place
@@ -1021,8 +1236,6 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
     person_roles = {row["id"]: row["role"] for row in live_people.rows}
 
     # Accounts, with their platforms: of a public post or of a public person.
-    platforms: dict[int, Platform] = {}
-    labels: dict[tuple[int, str], str] = {}  # (platform, form) -> its label in this language
     accounts = []
     personal, organisational = (
         models.SocialAccount.Kind.PERSONAL,
@@ -1033,7 +1246,6 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
     #: Closed accounts, and taken-over ones not renamed: never listed (a link would lead
     #: nowhere, or to someone else), only found by address to say what they were.
     former = []
-    evidence_of = _EvidenceReader(language)
     for row in account_rows:
         speaks_for = _speaks_for(row, person_roles)
         formerly_at = None
@@ -1108,23 +1320,78 @@ def _build(language: str, rows: _Rows) -> PublicAtlas:
         else:
             accounts.append(account)
     people_a_z = _linked_people(people.values(), posts.values(), accounts)
-    posts_a_z = sorted(posts.values(), key=lambda post: (sort_key(post.name), post.id))
-    return PublicAtlas(
-        language=language,
-        locale_id=next((row["locale"] for row in in_language), None),
+    posts_a_z = sorted(posts.values(), key=_post_order)
+    return _Built(
+        digest="",
         countries=_linked_countries(countries.values(), posts_a_z),
         posts=posts_a_z,
         people=people_a_z,
         accounts=accounts,
-        person_ids=live_people.ids,
-        page_keys=page_keys,
-        page_links=links.by_key,
-        home_links=links.homes,
-        last_page_change=last_page_change,
         former=former,
+        person_ids=live_people.ids,
+    )
+
+
+def _assembled(
+    language: str,
+    rows: _Rows,
+    parts: _Parts,
+    base: PublicAtlas | None = None,
+    replaced: list[_Built] = (),
+    fresh: list[_Built] = (),
+) -> PublicAtlas:
+    """The atlas of the groups' records: each list in the atlas's order, the platforms counted.
+    Given ``base``, whose groups ``replaced`` were built anew as ``fresh`` (or are gone), its
+    long lists with the fresh records in place of the replaced ones (sorting them all would
+    cost more than the rest)."""
+    built = parts.groups.values()
+    in_language = [row for row in rows.pages if row["locale__language_code"] == language]
+    last_page_change = max(
+        (row["last_published_at"] for row in in_language if row["last_published_at"]),
+        default=None,
+    )
+    if base is None:
+        accounts = sorted((a for group in built for a in group.accounts), key=_account_order)
+        people = sorted((person for group in built for person in group.people), key=_person_order)
+    else:
+        accounts = _spliced(base.accounts, replaced, fresh, "accounts", _account_order)
+        people = _spliced(base.people, replaced, fresh, "people", _person_order)
+    counts = Counter(account.platform.id for account in accounts)
+    for platform in parts.platforms.values():
+        platform.account_count = counts.get(platform.id, 0)
+    person_ids = {}
+    for group in built:
+        person_ids.update(group.person_ids)
+    return PublicAtlas(
+        language=language,
+        locale_id=next((row["locale"] for row in in_language), None),
+        countries=sorted((c for group in built for c in group.countries), key=_country_order),
+        posts=sorted((post for group in built for post in group.posts), key=_post_order),
+        people=people,
+        accounts=accounts,
+        person_ids=person_ids,
+        page_keys=rows.page_keys,
+        page_links=rows.links.by_key,
+        home_links=rows.links.homes,
+        last_page_change=last_page_change,
+        former=sorted((a for group in built for a in group.former), key=_by_record_id),
         impersonator_rows=rows.impersonators,
         coverage_rows=rows.coverage,
+        parts=parts,
     )
+
+
+def _spliced(
+    records: list, replaced: list[_Built], new: list[_Built], name: str, order: Callable
+) -> list:
+    """``records`` (in ``order``) without those of the groups ``replaced`` and with those of the
+    groups ``new`` (the ``name`` list of each group), in order."""
+    removed = {id(record) for group in replaced for record in getattr(group, name)}
+    spliced = [record for record in records if id(record) not in removed]
+    for group in new:
+        for record in getattr(group, name):
+            bisect.insort(spliced, record, key=order)
+    return spliced
 
 
 def _status_since(row: dict) -> date | None:
@@ -1213,7 +1480,7 @@ def _speaks_for(row: dict, person_roles: dict[int, str]) -> models.SocialAccount
 
 def _linked_countries(countries: Iterable[Country], posts_a_z: list[Post]) -> list[Country]:
     """Countries A–Z, each with its posts A–Z and its count of accounts (after the posts')."""
-    countries = sorted(countries, key=lambda country: (sort_key(country.name), country.id))
+    countries = sorted(countries, key=_country_order)
     for post in posts_a_z:
         post.country.posts.append(post)
     for country in countries:
@@ -1226,17 +1493,14 @@ def _linked_people(
 ) -> list[Person]:
     """People A–Z; accounts in the platforms' order (and each platform's forms', its usual one
     first), on their owner, counted per post and platform (and form). Sorts ``accounts`` in
-    place."""
-    accounts.sort(
-        key=lambda a: (*_platform_form_order(a.platform, a.form), sort_key(a.handle), a.id)
-    )
-    people = sorted(people, key=lambda person: (sort_key(person.name), person.id))
+    place. (The platforms' counts over the whole atlas are _assembled's.)"""
+    accounts.sort(key=_account_order)
+    people = sorted(people, key=_person_order)
     for person in people:
         if person.post is not None:
             person.post.people.append(person)
     by_post: dict[int, list[Account]] = defaultdict(list)
     for account in accounts:
-        account.platform.account_count += 1
         if account.person is not None:
             account.person.accounts.append(account)
         elif account.post is not None:
@@ -1266,12 +1530,40 @@ def _linked_people(
     return people
 
 
+def _country_order(country: Country) -> tuple[str, int]:
+    return (sort_key(country.name), country.id)
+
+
+def _post_order(post: Post) -> tuple[str, int]:
+    return (sort_key(post.name), post.id)
+
+
+def _person_order(person: Person) -> tuple[str, int]:
+    return (sort_key(person.name), person.id)
+
+
+def _account_order(account: Account) -> tuple:
+    platform = account.platform
+    return (*_platform_form_order(platform, account.form), sort_key(account.handle), account.id)
+
+
+def _by_record_id(record: Account) -> int:
+    return record.id
+
+
 def _platform_form_order(platform: Platform, form: str) -> tuple[int, str, int, int]:
     """Accounts' order: the platforms' (sort order, name), then each platform's forms, its
     usual one first (LinkedIn pages before LinkedIn groups)."""
-    forms = profile_urls.presence_rule(platform.slug).forms
+    return _form_order(platform.sort_order, platform.name, platform.id, platform.slug, form)
+
+
+@functools.lru_cache(maxsize=1024)
+def _form_order(
+    sort_order: int, name: str, platform_id: int, slug: str, form: str
+) -> tuple[int, str, int, int]:
+    forms = profile_urls.presence_rule(slug).forms
     rank = forms.index(form) if form in forms else len(forms)
-    return (platform.sort_order, sort_key(platform.name), platform.id, rank)
+    return (sort_order, sort_key(name), platform_id, rank)
 
 
 # One atlas per language and publication generation, per process. ----------------------------
@@ -1360,28 +1652,23 @@ def _usable(token: str | None) -> tuple[str | None, _Rows, dict[str, PublicAtlas
         return (token, _loaded["rows"], _loaded["atlases"]) if usable else None
 
 
-#: ``SNAPSHOT_KEY.format(token)``: the rows of generation ``token``, compressed, read from the
-#: database by one process and loaded by the others; ``READING_KEY`` while one reads them.
-SNAPSHOT_KEY = "atlas:rows:{}"
-READING_KEY = "atlas:rows:reading:{}"
-
-
 def _rows_of(token: str | None) -> _Rows:
     """The rows of generation ``token``: read from the database by the first process to ask
     and shared with the others through the shared cache, so a publish costs one read of the
-    database however many processes and machines serve the atlas. The others load that
-    snapshot (a fraction of a read's time); one that finds another reading waits for its
-    snapshot up to ATLAS_SNAPSHOT_WAIT seconds, then reads itself. Without the shared cache,
-    each process reads."""
+    database however many processes and machines serve the atlas. The others load its
+    manifest, and fetch the groups a build needs (those that changed, for a process that built
+    the previous generation); one that finds another reading waits for its manifest up to
+    ATLAS_SNAPSHOT_WAIT seconds, then reads itself. Without the shared cache, each process
+    reads."""
     if token is None:
         return _Rows.read()
-    key = SNAPSHOT_KEY.format(token)
+    key = MANIFEST_KEY.format(token)
     deadline = time.monotonic() + settings.ATLAS_SNAPSHOT_WAIT
     reading = False  # whether this process holds READING_KEY (one that gave up waiting does not)
     while True:
-        snapshot = shared_cache.call_cache("get", key)
-        if snapshot is not None:
-            return _Rows.of_snapshot(snapshot)
+        manifest = shared_cache.call_cache("get", key)
+        if manifest is not None:
+            return _Rows.of_manifest(manifest, token)
         if shared_cache.call_cache("add", READING_KEY.format(token), 1, 60) is not False:
             reading = True  # this process reads (or the cache is down: then each does)
             break
@@ -1390,7 +1677,7 @@ def _rows_of(token: str | None) -> _Rows:
         time.sleep(0.05)
     try:
         rows = _Rows.read()
-        shared_cache.call_cache("set", key, rows.snapshot(), settings.ATLAS_SNAPSHOT_TIMEOUT)
+        rows.share(token)
     finally:
         if reading:  # never the mark of another process still reading
             shared_cache.call_cache("delete", READING_KEY.format(token))
@@ -1449,41 +1736,43 @@ def _in_language(
     release: bool = True,
 ) -> PublicAtlas:
     """The atlas of a language, built by one thread of the process while the others wait for
-    it (a crowd on a threaded server would otherwise build it once per thread). The rows are
-    let go of once it is built (unless ``release`` is False: more languages follow at once),
-    and taken again from the shared snapshot if another language is asked for later."""
+    it (a crowd on a threaded server would otherwise build it once per thread), from the last
+    atlas this process built in the language (_build takes over its unchanged groups). The
+    groups' rows are let go of once it is built (unless ``release`` is False: more languages
+    follow at once), and fetched again if another language is asked for later."""
     atlas = atlases.get(language)
     if atlas is None:
         with _building_lock:
             atlas = atlases.get(language)
             if atlas is None:
                 with collection_paused():
-                    source = _rows_again(rows, token) if rows.released else rows
-                    atlas = atlases[language] = _build(language, source)
+                    atlas = _build(language, rows, base=_latest.get(language))
+                atlases[language] = _latest[language] = atlas
                 if release:
                     rows.release()
-                    source.release()
-                # The previous generation's records link each other (a post and its accounts),
-                # so only a full collection frees them, and with the thresholds of
-                # cms.gc_tuning one comes every fifty generations or so: without this a worker
-                # grew by about 60 MB per publish at 30,000 accounts. Once per generation, when
-                # its first language is built (the previous one is then out of reach).
-                if len(atlases) == 1 and settings.ATLAS_COLLECT_PREVIOUS_GENERATION:
+                # The records of the groups built anew replace records that link each other
+                # (a post and its accounts), so only a collection of the oldest objects frees
+                # them, and with the thresholds of cms.gc_tuning one comes every fifty
+                # generations or so: a worker grew by about 60 MB per publish at 30,000
+                # accounts when every publish rebuilt the atlas. A full collection costs about
+                # as much as a build, so it follows the builds that replaced, together, an
+                # eighth of the groups: a publish rebuilds its country.
+                _replaced["groups"] += atlas._parts.rebuilt
+                if (
+                    _replaced["groups"] * COLLECT_AFTER_REPLACING >= len(atlas._parts.groups)
+                    and settings.ATLAS_COLLECT_PREVIOUS_GENERATION
+                ):
+                    _replaced["groups"] = 0
                     gc.collect()
     return atlas
 
 
-def _rows_again(released: _Rows, token: str | None) -> _Rows:
-    """The rows of generation ``token`` once more, after ``released`` was let go of: from the
-    shared snapshot (or read anew without the shared cache), with what ``released`` had read
-    lazily and its day, so that every language is built from the same facts."""
-    rows = _rows_of(token)
-    rows.today, rows.impersonators, rows.coverage = (
-        released.today,
-        released.impersonators,
-        released.coverage,
-    )
-    return rows
+#: A full collection follows the builds that replaced 1/COLLECT_AFTER_REPLACING of the groups.
+COLLECT_AFTER_REPLACING = 8
+#: The groups built anew since the last full collection.
+_replaced = {"groups": 0}
+#: The last atlas built in each language, of whatever generation: the next build's base.
+_latest: dict[str, PublicAtlas] = {}
 
 
 _paused = {"count": 0, "was_enabled": False}
@@ -1515,4 +1804,5 @@ def forget() -> None:
     with _loaded_lock:
         _loaded.update(generation=None, rows=None, atlases={}, read_at=0.0)
         _warming.update(token=None, languages=set())
+        _latest.clear()
         _page_paths.clear()

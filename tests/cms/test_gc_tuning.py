@@ -62,9 +62,9 @@ def test_the_atlas_is_read_and_built_without_collections(tokyo, monkeypatch):
     enabled_while_building = []
     build = public_atlas._build
 
-    def watched_build(language, rows):
+    def watched_build(language, rows, base=None):
         enabled_while_building.append(gc.isenabled())
-        return build(language, rows)
+        return build(language, rows, base)
 
     monkeypatch.setattr(public_atlas, "_build", watched_build)
     assert gc.isenabled()

@@ -251,7 +251,7 @@ def test_a_process_waits_for_the_one_reading_then_takes_its_rows(
     import threading
 
     def finish_reading():
-        shared_cache.call_cache("set", public_atlas.SNAPSHOT_KEY.format(token), rows.snapshot())
+        rows.share(token)
 
     threading.Timer(0.3, finish_reading).start()
     started = time.monotonic()

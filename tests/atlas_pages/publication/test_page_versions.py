@@ -1,8 +1,12 @@
 """A page's version (atlas_pages.publication.page_versions) is the same in two generations only
 if the page renders the same in both: every country and post page, in both languages, is
 rendered before and after each kind of change, and a kept version must mean the same body. The
-changes also show that a page elsewhere keeps its version (what the response cache relies on)."""
+changes also show that a page elsewhere keeps its version (what the response cache relies on).
 
+After each change the atlas a process builds from its previous one (taking over the groups whose
+rows did not change, public_atlas._build) must be the atlas built anew from the rows."""
+
+import dataclasses
 from datetime import timedelta
 
 import pytest
@@ -11,6 +15,8 @@ from wagtail.models import PageViewRestriction
 
 from atlas_pages.editorial.confirmed_none import set_confirmed_none
 from atlas_pages.models import Person, SocialAccount, withdraw_consent
+from atlas_pages.publication import page_versions
+from atlas_pages.publication import public_atlas as read_model
 from atlas_pages.publication.public_atlas import public_atlas
 from tests.factories import (
     make_account,
@@ -57,12 +63,48 @@ def rendered(client) -> dict[str, tuple[str | None, bytes | int]]:
     return pages
 
 
+def facts(atlas) -> tuple:
+    """Everything an atlas answers with, in its order: each record with what it owns (and the
+    records it names by id, name and URL), the lookups, the platforms' counts, the figures."""
+    expanded = page_versions._expanded
+    figures = [
+        getattr(atlas.figures, field.name)
+        for field in dataclasses.fields(atlas.figures)
+        if field.name != "coverage_of"
+    ]
+    return (
+        [expanded(country) for country in atlas.countries],
+        [[post.id for post in country.posts] for country in atlas.countries],
+        [expanded(post) for post in atlas.posts],
+        [expanded(person) for person in atlas.people],
+        [expanded(account) for account in atlas.accounts],
+        [expanded(account) for account in atlas._former_by_id.values()],
+        [(platform.id, platform.account_count) for platform in atlas.platforms],
+        [person.id for person in atlas.leadership],
+        [(url, account.id) for url, account in sorted(atlas._accounts_by_url.items())],
+        sorted(atlas._person_ids.items()),
+        figures,
+        page_versions._links(atlas.home_links),
+    )
+
+
+def assert_built_anew_the_same():
+    """The atlas of every language that this process built from its previous one is the one
+    built from the rows anew."""
+    rows = read_model._Rows.read()
+    for language in ("nl", "en"):
+        taken_over = public_atlas(language)
+        assert facts(taken_over) == facts(read_model._build(language, rows))
+
+
 def changed(client, change) -> set[str]:
     """The URLs whose version changed with ``change``; fails if any page kept its version but
-    renders differently."""
+    renders differently, or if the atlas taken over from the previous one differs from the one
+    built anew."""
     before = rendered(client)
     change()
     after = rendered(client)
+    assert_built_anew_the_same()
     for url, (version, body) in after.items():
         if url in before and before[url][0] == version:
             assert before[url][1] == body, f"{url} kept its version but renders differently"
@@ -135,3 +177,30 @@ def test_the_first_account_on_a_platform_and_an_ended_term(client, world):
         SocialAccount.objects.filter(person=person).first().save()  # a save: a new generation
 
     assert urls(world["ottawa"], world["canada"]) <= changed(client, end_term)
+
+
+def test_the_atlas_taken_over_is_the_one_built_anew_after_moves_renames_and_removals(client, world):
+    """Changes that touch two groups, every group (a platform's name: the rows' basis) or a
+    group's place (a country's slug), and removals: each compared with the atlas built anew by
+    ``changed``."""
+    from atlas_pages.models import Platform
+    from atlas_pages.publication import generation
+
+    ottawa, japan, canada = world["ottawa"], world["japan"], world["canada"]
+    account = SocialAccount.objects.get(url="https://x.com/NLinJapan")
+
+    def move_account():
+        account.post = ottawa.specific
+        account.save()
+
+    assert urls(ottawa, canada, world["tokyo"], japan) <= changed(client, move_account)
+
+    def rename_platform():
+        Platform.objects.filter(pk=account.platform_id).update(name="X (formerly Twitter)")
+        generation.bump()
+
+    assert urls(ottawa) <= changed(client, rename_platform)
+    assert urls(ottawa) <= changed(client, lambda: publish(canada, slug="kanada"))
+    assert urls(japan) <= changed(client, lambda: japan.specific.unpublish())
+    deleted = changed(client, lambda: SocialAccount.objects.get(pk=account.pk).delete())
+    assert "/nl/kanada/embassy-in-ottawa/" in deleted

@@ -177,7 +177,9 @@ def test_each_language_is_built_when_first_asked_for_from_one_read(
     built = []
     build = module._build
     monkeypatch.setattr(
-        module, "_build", lambda language, rows: built.append(language) or build(language, rows)
+        module,
+        "_build",
+        lambda language, rows, base=None: built.append(language) or build(language, rows, base),
     )
     public_atlas("nl")
     assert built == ["nl"]
@@ -454,8 +456,8 @@ def test_the_rows_are_let_go_of_once_a_language_is_built_and_taken_again_for_ano
     make_account("https://x.com/NLinJapan", post=tokyo)
     translate(tokyo, title="Embassy in Tokyo")
     dutch = read_model.public_atlas("nl")
-    assert read_model._loaded["rows"].released  # a worker holds the atlas, not the rows too
-    with django_assert_num_queries(0):  # from the generation's shared snapshot
+    assert read_model._loaded["rows"].at_hand == {}  # a worker holds the atlas, not the rows too
+    with django_assert_num_queries(0):  # the groups' rows from the shared cache
         english = read_model.public_atlas("en")
     assert [a.handle for a in dutch.accounts] == [a.handle for a in english.accounts]
     assert [a.handle for a in english.accounts] == ["NLinJapan"]
