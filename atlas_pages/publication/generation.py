@@ -68,8 +68,9 @@ NEXT_EXPIRY_KEY = "atlas:generation:next-expiry"
 #: widened; absent when it narrowed.
 STAND_IN_KEY = "atlas:generation:stand-in:{}"
 #: The longest chain of widening generations looked through for an answer to stand in (one
-#: read of the shared cache): a publish makes up to four (its save and its signal, each again
-#: at the commit), so a few publishes within ATLAS_STALE_SECONDS.
+#: read of the shared cache): a publish makes one at its commit (and with
+#: ATLAS_BUMP_BEFORE_COMMIT up to two more before it), so many publishes within
+#: ATLAS_STALE_SECONDS.
 MAX_STAND_INS = 24
 
 #: A new generation started: sent by ``bump()`` without a sender; the CDN purge listens to it
@@ -168,10 +169,6 @@ def _bump_now(widening: bool = False) -> None:
         )
 
 
-def _bump_widening() -> None:
-    _bump_now(widening=True)
-
-
 def stand_ins(token: str) -> list[str]:
     """The earlier generations whose answers may stand in for generation ``token``'s now,
     newest first: each began less than ATLAS_STALE_SECONDS ago with a widening bump (so the
@@ -218,18 +215,48 @@ def batch() -> Iterator[None]:
 
 
 def bump(widening: bool = False) -> None:
-    """Public content changed: start a new generation now and again once the transaction
-    commits (so no request that read the old rows can store them under the new token), and
-    announce it (after queuing that commit callback, which the CDN purge relies on). Inside a
+    """Public content changed: start a new generation once the transaction commits (so no
+    request that read the old rows can store them under the new token), one per transaction,
+    and announce it (after queuing that commit callback, which the CDN purge relies on). With
+    ATLAS_BUMP_BEFORE_COMMIT, also at once, for reads later in the same transaction. Inside a
     ``batch``, once at its end, widening only if every change in it widened. ``widening``:
     the change only adds or changes public content (see the module's docstring)."""
     if getattr(_batch, "active", False):
         _batch.changed = True
         _batch.widening = _batch.widening and widening
         return
-    _bump_now(widening)
-    transaction.on_commit(_bump_widening if widening else _bump_now)
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump_now(widening)  # committed already
+    else:
+        if settings.ATLAS_BUMP_BEFORE_COMMIT:
+            _bump_now(widening)
+        _bump_at_commit(connection, widening)
     generation_bumped.send(sender=None)
+
+
+class _CommitBump:
+    """The bump queued for a transaction's commit: one per transaction (a publish saves and
+    then says so), widening only if every change in it widened."""
+
+    def __init__(self, widening: bool) -> None:
+        self.widening = widening
+
+    def __call__(self) -> None:
+        _bump_now(self.widening)
+
+
+def _bump_at_commit(connection: Any, widening: bool) -> None:  # noqa: ANN401 (Django's wrapper)
+    # A bump queued earlier in this transaction is still in its list unless the savepoint it
+    # was queued in was rolled back (and with it, any change that could join it).
+    queued = next(
+        (func for _ids, func, _robust in connection.run_on_commit if type(func) is _CommitBump),
+        None,
+    )
+    if queued is not None:
+        queued.widening = queued.widening and widening
+    else:
+        transaction.on_commit(_CommitBump(widening))
 
 
 #: What the public sees is made of these: a delete of any of them changes public content.

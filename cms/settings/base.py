@@ -366,6 +366,11 @@ ATLAS_CACHE_LOCK_TIMEOUT = 20
 # generation's answer may be served while this process reads the new one in the background
 # (atlas_pages.publication.generation, "Widening and narrowing"); 0: never.
 ATLAS_STALE_SECONDS = float(os.environ.get("ATLAS_STALE_SECONDS", 5))
+# Whether a change inside a transaction also starts a new generation at once, before the commit
+# (atlas_pages.publication.generation.bump): for code that reads the public atlas in the same
+# transaction after changing it, as the tests do (each runs in one). Production reads it only
+# after the commit, so there a transaction makes one generation, at its commit (production.py).
+ATLAS_BUMP_BEFORE_COMMIT = True
 # The public atlas's rows are read from the database by one process per generation and shared
 # with the others through the shared cache (atlas_pages.publication.public_atlas): how long a
 # process waits for another's read before reading itself, and how long a snapshot is kept.

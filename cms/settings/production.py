@@ -34,3 +34,6 @@ X_FRAME_OPTIONS = "DENY"
 # E-mail must be configured: without it password reset and workflow notifications cannot be
 # sent (atlas.W001 says so at every start-up check, README.md lists the variables).
 ATLAS_REQUIRE_EMAIL = True
+# A transaction makes one generation, at its commit (see base.py): a generation started before
+# the commit made every process read the rows as they were.
+ATLAS_BUMP_BEFORE_COMMIT = False

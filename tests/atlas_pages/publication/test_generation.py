@@ -1,6 +1,7 @@
 """Every event that changes public content starts a new publication generation, so the very
 next request sees the change although the response before it was cached."""
 
+import contextlib
 import threading
 import time
 from datetime import timedelta
@@ -248,7 +249,49 @@ def test_the_cdn_purge_follows_each_new_generation(settings, django_capture_on_c
     }
     with django_capture_on_commit_callbacks() as callbacks:
         generation.bump()
-    assert [callback.__name__ for callback in callbacks] == ["_bump_now", "_purge_if_changed"]
+    assert isinstance(callbacks[0], generation._CommitBump)
+    assert [callback.__name__ for callback in callbacks[1:]] == ["_purge_if_changed"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "stands_in"),
+    [((True, True), True), ((True, False), False), ((False, True), False)],
+    ids=["widening twice", "then narrowing", "narrowing first"],
+)
+def test_a_transaction_makes_one_generation_at_its_commit_without_bumping_before(
+    settings, django_capture_on_commit_callbacks, changes, stands_in
+):
+    """As in production (ATLAS_BUMP_BEFORE_COMMIT off): a publish saves and then says so, two
+    changes in one transaction, and other processes should read the rows once, after the commit;
+    the generation widens only if every change did."""
+    settings.ATLAS_BUMP_BEFORE_COMMIT = False
+    settings.ATLAS_STALE_SECONDS = 5
+    before = generation.current()
+    with django_capture_on_commit_callbacks() as callbacks:
+        for widening in changes:
+            generation.bump(widening=widening)
+    assert generation.current() == before  # nothing before the commit
+    bumps = [callback for callback in callbacks if isinstance(callback, generation._CommitBump)]
+    assert len(bumps) == 1
+    bumps[0]()
+    after = generation.current()
+    assert int(after) == int(before) + 1
+    assert generation.stand_ins(after) == ([before] if stands_in else [])
+
+
+def test_a_commit_bump_rolled_back_with_its_savepoint_leaves_the_next_change_its_own(
+    settings, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    settings.ATLAS_BUMP_BEFORE_COMMIT = False
+    with django_capture_on_commit_callbacks() as callbacks:
+        with contextlib.suppress(RuntimeError), transaction.atomic():
+            generation.bump(widening=True)
+            raise RuntimeError("rolled back")
+        generation.bump(widening=False)
+    bumps = [callback for callback in callbacks if isinstance(callback, generation._CommitBump)]
+    assert [bump.widening for bump in bumps] == [False]
 
 
 def test_no_purge_without_a_frontend_cache(settings, tokyo, django_capture_on_commit_callbacks):
