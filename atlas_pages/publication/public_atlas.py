@@ -1356,6 +1356,9 @@ def _assembled(
     else:
         accounts = _spliced(base.accounts, replaced, fresh, "accounts", _account_order)
         people = _spliced(base.people, replaced, fresh, "people", _person_order)
+    # The platform records (and the records taken over, whose atlas is now this one) are the
+    # previous atlas's too: no longer served once this one is built, and a request still
+    # reading it sees at most the new counts.
     counts = Counter(account.platform.id for account in accounts)
     for platform in parts.platforms.values():
         platform.account_count = counts.get(platform.id, 0)
