@@ -58,6 +58,13 @@ def browser():
 DESKTOP = {"viewport": {"width": 1280, "height": 900}, "locale": "en-GB"}
 
 
+@pytest.fixture(autouse=True)
+def _generations_as_in_production(settings):
+    """A live server's transactions commit: the generation moves once per transaction, at its
+    commit, as in production (ATLAS_BUMP_BEFORE_COMMIT)."""
+    settings.ATLAS_BUMP_BEFORE_COMMIT = False
+
+
 # Pages take `transactional_db` and `live_server` so that they close before the database is
 # flushed: the live server shares the test's in-memory SQLite connection, and a request still
 # running during the flush (an admin page's editing-session ping, say) breaks the transaction
