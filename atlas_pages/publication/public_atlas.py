@@ -857,8 +857,9 @@ UNPLACED = "unplaced"
 class _Group:
     """The rows that one country's records are built from, in every language: its pages and
     its posts', the people serving at those posts (with their translations) and the posts' and
-    people's accounts, with the pages' paths; or the top's rows (TOP), or the rows of a public
-    post whose country is not public (a group of its own). A group's records depend on its rows
+    people's accounts, with the pages' paths (countries whose posts' translations are in each
+    other make one group); or the top's rows (TOP), or the rows of a public post whose country
+    is not public (a group of its own). A group's records depend on its rows
     alone, given the rows' basis (``_Rows.basis``): so records whose rows did not change in a
     publish are the previous generation's."""
 
@@ -871,17 +872,26 @@ class _Group:
 def _grouped(
     page_rows: list[dict], person_rows: list[dict], account_rows: list[dict], urls: dict[int, str]
 ) -> dict[object, _Group]:
-    """The rows by group: a country's by its translation key (see _Group); people and accounts
-    in their id's order, so that equal rows give equal groups in every process."""
-    country_keys = {row["id"]: row["translation_key"] for row in page_rows if row["countrypage"]}
-    page_groups: dict[int, object] = {}
+    """The rows by group (see _Group); people and accounts in their id's order, so that equal
+    rows give equal groups in every process. A post's rows in every language go with their
+    countries: a post moved to another country in one language joins the two countries' groups."""
+    country_nodes = {
+        row["id"]: f"country:{row['translation_key']}" for row in page_rows if row["countrypage"]
+    }
+    joined = _Joined()
+    for node in country_nodes.values():
+        joined.add(node)
+    post_nodes = {}
     for row in page_rows:
-        if row["countrypage"] is not None:
-            page_groups[row["id"]] = row["translation_key"]
-        elif row["postpage"] is not None:
-            page_groups[row["id"]] = country_keys.get(
-                row["postpage__country"], row["translation_key"]
-            )
+        if row["postpage"] is not None:
+            node = post_nodes[row["id"]] = f"post:{row['translation_key']}"
+            joined.add(node)
+            if row["postpage__country"] in country_nodes:
+                joined.join(node, country_nodes[row["postpage__country"]])
+    page_groups = {
+        page_id: joined.group(node)
+        for page_id, node in (*country_nodes.items(), *post_nodes.items())
+    }
     groups: dict[object, _Group] = defaultdict(_Group)
     for row in page_rows:
         key = page_groups.get(row["id"])
@@ -911,6 +921,30 @@ def _grouped(
 
 def _by_id(row: dict) -> int:
     return row["id"]
+
+
+class _Joined:
+    """Groups of joined names (union-find); a group is known by its least name, so that the
+    same rows give the same groups in every process and generation."""
+
+    def __init__(self) -> None:
+        self._parent: dict[str, str] = {}
+
+    def add(self, name: str) -> None:
+        self._parent.setdefault(name, name)
+
+    def _root(self, name: str) -> str:
+        while self._parent[name] != name:
+            self._parent[name] = self._parent[self._parent[name]]
+            name = self._parent[name]
+        return name
+
+    def join(self, one: str, other: str) -> None:
+        first, second = sorted((self._root(one), self._root(other)))
+        self._parent[second] = first  # the least name is the root
+
+    def group(self, name: str) -> str:
+        return self._root(name)
 
 
 def _basis(today: date, account_rows: list[dict]) -> str:

@@ -204,3 +204,19 @@ def test_the_atlas_taken_over_is_the_one_built_anew_after_moves_renames_and_remo
     assert urls(japan) <= changed(client, lambda: japan.specific.unpublish())
     deleted = changed(client, lambda: SocialAccount.objects.get(pk=account.pk).delete())
     assert "/nl/kanada/embassy-in-ottawa/" in deleted
+
+
+def test_a_post_moved_to_another_country_in_one_language_only(client, world):
+    """Its rows in both languages join the two countries' groups: a person at the post is
+    listed under its translation too (the leak histories found this one)."""
+    from atlas_pages.models import PostPage
+
+    tokyo, canada = world["tokyo"], world["canada"]
+    make_person("Anna Jansen", post=tokyo)
+    canada_en = translate(canada, title="Canada")
+    tokyo_en = PostPage.objects.get(
+        translation_key=tokyo.translation_key, locale__language_code="en"
+    )
+    changed(client, lambda: tokyo_en.move(canada_en, pos="last-child"))
+    english = public_atlas("en").post(tokyo_en.pk)
+    assert [person.name for person in english.people] == ["Anna Jansen"]
