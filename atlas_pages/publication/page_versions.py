@@ -41,29 +41,38 @@ class PageVersion:
     version: str
 
 
-def version(
+def context(
     record: Country | Post,
     language: str,
     home_links: dict[str, PageLink],
     page_links: dict[str, PageLink],
     post_versions: tuple[str, ...] = (),
-) -> str:
-    """The version of the page of a public country or post, in an atlas of ``language`` whose
-    home pages are ``home_links`` and in which the page's translations are ``page_links``; a
-    country's with the versions of its posts' pages (what it shows of them is in those)."""
-    facts = (
+) -> tuple:
+    """What a page shows beyond its record and what the record owns: the day, the links, its
+    posts' versions, its coverage (cells and completeness: they count every platform of the
+    atlas). Cheap: an atlas that took a record over from the previous one (the same object)
+    keeps its version when the context is the same (PublicAtlas.page_version)."""
+    coverage = [_expanded(record.completeness)]
+    if isinstance(record, Post):
+        coverage.append(tuple(_expanded(cell) for cell in record.coverage))
+    return (
         language,
         timezone.localdate().isoformat(),
         _links(home_links),
         _links(page_links),
         post_versions,
-        _expanded(record),
+        tuple(coverage),
     )
+
+
+def of(record: Country | Post, page_context: tuple) -> str:
+    """The version of the page of a public country or post in its context (see ``context``):
+    a digest of both."""
     # Pickled without its memo (``fast``): equal facts give equal bytes in every process.
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True
-    pickler.dump(facts)
+    pickler.dump((page_context, _expanded(record)))
     return hashlib.blake2b(buffer.getvalue(), digest_size=16).hexdigest()
 
 
@@ -92,10 +101,6 @@ def _expanded(record: object) -> tuple:
     facts += [
         value if type(value) in PLAIN else _fact(value) for value in _fields(type(record))(record)
     ]
-    if isinstance(record, Country | Post):
-        facts.append(_expanded(record.completeness))
-    if isinstance(record, Post):
-        facts.append(tuple(_expanded(cell) for cell in record.coverage))
     return tuple(facts)
 
 

@@ -140,6 +140,7 @@ class PublicAtlas:
         impersonator_rows: impersonation.ConfirmedRows | None = None,
         coverage_rows: completeness.CoverageRows | None = None,
         parts: _Parts | None = None,
+        earlier_versions: dict[tuple[str, int], tuple] | None = None,
     ) -> None:
         self.language = language
         #: What it was built of: the next generation's atlas takes over what did not change.
@@ -227,6 +228,10 @@ class PublicAtlas:
         self.figures.coverage_of = coverage_of
         #: (kind, page id) -> the version of its page (page_versions), once asked for.
         self._page_versions: dict[tuple[str, int], str | None] = {}
+        #: (kind, page id) -> (its record, its page's context, its version), once asked for.
+        self._version_contexts: dict[tuple[str, int], tuple] = {}
+        #: The same of the previous generation's atlas, for the records this one took over.
+        self._earlier_versions: dict[tuple[str, int], tuple] = earlier_versions or {}
 
     # Lookups: None for anything not public (in this language).
 
@@ -264,20 +269,28 @@ class PublicAtlas:
 
     def page_version(self, kind: str, page_id: int) -> str | None:
         """The version of a public country's or post's page (publication.page_versions; kind
-        "country" or "post"); None when it is not public in this language."""
+        "country" or "post"); None when it is not public in this language. A record taken over
+        from the previous generation's atlas keeps the version it had there when its page's
+        context is the same (only the context is worked out again)."""
         key = (kind, page_id)
         if key not in self._page_versions:
             record = self.country(page_id) if kind == "country" else self.post(page_id)
             found = None
             if record is not None:
                 posts = record.posts if kind == "country" else []  # a country shows its posts
-                found = page_versions.version(
+                context = page_versions.context(
                     record,
                     self.language,
                     self.home_links,
                     self.page_links(record.translation_key),
                     tuple(self.page_version("post", post.id) for post in posts),
                 )
+                earlier = self._earlier_versions.get(key)
+                if earlier is not None and earlier[0] is record and earlier[1] == context:
+                    found = earlier[2]
+                else:
+                    found = page_versions.of(record, context)
+                self._version_contexts[key] = (record, context, found)
             self._page_versions[key] = found
         return self._page_versions[key]
 
@@ -1384,12 +1397,19 @@ def _assembled(
         (row["last_published_at"] for row in in_language if row["last_published_at"]),
         default=None,
     )
+    earlier_versions = {}
     if base is None:
         accounts = sorted((a for group in built for a in group.accounts), key=_account_order)
         people = sorted((person for group in built for person in group.people), key=_person_order)
     else:
         accounts = _spliced(base.accounts, replaced, fresh, "accounts", _account_order)
         people = _spliced(base.people, replaced, fresh, "people", _person_order)
+        gone = {id(record) for group in replaced for record in (*group.countries, *group.posts)}
+        earlier_versions = {
+            key: earlier
+            for key, earlier in base._version_contexts.items()
+            if id(earlier[0]) not in gone  # never a replaced record (nor its memory kept)
+        }
     # The platform records (and the records taken over, whose atlas is now this one) are the
     # previous atlas's too: no longer served once this one is built, and a request still
     # reading it sees at most the new counts.
@@ -1415,6 +1435,7 @@ def _assembled(
         impersonator_rows=rows.impersonators,
         coverage_rows=rows.coverage,
         parts=parts,
+        earlier_versions=earlier_versions,
     )
 
 

@@ -74,6 +74,8 @@ def facts(atlas) -> tuple:
     ]
     return (
         [expanded(country) for country in atlas.countries],
+        [expanded(record.completeness) for record in (*atlas.countries, *atlas.posts)],
+        [[expanded(cell) for cell in post.coverage] for post in atlas.posts],
         [[post.id for post in country.posts] for country in atlas.countries],
         [expanded(post) for post in atlas.posts],
         [expanded(person) for person in atlas.people],
