@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from datetime import time as day_time
@@ -72,6 +72,14 @@ STAND_IN_KEY = "atlas:generation:stand-in:{}"
 #: ATLAS_BUMP_BEFORE_COMMIT up to two more before it), so many publishes within
 #: ATLAS_STALE_SECONDS.
 MAX_STAND_INS = 24
+
+#: What a bump says changed, row by row, so that the next read of the atlas reads only those
+#: rows (atlas_pages.publication.public_atlas): ("account", id), ("person", id), or ("pages",
+#: 0) for the page tree (read whole: it is small). A bump that does not say (None) changed
+#: anything. ``CHANGED_KEY.format(counter)``: what the bump that made ``counter`` changed.
+Changed = tuple[str, int]
+CHANGED_KEY = "atlas:generation:changed:{}"
+PAGES_CHANGED: Changed = ("pages", 0)
 
 #: A new generation started: sent by ``bump()`` without a sender; the CDN purge listens to it
 #: (atlas_pages.publication.frontend_cache).
@@ -154,11 +162,17 @@ def current() -> str | None:
     return f"{counter}"
 
 
-def _bump_now(widening: bool = False) -> None:
+def _bump_now(widening: bool = False, changed: frozenset[Changed] | None = None) -> None:
     if shared_cache.call_cache("add", COUNTER_KEY, _clock_counter(), None) is not False:
         return  # a fresh counter: there is no earlier generation to stand in
     counter = shared_cache.call_cache("incr", COUNTER_KEY)
-    if widening and counter is not None and settings.ATLAS_STALE_SECONDS > 0:
+    if counter is None:
+        return
+    if changed is not None:
+        shared_cache.call_cache(
+            "set", CHANGED_KEY.format(counter), changed, settings.ATLAS_SNAPSHOT_TIMEOUT
+        )
+    if widening and settings.ATLAS_STALE_SECONDS > 0:
         # Written once, for this very counter: a narrowing bump in another process makes a
         # counter of its own, which has no stand-in.
         shared_cache.call_cache(
@@ -167,6 +181,18 @@ def _bump_now(widening: bool = False) -> None:
             (counter - 1, time.time()),
             settings.ATLAS_STALE_SECONDS + 60,
         )
+
+
+def changed_since(token: str, earlier: str) -> frozenset[Changed] | None:
+    """The rows changed from generation ``earlier`` to generation ``token`` (see ``Changed``);
+    None when some bump between them did not say (or the cache no longer knows)."""
+    if not (token.isdigit() and earlier.isdigit()) or not 0 < int(token) - int(earlier) <= 64:
+        return None
+    keys = [CHANGED_KEY.format(counter) for counter in range(int(earlier) + 1, int(token) + 1)]
+    found = shared_cache.call_cache("get_many", keys) or {}
+    if len(found) < len(keys):
+        return None
+    return frozenset().union(*found.values())
 
 
 def stand_ins(token: str) -> list[str]:
@@ -203,50 +229,63 @@ def batch() -> Iterator[None]:
     if getattr(_batch, "active", False):
         yield
         return
-    _batch.active, _batch.changed, _batch.widening = True, False, True
+    _batch.active, _batch.changed, _batch.widening, _batch.rows = True, False, True, frozenset()
     try:
         with transaction.atomic():
             yield
             _batch.active = False
             if _batch.changed:
-                bump(widening=_batch.widening)
+                bump(widening=_batch.widening, changed=_batch.rows)
     finally:
         _batch.active = _batch.changed = False
 
 
-def bump(widening: bool = False) -> None:
+def bump(widening: bool = False, changed: Iterable[Changed] | None = None) -> None:
     """Public content changed: start a new generation once the transaction commits (so no
     request that read the old rows can store them under the new token), one per transaction,
     and announce it (after queuing that commit callback, which the CDN purge relies on). With
     ATLAS_BUMP_BEFORE_COMMIT, also at once, for reads later in the same transaction. Inside a
     ``batch``, once at its end, widening only if every change in it widened. ``widening``:
-    the change only adds or changes public content (see the module's docstring)."""
+    the change only adds or changes public content (see the module's docstring); ``changed``:
+    the rows it changed (see ``Changed``), None when it cannot say."""
+    changed = None if changed is None else frozenset(changed)
     if getattr(_batch, "active", False):
         _batch.changed = True
         _batch.widening = _batch.widening and widening
+        _batch.rows = _joined(_batch.rows, changed)
         return
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        _bump_now(widening)  # committed already
+        _bump_now(widening, changed)  # committed already
     else:
         if settings.ATLAS_BUMP_BEFORE_COMMIT:
-            _bump_now(widening)
-        _bump_at_commit(connection, widening)
+            _bump_now(widening, changed)
+        _bump_at_commit(connection, widening, changed)
     generation_bumped.send(sender=None)
+
+
+def _joined(
+    one: frozenset[Changed] | None, other: frozenset[Changed] | None
+) -> frozenset[Changed] | None:
+    return None if one is None or other is None else one | other
 
 
 class _CommitBump:
     """The bump queued for a transaction's commit: one per transaction (a publish saves and
-    then says so), widening only if every change in it widened."""
+    then says so), widening only if every change in it widened, with every row changed."""
 
-    def __init__(self, widening: bool) -> None:
-        self.widening = widening
+    def __init__(self, widening: bool, changed: frozenset[Changed] | None) -> None:
+        self.widening, self.changed = widening, changed
 
     def __call__(self) -> None:
-        _bump_now(self.widening)
+        _bump_now(self.widening, self.changed)
 
 
-def _bump_at_commit(connection: Any, widening: bool) -> None:  # noqa: ANN401 (Django's wrapper)
+def _bump_at_commit(
+    connection: Any,  # noqa: ANN401 (Django's wrapper)
+    widening: bool,
+    changed: frozenset[Changed] | None,
+) -> None:
     # A bump queued earlier in this transaction is still in its list unless the savepoint it
     # was queued in was rolled back (and with it, any change that could join it).
     queued = next(
@@ -255,8 +294,9 @@ def _bump_at_commit(connection: Any, widening: bool) -> None:  # noqa: ANN401 (D
     )
     if queued is not None:
         queued.widening = queued.widening and widening
+        queued.changed = _joined(queued.changed, changed)
     else:
-        transaction.on_commit(_CommitBump(widening))
+        transaction.on_commit(_CommitBump(widening, changed))
 
 
 #: What the public sees is made of these: a delete of any of them changes public content.
@@ -343,7 +383,30 @@ def on_publication_event(sender: type[Model], **kwargs: Any) -> None:
     publish that keeps what decides visibility widens."""
     publish = kwargs.get("signal") in (signals.page_published, signals.published)
     instance = kwargs.get("instance")
-    bump(widening=publish and instance is not None and widens(instance))
+    bump(
+        widening=publish and instance is not None and widens(instance),
+        changed=rows_of(instance or sender),
+    )
+
+
+def rows_of(changed: Model | type[Model]) -> frozenset[Changed] | None:
+    """The atlas's rows a change of this object (or of some object of this model) changes:
+    its own for an account or a person, the page tree for a page, a view restriction, a site
+    or a locale (links and what is public), none for a confirmation of "none" (the coverage is
+    read anew every generation); None (anything) for the rest (a platform is in every
+    account's row)."""
+    model = changed if isinstance(changed, type) else type(changed)
+    if issubclass(model, SocialAccount | Person):
+        if isinstance(changed, type) or changed.pk is None:
+            return None
+        return frozenset(
+            {("account" if issubclass(model, SocialAccount) else "person", changed.pk)}
+        )
+    if issubclass(model, Page | BaseViewRestriction | Site | Locale):
+        return frozenset({PAGES_CHANGED})
+    if issubclass(model, ConfirmedNone):
+        return frozenset()
+    return None
 
 
 #: What a draft, a lock or a workflow step writes on a live page or snippet: its live content,
@@ -376,11 +439,13 @@ def on_saved_or_deleted(
     Publishing and unpublishing also send the signals above."""
     if not isinstance(instance, PUBLIC_CONTENT):
         return
-    if signal is post_delete or not isinstance(instance, DraftStateMixin):
-        bump()
+    if signal is post_delete:
+        bump()  # what it took with it, or set to null (an account's person), sends no signal
+    elif not isinstance(instance, DraftStateMixin):
+        bump(changed=rows_of(instance))
     elif instance.live and not (update_fields and set(update_fields) <= EDITORIAL_BOOKKEEPING):
         # A publish saves the object, then says so (on_publication_event): the same widening.
-        bump(widening=widens(instance))
+        bump(widening=widens(instance), changed=rows_of(instance))
 
 
 def connect_signals() -> None:

@@ -859,6 +859,12 @@ def _activity(account_rows: list[dict]) -> dict[int, _Activity]:
     return found
 
 
+#: Each kind of row in a group, with its columns (a row's keys, in their order).
+GROUP_COLUMNS = {
+    "pages": PAGE_COLUMNS,
+    "people": (*PERSON_COLUMNS, *PERSON_MOMENTS),
+    "accounts": (*ACCOUNT_COLUMNS, *ACCOUNT_MOMENTS),
+}
 #: The group of the ministry's top: people who serve at no post, and their accounts.
 TOP = "top"
 #: The group of rows no public record hangs on (people at a post that is not public, their
@@ -880,6 +886,23 @@ class _Group:
     people: list[dict] = field(default_factory=list)
     accounts: list[dict] = field(default_factory=list)
     urls: dict[int, str] = field(default_factory=dict)
+
+    # Pickled as the rows' values in their columns' order: equal rows give equal bytes however
+    # they were read (a dict's keys are pickled by reference to the first of their kind, and
+    # the rows of one group may come from two reads), and the bytes are a third as many.
+    def __getstate__(self) -> tuple:
+        return (
+            *(
+                [tuple(map(row.__getitem__, columns)) for row in getattr(self, name)]
+                for name, columns in GROUP_COLUMNS.items()
+            ),
+            self.urls,
+        )
+
+    def __setstate__(self, state: tuple) -> None:
+        for (name, columns), values in zip(GROUP_COLUMNS.items(), state, strict=False):
+            setattr(self, name, [dict(zip(columns, row, strict=True)) for row in values])
+        self.urls = state[-1]
 
 
 def _grouped(
@@ -1051,6 +1074,19 @@ class _Rows:
         """The rows of the groups of these digests: at hand, else from the shared cache. None
         when some are in neither (gone from the cache, or let go of without one): the rows are
         then read anew and take these rows' place (``groups`` may have changed: ask again)."""
+        found = self._fetched(digests)
+        if found is not None:
+            return found
+        fresh = _Rows.read()
+        if self.token is not None:
+            fresh.share(self.token)
+        for name in (*self.MANIFEST_FIELDS, "at_hand"):
+            setattr(self, name, getattr(fresh, name))
+        return None
+
+    def _fetched(self, digests: Iterable[str]) -> dict[str, _Group] | None:
+        """The rows of the groups of these digests, at hand or from the shared cache; None
+        when some are in neither."""
         digests = list(digests)
         missing = [digest for digest in digests if digest not in self.at_hand]
         if missing and self.token is not None:
@@ -1060,11 +1096,6 @@ class _Rows:
                 self.at_hand[keys[key]] = pickle.loads(zlib.decompress(blob))  # noqa: S301
         if all(digest in self.at_hand for digest in digests):
             return {digest: self.at_hand[digest] for digest in digests}
-        fresh = _Rows.read()
-        if self.token is not None:
-            fresh.share(self.token)
-        for name in (*self.MANIFEST_FIELDS, "at_hand"):
-            setattr(self, name, getattr(fresh, name))
         return None
 
     @classmethod
@@ -1072,23 +1103,75 @@ class _Rows:
         """Three queries: pages, people, accounts."""
         now = timezone.now()
         page_rows, page_keys = _page_rows(now)
-        people = models.Person.objects.filter(_live(now))
-        person_rows = _values(people, PERSON_COLUMNS, PERSON_MOMENTS)
-        account_rows = _values(
-            models.SocialAccount.objects.filter(_live(now)).annotate(**_evidence_joins()),
-            ACCOUNT_COLUMNS,
-            ACCOUNT_MOMENTS,
+        return cls._of(
+            page_rows,
+            page_keys,
+            _Links.of(page_rows),
+            _values(models.Person.objects.filter(_live(now)), PERSON_COLUMNS, PERSON_MOMENTS),
+            _account_rows(models.SocialAccount.objects.filter(_live(now))),
+            timezone.localdate(now),
         )
-        links = _Links.of(page_rows)
-        today = timezone.localdate(now)
-        groups = _grouped(page_rows, person_rows, account_rows, links.urls)
-        pickled = {}
-        digests = {}
-        at_hand = {}
-        for key, group in groups.items():
-            blob = pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)
-            digest = hashlib.blake2b(blob, digest_size=16).hexdigest()
-            digests[key], pickled[digest], at_hand[digest] = digest, blob, group
+
+    def updated(self, changed: frozenset[generation.Changed]) -> _Rows | None:
+        """These rows with the rows ``changed`` since read again (generation.Changed: the page
+        tree whole, people and accounts by id), the others taken from these: a query per kind
+        of row changed. None when some of these groups' rows are gone from the shared cache, or
+        more rows changed than are worth reading one by one."""
+        if len(changed) > MAX_ROWS_READ_AGAIN:
+            return None
+        earlier = self._fetched(self.groups.values())
+        if earlier is None:
+            return None
+        now = timezone.now()
+        pages, page_keys, links = self.pages, self.page_keys, self.links
+        if generation.PAGES_CHANGED in changed:
+            pages, page_keys = _page_rows(now)
+            links = _Links.of(pages)
+        again = {
+            kind: {pk for changed_kind, pk in changed if changed_kind == kind} for kind in ROWS
+        }
+        people = [
+            row
+            for group in earlier.values()
+            for row in group.people
+            if row["id"] not in again["person"]
+        ]
+        accounts = [
+            row
+            for group in earlier.values()
+            for row in group.accounts
+            if row["id"] not in again["account"]
+        ]
+        if again["person"]:
+            live = models.Person.objects.filter(_live(now), pk__in=again["person"])
+            people += _values(live, PERSON_COLUMNS, PERSON_MOMENTS)
+        if again["account"]:
+            live = models.SocialAccount.objects.filter(_live(now), pk__in=again["account"])
+            accounts += _account_rows(live)
+        groups = {key: (digest, earlier[digest]) for key, digest in self.groups.items()}
+        return self._of(pages, page_keys, links, people, accounts, timezone.localdate(now), groups)
+
+    @classmethod
+    def _of(
+        cls,
+        page_rows: list[dict],
+        page_keys: dict[int, uuid.UUID],
+        links: _Links,
+        person_rows: list[dict],
+        account_rows: list[dict],
+        today: date,
+        earlier: dict[object, tuple[str, _Group]] | None = None,
+    ) -> _Rows:
+        """The rows in groups, each with its digest: an ``earlier`` group's (key -> its digest
+        and rows) when its rows are the same (the same row objects: compared at once)."""
+        pickled, digests, at_hand = {}, {}, {}
+        for key, group in _grouped(page_rows, person_rows, account_rows, links.urls).items():
+            digest, same = (earlier or {}).get(key, (None, None))
+            if same is None or same != group:
+                blob = pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)
+                digest = hashlib.blake2b(blob, digest_size=16).hexdigest()
+                pickled[digest] = blob
+            digests[key], at_hand[digest] = digest, group
         return cls(
             pages=page_rows,
             page_keys=page_keys,
@@ -1099,6 +1182,16 @@ class _Rows:
             at_hand=at_hand,
             pickled=pickled,
         )
+
+
+#: The kinds of row read again by id (generation.Changed).
+ROWS = ("person", "account")
+#: More changed rows than this are read with everything else (one query per kind, not by id).
+MAX_ROWS_READ_AGAIN = 500
+
+
+def _account_rows(accounts: QuerySet) -> list[dict]:
+    return _values(accounts.annotate(**_evidence_joins()), ACCOUNT_COLUMNS, ACCOUNT_MOMENTS)
 
 
 def load_all() -> dict[str, PublicAtlas]:
@@ -1734,12 +1827,38 @@ def _rows_of(token: str | None) -> _Rows:
             break
         time.sleep(0.05)
     try:
-        rows = _Rows.read()
+        rows = _rows_since_earlier(token) or _Rows.read()
         rows.share(token)
     finally:
         if reading:  # never the mark of another process still reading
             shared_cache.call_cache("delete", READING_KEY.format(token))
     return rows
+
+
+#: How many generations back a reader looks for rows shared before (a publish makes one).
+EARLIER_GENERATIONS = 8
+
+
+def _rows_since_earlier(token: str) -> _Rows | None:
+    """The rows of generation ``token`` from the rows of the newest earlier generation still
+    shared (EARLIER_GENERATIONS back at most), with the rows changed since read again
+    (_Rows.updated): a publish of one account reads one row. None when there is none, or some
+    bump since did not say what it changed (generation.changed_since)."""
+    if not token.isdigit():
+        return None
+    counter = int(token)
+    keys = {
+        MANIFEST_KEY.format(counter - back): counter - back
+        for back in range(1, EARLIER_GENERATIONS + 1)
+    }
+    found = shared_cache.call_cache("get_many", list(keys)) or {}
+    if not found:
+        return None
+    newest = max(found, key=keys.get)
+    changed = generation.changed_since(token, str(keys[newest]))
+    if changed is None:
+        return None
+    return _Rows.of_manifest(found[newest], str(keys[newest])).updated(changed)
 
 
 def ready(token: str | None, language: str | None = None) -> bool:

@@ -1,0 +1,78 @@
+"""After a publish, the process that reads the new generation's rows reads only the rows the
+publish changed (generation.Changed) and takes the others from the previous generation's shared
+rows (public_atlas._Rows.updated); a bump that does not say what it changed reads everything.
+Either way the rows are those of a read of everything."""
+
+import pytest
+
+from atlas_pages.models import Person, Platform, SocialAccount
+from atlas_pages.publication import generation
+from atlas_pages.publication import public_atlas as read_model
+from tests.factories import make_account, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def shared(tokyo):
+    """Tokyo with an account and a person; generation N's rows read and shared."""
+    make_account("https://x.com/NLinJapan", post=tokyo)
+    make_person("Anna Jansen", post=tokyo)
+    read_model.public_atlases()
+    return tokyo
+
+
+def rows_of_another_process(django_assert_num_queries, queries: int) -> read_model._Rows:
+    token = generation.current()
+    read_model.forget()
+    with django_assert_num_queries(queries):
+        rows = read_model._rows_of(token)
+    assert rows.groups == read_model._Rows.read().groups
+    assert rows.pages == read_model._Rows.read().pages
+    return rows
+
+
+def test_a_published_account_is_the_one_row_read_again(shared, django_assert_num_queries):
+    account = SocialAccount.objects.get(url="https://x.com/NLinJapan")
+    account.display_name = "The embassy in Tokyo"
+    before = read_model._loaded["rows"].groups
+    account.save_revision().publish()
+    rows = rows_of_another_process(django_assert_num_queries, 1)
+    assert [key for key in rows.groups if rows.groups[key] != before[key]] == [
+        f"country:{shared.get_parent().translation_key}"
+    ]
+    assert read_model.public_atlas().account(account.pk).name == "The embassy in Tokyo"
+
+
+def test_a_new_person_and_a_page_publish(shared, django_assert_num_queries):
+    make_person("Bert Bakker", post=shared)
+    rows_of_another_process(django_assert_num_queries, 1)
+    shared.title = "Embassy of the Netherlands in Tokyo"
+    shared.save_revision().publish()
+    rows = rows_of_another_process(django_assert_num_queries, 1)  # the tree
+    assert read_model.public_atlas().post(shared.pk).name == rows.pages[-1]["title"]
+
+
+def test_a_change_that_does_not_say_what_it_changed_reads_everything(
+    shared, django_assert_num_queries
+):
+    Platform.objects.filter(slug="x").update(name="X (formerly Twitter)")
+    generation.bump()
+    rows_of_another_process(django_assert_num_queries, 3)  # the tree, people, accounts
+
+
+def test_a_delete_reads_everything(shared, django_assert_num_queries):
+    Person.objects.get(name="Anna Jansen").delete()
+    rows_of_another_process(django_assert_num_queries, 3)
+
+
+def test_what_a_bump_says_it_changed():
+    rows_of = generation.rows_of
+    assert rows_of(SocialAccount(pk=3)) == {("account", 3)}
+    assert rows_of(Person(pk=4)) == {("person", 4)}
+    assert rows_of(Person) is None  # some person: which one, it does not say
+    assert rows_of(Platform(pk=1)) is None
+    from wagtail.models import Page
+
+    assert rows_of(Page(pk=9)) == {generation.PAGES_CHANGED}
+    assert generation.changed_since("100", "99") is None  # nothing said for counter 100
