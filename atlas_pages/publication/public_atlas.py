@@ -45,6 +45,7 @@ import functools
 import gc
 import hashlib
 import logging
+import operator
 import pickle
 import threading
 import time
@@ -1233,6 +1234,9 @@ class _Parts:
     labels: dict[tuple[int, str], str] = field(default_factory=dict)
     #: How many groups were built anew (the others were taken over).
     rebuilt: int = 0
+    #: The sort keys of the atlas's accounts and people, in their order.
+    account_keys: list[tuple] = field(default_factory=list)
+    person_keys: list[tuple] = field(default_factory=list)
 
 
 def _build(language: str, rows: _Rows, base: PublicAtlas | None = None) -> PublicAtlas:
@@ -1492,11 +1496,19 @@ def _assembled(
     )
     earlier_versions = {}
     if base is None:
-        accounts = sorted((a for group in built for a in group.accounts), key=_account_order)
-        people = sorted((person for group in built for person in group.people), key=_person_order)
+        accounts, parts.account_keys = _in_order(
+            (account for group in built for account in group.accounts), _account_order
+        )
+        people, parts.person_keys = _in_order(
+            (person for group in built for person in group.people), _person_order
+        )
     else:
-        accounts = _spliced(base.accounts, replaced, fresh, "accounts", _account_order)
-        people = _spliced(base.people, replaced, fresh, "people", _person_order)
+        accounts, parts.account_keys = _spliced(
+            base.accounts, base._parts.account_keys, replaced, fresh, "accounts", _account_order
+        )
+        people, parts.person_keys = _spliced(
+            base.people, base._parts.person_keys, replaced, fresh, "people", _person_order
+        )
         gone = {id(record) for group in replaced for record in (*group.countries, *group.posts)}
         earlier_versions = {
             key: earlier
@@ -1532,17 +1544,43 @@ def _assembled(
     )
 
 
+def _in_order(records: Iterable, order: Callable) -> tuple[list, list]:
+    """The records in ``order``, and their keys (for the next generation's ``_spliced``)."""
+    keyed = sorted(((order(record), record) for record in records), key=operator.itemgetter(0))
+    return [record for _key, record in keyed], [key for key, _record in keyed]
+
+
 def _spliced(
-    records: list, replaced: list[_Built], new: list[_Built], name: str, order: Callable
-) -> list:
-    """``records`` (in ``order``) without those of the groups ``replaced`` and with those of the
-    groups ``new`` (the ``name`` list of each group), in order."""
+    records: list,
+    keys: list,
+    replaced: list[_Built],
+    new: list[_Built],
+    name: str,
+    order: Callable,
+) -> tuple[list, list]:
+    """``records`` (in ``order``, whose ``keys`` they are) without those of the groups
+    ``replaced`` and with those of the groups ``new`` (the ``name`` list of each group), in
+    order, and their keys: ``order`` is called for the new records only (for all of them, it
+    cost more than the rest of a publish's build)."""
     removed = {id(record) for group in replaced for record in getattr(group, name)}
-    spliced = [record for record in records if id(record) not in removed]
-    for group in new:
-        for record in getattr(group, name):
-            bisect.insort(spliced, record, key=order)
-    return spliced
+    kept = [
+        (key, record)
+        for key, record in zip(keys, records, strict=True)
+        if id(record) not in removed
+    ]
+    kept_keys = [key for key, _record in kept]
+    added = sorted(
+        ((order(record), record) for group in new for record in getattr(group, name)),
+        key=operator.itemgetter(0),
+    )
+    spliced, start = [], 0
+    for key, record in added:
+        at = bisect.bisect_right(kept_keys, key, lo=start)
+        spliced += kept[start:at]
+        spliced.append((key, record))
+        start = at
+    spliced += kept[start:]
+    return [record for _key, record in spliced], [key for key, _record in spliced]
 
 
 def _status_since(row: dict) -> date | None:
