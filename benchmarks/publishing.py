@@ -86,6 +86,18 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / TICKS
 
 
+def settle(pids: list[int], limit: float = 30.0) -> None:
+    """Wait until the workers' CPU over a second is that of the probe alone: three seconds in
+    a row within 10% of each other (or ``limit`` seconds)."""
+    deadline, last = time.monotonic() + limit, []
+    while time.monotonic() < deadline:
+        cpu = cpu_seconds(pids)
+        time.sleep(1)
+        last = [*last[-2:], cpu_seconds(pids) - cpu]
+        if len(last) == 3 and max(last) <= min(last) * 1.1 + 0.02:
+            return
+
+
 def memory_mb(pid: int) -> tuple[float, float]:
     """Private and proportional memory of a process, in MB."""
     values = {}
@@ -258,9 +270,11 @@ def main() -> None:
         probe = Probe(base, account_url, args.probe_connections, args.probe_interval)
         probe.expected = publisher.account.display_name
         threads = probe.run()
-        # Every worker has read the atlas of the last publish before the probe is timed alone.
+        # Every worker has read the atlas of the last publish, and what the crowd left to do
+        # (collections, answers built in the background) is done, before the probe is timed
+        # alone.
         probe.wait_for_every_worker(server.pid, time.monotonic(), access_log)
-        time.sleep(1)
+        settle(workers_of(server.pid))
         phase = args.publishes * args.every
         pids = workers_of(server.pid)
         cpu, count = cpu_seconds(pids), len(probe.answers)
