@@ -1131,11 +1131,14 @@ class _Rows:
         again = {
             kind: {pk for changed_kind, pk in changed if changed_kind == kind} for kind in ROWS
         }
+        # A person is read again with its translations: publishing it writes its
+        # language-neutral facts on them too, without a signal (editorial.translation).
+        people = [row for group in earlier.values() for row in group.people]
+        keys = {row["translation_key"] for row in people if row["id"] in again["person"]}
         people = [
             row
-            for group in earlier.values()
-            for row in group.people
-            if row["id"] not in again["person"]
+            for row in people
+            if row["id"] not in again["person"] and row["translation_key"] not in keys
         ]
         accounts = [
             row
@@ -1144,7 +1147,9 @@ class _Rows:
             if row["id"] not in again["account"]
         ]
         if again["person"]:
-            live = models.Person.objects.filter(_live(now), pk__in=again["person"])
+            live = models.Person.objects.filter(
+                Q(pk__in=again["person"]) | Q(translation_key__in=keys), _live(now)
+            )
             people += _values(live, PERSON_COLUMNS, PERSON_MOMENTS)
         if again["account"]:
             live = models.SocialAccount.objects.filter(_live(now), pk__in=again["account"])

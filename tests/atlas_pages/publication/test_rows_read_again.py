@@ -76,3 +76,17 @@ def test_what_a_bump_says_it_changed():
 
     assert rows_of(Page(pk=9)) == {generation.PAGES_CHANGED}
     assert generation.changed_since("100", "99") is None  # nothing said for counter 100
+
+
+def test_a_person_is_read_again_with_its_translations(shared, django_assert_num_queries):
+    """Publishing a person writes its language-neutral facts on its translations without a
+    signal (editorial.translation): they are read again with it."""
+    from tests.factories import translate_person
+
+    person = Person.objects.get(name="Anna Jansen")
+    translation = translate_person(person, job_title="Ambassador")
+    read_model.public_atlases()
+    person.name = "Anna de Jong"
+    person.save_revision().publish()
+    assert Person.objects.get(pk=translation.pk).name == "Anna de Jong"
+    rows_of_another_process(django_assert_num_queries, 1)
