@@ -76,7 +76,10 @@ MAX_STAND_INS = 24
 #: What a bump says changed, row by row, so that the next read of the atlas reads only those
 #: rows (atlas_pages.publication.public_atlas): ("account", id), ("person", id), or ("pages",
 #: 0) for the page tree (read whole: it is small). A bump that does not say (None) changed
-#: anything. ``CHANGED_KEY.format(counter)``: what the bump that made ``counter`` changed.
+#: anything: so must be the bump of rows written by ``QuerySet.update()`` (no signal names
+#: them; a later bump naming other rows does not read them again), as ``end_term`` and
+#: ``withdraw_consent`` do. ``CHANGED_KEY.format(counter)``: what the bump that made
+#: ``counter`` changed.
 Changed = tuple[str, int]
 CHANGED_KEY = "atlas:generation:changed:{}"
 PAGES_CHANGED: Changed = ("pages", 0)
