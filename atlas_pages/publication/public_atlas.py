@@ -1268,8 +1268,7 @@ def _build(language: str, rows: _Rows, base: PublicAtlas | None = None) -> Publi
     fresh = []
     for key, digest in rows.groups.items():
         if key in changed:
-            built = _build_group(language, fetched[digest], rows.today, parts, evidence_of)
-            built.digest = digest
+            built = _build_group(language, fetched[digest], digest, rows.today, parts, evidence_of)
             fresh.append(built)
         else:
             built = taken.groups[key]
@@ -1281,10 +1280,15 @@ def _build(language: str, rows: _Rows, base: PublicAtlas | None = None) -> Publi
 
 
 def _build_group(
-    language: str, group: _Group, today: date, parts: _Parts, evidence_of: _EvidenceReader
+    language: str,
+    group: _Group,
+    digest: str,
+    today: date,
+    parts: _Parts,
+    evidence_of: _EvidenceReader,
 ) -> _Built:
-    """The records of one group in one language, linked to each other (their lists in the
-    atlas's order)."""
+    """The records of one group (whose rows' digest is ``digest``) in one language, linked to
+    each other (their lists in the atlas's order)."""
     page_rows, urls = group.pages, group.urls
     live_people, account_rows = _People.of(group.people), group.accounts
     activity = _activity(account_rows)
@@ -1471,7 +1475,7 @@ def _build_group(
     people_a_z = _linked_people(people.values(), posts.values(), accounts)
     posts_a_z = sorted(posts.values(), key=_post_order)
     return _Built(
-        digest="",
+        digest=digest,
         countries=_linked_countries(countries.values(), posts_a_z),
         posts=posts_a_z,
         people=people_a_z,
