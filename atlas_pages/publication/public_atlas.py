@@ -1009,9 +1009,6 @@ PLATFORM_COLUMNS = (
 MANIFEST_KEY = "atlas:rows:{}"
 GROUP_KEY = "atlas:rows:group:{}"
 READING_KEY = "atlas:rows:reading:{}"
-#: The groups pickled and compressed by this process's last share, by digest: a publish
-#: compresses its changed groups only.
-_compressed: dict[str, bytes] = {}
 
 
 @dataclass(slots=True)
@@ -1049,15 +1046,12 @@ class _Rows:
     MANIFEST_FIELDS = ("pages", "page_keys", "links", "groups", "basis", "today")
 
     def share(self, token: str) -> None:
-        """Put the rows in the shared cache for the other processes: each group under its
-        digest (compressed once per digest in this process), then the manifest."""
-        compressed = {
-            digest: _compressed.get(digest) or zlib.compress(blob, 1)
+        """Put the rows in the shared cache for the other processes: each group pickled here
+        (read anew; the others are there already) under its digest, then the manifest."""
+        entries = {
+            GROUP_KEY.format(digest): zlib.compress(blob, 1)
             for digest, blob in self.pickled.items()
         }
-        _compressed.clear()
-        _compressed.update(compressed)
-        entries = {GROUP_KEY.format(digest): blob for digest, blob in compressed.items()}
         manifest = tuple(getattr(self, name) for name in self.MANIFEST_FIELDS)
         entries[MANIFEST_KEY.format(token)] = zlib.compress(
             pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL), 1
