@@ -85,6 +85,14 @@ def facts(atlas) -> tuple:
         [(platform.id, platform.account_count) for platform in atlas.platforms],
         [person.id for person in atlas.leadership],
         [(url, account.id) for url, account in sorted(atlas._accounts_by_url.items())],
+        [
+            (key, [account.id for account in found])
+            for key, found in sorted(atlas._accounts_by_handle.items())
+        ],
+        sorted(atlas._new_url_keys.items()),
+        sorted((key, account.id) for key, account in atlas._accounts_by_id.items()),
+        sorted((key, person.id) for key, person in atlas._people_by_id.items()),
+        [platform.id for platform in atlas.group_platforms],
         sorted(atlas._person_ids.items()),
         figures,
         page_versions._links(atlas.home_links),
@@ -225,3 +233,45 @@ def test_a_post_moved_to_another_country_in_one_language_only(client, world):
     changed(client, lambda: tokyo_en.move(canada_en, pos="last-child"))
     english = public_atlas("en").post(tokyo_en.pk)
     assert [person.name for person in english.people] == ["Anna Jansen"]
+
+
+def test_the_lookups_taken_over_after_renames_onto_one_address_and_a_platform_s_last_account(
+    client, world
+):
+    """The lookups (address, handle, id) patched from the previous generation's are those built
+    anew, also when a new address is another account's, a handle is two accounts' on a
+    federated platform, and a platform loses its last account."""
+    tokyo, ottawa = world["tokyo"], world["ottawa"]
+    in_japan = make_account("https://mastodon.example/@nederland", tokyo, platform_slug="mastodon")
+    changed(
+        client, lambda: make_account("https://social.example/@Nederland", ottawa, None, "mastodon")
+    )
+    assert [a.id for a in public_atlas().accounts_for_handle("mastodon", "nederland")][0] == (
+        in_japan.id
+    )
+    japan_x = SocialAccount.objects.get(url="https://x.com/NLinJapan")
+    canada_x = SocialAccount.objects.get(url="https://x.com/NLinCanada")
+
+    def rename(account, new_url):
+        def change():
+            account.status, account.new_url = SocialAccount.Status.RENAMED, new_url
+            account.status_since = timezone.localdate()
+            account.save()
+
+        return change
+
+    changed(client, rename(japan_x, "https://x.com/NetherlandsInJapan"))
+    assert public_atlas().account_for_url("https://x.com/netherlandsinjapan").id == japan_x.id
+    # Canada's new address is Japan's new one (an editor's slip): the first account in the
+    # atlas's order has it (NLinCanada), and the other once it is gone.
+    changed(client, rename(canada_x, "https://x.com/NetherlandsInJapan"))
+    assert public_atlas().account_for_url("https://x.com/netherlandsinjapan").id == canada_x.id
+    changed(client, lambda: SocialAccount.objects.get(pk=canada_x.pk).delete())
+    assert public_atlas().account_for_url("https://x.com/netherlandsinjapan").id == japan_x.id
+    # A platform's last public account goes; a live one that is not public stays (the rows'
+    # basis, their platforms, is the same: the lookups are patched).
+    no_consent = make_person("Piet Smit", post=ottawa)
+    make_account("https://www.youtube.com/@PietSmit", person=no_consent, speaks_for="person")
+    youtube = make_account("https://www.youtube.com/@NLinCanada", post=ottawa)
+    changed(client, lambda: SocialAccount.objects.get(pk=youtube.pk).delete())
+    assert "youtube" not in [platform.slug for platform in public_atlas().platforms]
