@@ -1032,12 +1032,10 @@ class _Group:
         self.urls = state[-1]
 
 
-def _grouped(
-    page_rows: list[dict], person_rows: list[dict], account_rows: list[dict], urls: dict[int, str]
-) -> dict[object, _Group]:
-    """The rows by group (see _Group); people and accounts in their id's order, so that equal
-    rows give equal groups in every process. A post's rows in every language go with their
-    countries: a post moved to another country in one language joins the two countries' groups."""
+def _page_groups(page_rows: list[dict]) -> dict[int, str]:
+    """Each country's and post's page id -> its group (see _Group). A post's rows in every
+    language go with their countries: a post moved to another country in one language joins
+    the two countries' groups."""
     country_nodes = {
         row["id"]: f"country:{row['translation_key']}" for row in page_rows if row["countrypage"]
     }
@@ -1051,10 +1049,22 @@ def _grouped(
             joined.add(node)
             if row["postpage__country"] in country_nodes:
                 joined.join(node, country_nodes[row["postpage__country"]])
-    page_groups = {
+    return {
         page_id: joined.group(node)
         for page_id, node in (*country_nodes.items(), *post_nodes.items())
     }
+
+
+def _grouped(
+    page_rows: list[dict],
+    person_rows: list[dict],
+    account_rows: list[dict],
+    urls: dict[int, str],
+    page_groups: dict[int, str],
+) -> dict[object, _Group]:
+    """The rows by group (see _Group; ``page_groups`` are the pages'); people and accounts in
+    their id's order, so that equal rows give equal groups in every process. Given every row
+    of some groups, these groups."""
     groups: dict[object, _Group] = defaultdict(_Group)
     for row in page_rows:
         key = page_groups.get(row["id"])
@@ -1063,12 +1073,7 @@ def _grouped(
             if row["id"] in urls:
                 groups[key].urls[row["id"]] = urls[row["id"]]
     # A person and its translations go with the default-language row's post.
-    default_language = content_language()
-    person_group_by_key = {
-        row["translation_key"]: page_groups.get(row["post"], UNPLACED) if row["post"] else TOP
-        for row in person_rows
-        if row["locale__language_code"] == default_language
-    }
+    person_group_by_key = _person_groups_by_key(person_rows, page_groups)
     person_groups = {}
     for row in sorted(person_rows, key=_by_id):
         key = person_groups[row["id"]] = person_group_by_key.get(row["translation_key"], UNPLACED)
@@ -1080,6 +1085,17 @@ def _grouped(
             key = page_groups.get(row["post"], UNPLACED)
         groups[key].accounts.append(row)
     return dict(groups)
+
+
+def _person_groups_by_key(person_rows: list[dict], page_groups: dict[int, str]) -> dict:
+    """The group of each person (translation key) whose default-language row is among these:
+    its post's, or the top's."""
+    default_language = content_language()
+    return {
+        row["translation_key"]: page_groups.get(row["post"], UNPLACED) if row["post"] else TOP
+        for row in person_rows
+        if row["locale__language_code"] == default_language
+    }
 
 
 def _by_id(row: dict) -> int:
@@ -1110,12 +1126,12 @@ class _Joined:
         return self._root(name)
 
 
-def _basis(today: date, account_rows: list[dict]) -> str:
+def _basis(today: date, placement: _Placement) -> str:
     """What every group's records depend on beyond their rows: the day (ended terms) and the
     platforms (one platform record serves every group). A new basis rebuilds every group."""
-    platforms = {
-        row["platform"]: tuple(row[column] for column in PLATFORM_COLUMNS) for row in account_rows
-    }
+    platforms = {}
+    for of_group in placement.platforms.values():
+        platforms.update(of_group)
     facts = (today.isoformat(), sorted(platforms.items()))
     return hashlib.blake2b(pickle.dumps(facts), digest_size=16).hexdigest()
 
@@ -1131,10 +1147,40 @@ PLATFORM_COLUMNS = (
 
 #: ``MANIFEST_KEY.format(token)``: the rows of generation ``token`` but the groups' (which are
 #: under ``GROUP_KEY.format(digest)``), read from the database by one process and loaded by the
-#: others; ``READING_KEY`` while one reads them.
+#: others; ``READING_KEY`` while one reads them; ``PLACEMENT_KEY`` the rows' _Placement, for
+#: the reader of a later generation.
 MANIFEST_KEY = "atlas:rows:{}"
 GROUP_KEY = "atlas:rows:group:{}"
 READING_KEY = "atlas:rows:reading:{}"
+PLACEMENT_KEY = "atlas:rows:placement:{}"
+
+
+@dataclass(slots=True)
+class _Placement:
+    """Where the rows are: the group of each account and person row, and the platforms of each
+    group's accounts (the rows' basis). A reader that takes the previous generation's rows
+    looks up the groups of the rows that changed in it, and fetches and regroups those alone."""
+
+    accounts: dict[int, object] = field(default_factory=dict)
+    people: dict[int, object] = field(default_factory=dict)
+    platforms: dict[object, dict[int, tuple]] = field(default_factory=dict)
+
+    def place(self, groups: dict[object, _Group]) -> None:
+        for key, group in groups.items():
+            self.accounts.update((row["id"], key) for row in group.accounts)
+            self.people.update((row["id"], key) for row in group.people)
+            self.platforms[key] = {
+                row["platform"]: tuple(row[column] for column in PLATFORM_COLUMNS)
+                for row in group.accounts
+            }
+
+    def remove(self, groups: dict[object, _Group]) -> None:
+        for key, group in groups.items():
+            for row in group.accounts:
+                del self.accounts[row["id"]]
+            for row in group.people:
+                del self.people[row["id"]]
+            del self.platforms[key]
 
 
 @dataclass(slots=True)
@@ -1157,6 +1203,8 @@ class _Rows:
     at_hand: dict[str, _Group] = field(default_factory=dict)
     #: The groups pickled, by digest, when read here (until shared).
     pickled: dict[str, bytes] = field(default_factory=dict)
+    #: Where the rows are, when read here (until shared).
+    placement: _Placement | None = None
     #: The confirmed impersonators, read when first asked for (publication.impersonation).
     impersonators: impersonation.ConfirmedRows = field(default_factory=impersonation.ConfirmedRows)
     #: The platforms and confirmations of "none", read when first asked for.
@@ -1166,24 +1214,26 @@ class _Rows:
         """Let go of the groups' rows once the languages asked for are built from them (at
         30,000 accounts they are about 130 MB, more than an atlas); a later build fetches the
         ones it needs again."""
-        self.at_hand, self.pickled = {}, {}
+        self.at_hand, self.pickled, self.placement = {}, {}, None
 
     #: What the manifest holds: all but the groups' rows.
     MANIFEST_FIELDS = ("pages", "page_keys", "links", "groups", "basis", "today")
 
     def share(self, token: str) -> None:
         """Put the rows in the shared cache for the other processes: each group pickled here
-        (read anew; the others are there already) under its digest, then the manifest."""
+        (read anew; the others are there already) under its digest, the placement, then the
+        manifest."""
         entries = {
             GROUP_KEY.format(digest): zlib.compress(blob, 1)
             for digest, blob in self.pickled.items()
         }
         manifest = tuple(getattr(self, name) for name in self.MANIFEST_FIELDS)
-        entries[MANIFEST_KEY.format(token)] = zlib.compress(
-            pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL), 1
-        )
+        for key, value in ((PLACEMENT_KEY, self.placement), (MANIFEST_KEY, manifest)):
+            entries[key.format(token)] = zlib.compress(
+                pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1
+            )
         shared_cache.call_cache("set_many", entries, settings.ATLAS_SNAPSHOT_TIMEOUT)
-        self.token, self.pickled = token, {}
+        self.token, self.pickled, self.placement = token, {}, None
 
     @classmethod
     def of_manifest(cls, manifest: bytes, token: str) -> _Rows:
@@ -1224,58 +1274,122 @@ class _Rows:
         """Three queries: pages, people, accounts."""
         now = timezone.now()
         page_rows, page_keys = _page_rows(now)
-        return cls._of(
+        links = _Links.of(page_rows)
+        groups = _grouped(
             page_rows,
-            page_keys,
-            _Links.of(page_rows),
             _values(models.Person.objects.filter(_live(now)), PERSON_COLUMNS, PERSON_MOMENTS),
             _account_rows(models.SocialAccount.objects.filter(_live(now))),
-            timezone.localdate(now),
+            links.urls,
+            _page_groups(page_rows),
         )
+        placement = _Placement()
+        placement.place(groups)
+        return cls._of(page_rows, page_keys, links, groups, timezone.localdate(now), placement)
 
-    def updated(self, changed: frozenset[generation.Changed]) -> _Rows | None:
+    def updated(
+        self, changed: frozenset[generation.Changed], placement: _Placement | None
+    ) -> _Rows | None:
         """These rows with the rows ``changed`` since read again (generation.Changed: the page
         tree whole, people and accounts by id), the others taken from these: a query per kind
-        of row changed. None when some of these groups' rows are gone from the shared cache, or
-        more rows changed than are worth reading one by one."""
+        of row changed. Only the groups the changed rows were in and are in now are fetched
+        and regrouped, found by these rows' ``placement`` (every group without it, or when a
+        page joined or left a group). None when some of these groups' rows are gone from the
+        shared cache, or more rows changed than are worth reading one by one."""
         if len(changed) > MAX_ROWS_READ_AGAIN:
-            return None
-        earlier = self._fetched(self.groups.values())
-        if earlier is None:
             return None
         now = timezone.now()
         pages, page_keys, links = self.pages, self.page_keys, self.links
+        page_groups = _page_groups(pages)
+        affected = set()
         if generation.PAGES_CHANGED in changed:
             pages, page_keys = _page_rows(now)
             links = _Links.of(pages)
+            before = _pages_by_group(self.pages, page_groups, self.links.urls)
+            if _page_groups(pages) != page_groups:
+                placement, page_groups = None, _page_groups(pages)
+            now_there = _pages_by_group(pages, page_groups, links.urls)
+            affected = {
+                key
+                for key in before.keys() | now_there.keys()
+                if before.get(key) != now_there.get(key)
+            }
         again = {
             kind: {pk for changed_kind, pk in changed if changed_kind == kind} for kind in ROWS
         }
+        if placement is None:
+            affected = set(self.groups)
+        else:
+            affected |= {
+                placement.accounts[pk] for pk in again["account"] if pk in placement.accounts
+            }
+            affected |= {placement.people[pk] for pk in again["person"] if pk in placement.people}
+        earlier = self._fetched(self.groups[key] for key in affected if key in self.groups)
+        if earlier is None:
+            return None
         # A person is read again with its translations: publishing it writes its
         # language-neutral facts on them too, without a signal (editorial.translation).
-        people = [row for group in earlier.values() for row in group.people]
-        keys = {row["translation_key"] for row in people if row["id"] in again["person"]}
-        people = [
-            row
-            for row in people
-            if row["id"] not in again["person"] and row["translation_key"] not in keys
-        ]
-        accounts = [
-            row
+        keys = {
+            row["translation_key"]
             for group in earlier.values()
-            for row in group.accounts
-            if row["id"] not in again["account"]
-        ]
+            for row in group.people
+            if row["id"] in again["person"]
+        }
+        people_gone = again["person"] | {
+            row["id"]
+            for group in earlier.values()
+            for row in group.people
+            if row["translation_key"] in keys
+        }
+        people_again, accounts_again = [], []
         if again["person"]:
             live = models.Person.objects.filter(
                 Q(pk__in=again["person"]) | Q(translation_key__in=keys), _live(now)
             )
-            people += _values(live, PERSON_COLUMNS, PERSON_MOMENTS)
+            people_again = _values(live, PERSON_COLUMNS, PERSON_MOMENTS)
         if again["account"]:
             live = models.SocialAccount.objects.filter(_live(now), pk__in=again["account"])
-            accounts += _account_rows(live)
-        groups = {key: (digest, earlier[digest]) for key, digest in self.groups.items()}
-        return self._of(pages, page_keys, links, people, accounts, timezone.localdate(now), groups)
+            accounts_again = _account_rows(live)
+        if placement is not None:  # the groups the rows read again are in now, too
+            now_in = _groups_now(
+                people_again, accounts_again, keys, people_gone, page_groups, placement
+            )
+            more = set(self.groups) - affected if now_in is None else now_in - affected
+            fetched = self._fetched(self.groups[key] for key in more if key in self.groups)
+            if fetched is None:
+                return None
+            earlier.update(fetched)
+            affected |= more
+        old = {key: earlier[self.groups[key]] for key in affected if key in self.groups}
+        people = [
+            row for group in old.values() for row in group.people if row["id"] not in people_gone
+        ]
+        accounts = [
+            row
+            for group in old.values()
+            for row in group.accounts
+            if row["id"] not in again["account"]
+        ]
+        if placement is None:
+            in_affected, placement = pages, _Placement()
+        else:
+            in_affected = [row for row in pages if page_groups.get(row["id"]) in affected]
+            placement.remove(old)
+        groups = _grouped(
+            in_affected, people + people_again, accounts + accounts_again, links.urls, page_groups
+        )
+        placement.place(groups)
+        kept = {key: digest for key, digest in self.groups.items() if key not in affected}
+        earlier_groups = {key: (self.groups[key], group) for key, group in old.items()}
+        return self._of(
+            pages,
+            page_keys,
+            links,
+            groups,
+            timezone.localdate(now),
+            placement,
+            kept,
+            earlier_groups,
+        )
 
     @classmethod
     def _of(
@@ -1283,15 +1397,17 @@ class _Rows:
         page_rows: list[dict],
         page_keys: dict[int, uuid.UUID],
         links: _Links,
-        person_rows: list[dict],
-        account_rows: list[dict],
+        groups: dict[object, _Group],
         today: date,
+        placement: _Placement,
+        kept: dict[object, str] | None = None,
         earlier: dict[object, tuple[str, _Group]] | None = None,
     ) -> _Rows:
-        """The rows in groups, each with its digest: an ``earlier`` group's (key -> its digest
-        and rows) when its rows are the same (the same row objects: compared at once)."""
-        pickled, digests, at_hand = {}, {}, {}
-        for key, group in _grouped(page_rows, person_rows, account_rows, links.urls).items():
+        """The rows of ``groups`` and of the groups ``kept`` (key -> digest), each group with
+        its digest: an ``earlier`` group's (key -> its digest and rows) when its rows are the
+        same (the same row objects: compared at once)."""
+        pickled, digests, at_hand = {}, dict(kept or {}), {}
+        for key, group in groups.items():
             digest, same = (earlier or {}).get(key, (None, None))
             if same is None or same != group:
                 blob = pickle.dumps(group, protocol=pickle.HIGHEST_PROTOCOL)
@@ -1303,11 +1419,55 @@ class _Rows:
             page_keys=page_keys,
             links=links,
             groups=digests,
-            basis=_basis(today, account_rows),
+            basis=_basis(today, placement),
             today=today,
             at_hand=at_hand,
             pickled=pickled,
+            placement=placement,
         )
+
+
+def _pages_by_group(page_rows: list[dict], page_groups: dict[int, str], urls: dict) -> dict:
+    """Each group's page rows, with their paths."""
+    found = defaultdict(list)
+    for row in page_rows:
+        key = page_groups.get(row["id"])
+        if key is not None:
+            found[key].append((row, urls.get(row["id"])))
+    return found
+
+
+def _groups_now(
+    people: list[dict],
+    accounts: list[dict],
+    keys: set[uuid.UUID],
+    people_gone: set[int],
+    page_groups: dict[int, str],
+    placement: _Placement,
+) -> set | None:
+    """The groups that the people and accounts read again are in now (as _grouped places
+    them), the people of translation keys ``keys`` all read again and those ``people_gone``
+    read again or gone; None when a person read again is a new translation of one that was
+    not (its default-language row, which places it, is in a group not looked up)."""
+    person_groups = _person_groups_by_key(people, page_groups)
+    places = {}
+    for row in people:
+        key = person_groups.get(row["translation_key"])
+        if key is None and row["translation_key"] not in keys:
+            return None
+        places[row["id"]] = key or UNPLACED
+    found = set(places.values())
+    for row in accounts:
+        person = row["person"]
+        if person is None:
+            found.add(page_groups.get(row["post"], UNPLACED))
+        elif person in places:
+            found.add(places[person])
+        elif person in people_gone:  # no longer live
+            found.add(UNPLACED)
+        else:
+            found.add(placement.people.get(person, UNPLACED))
+    return found
 
 
 #: The kinds of row read again by id (generation.Changed).
@@ -2038,10 +2198,14 @@ def _rows_since_earlier(token: str) -> _Rows | None:
     if not found:
         return None
     newest = max(found, key=keys.get)
-    changed = generation.changed_since(token, str(keys[newest]))
+    earlier = str(keys[newest])
+    changed = generation.changed_since(token, earlier)
     if changed is None:
         return None
-    return _Rows.of_manifest(found[newest], str(keys[newest])).updated(changed)
+    placement = shared_cache.call_cache("get", PLACEMENT_KEY.format(earlier))
+    if placement is not None:  # made by this code: the shared cache is trusted as the database is
+        placement = pickle.loads(zlib.decompress(placement))  # noqa: S301
+    return _Rows.of_manifest(found[newest], earlier).updated(changed, placement)
 
 
 def ready(token: str | None, language: str | None = None) -> bool:

@@ -6,9 +6,9 @@ Either way the rows are those of a read of everything."""
 import pytest
 
 from atlas_pages.models import Person, Platform, SocialAccount
-from atlas_pages.publication import generation
+from atlas_pages.publication import generation, shared_cache
 from atlas_pages.publication import public_atlas as read_model
-from tests.factories import make_account, make_person
+from tests.factories import make_account, make_country, make_person, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +90,93 @@ def test_a_person_is_read_again_with_its_translations(shared, django_assert_num_
     person.save_revision().publish()
     assert Person.objects.get(pk=translation.pk).name == "Anna de Jong"
     rows_of_another_process(django_assert_num_queries, 1)
+
+
+@pytest.fixture
+def fetched(monkeypatch):
+    """The groups a reader fetches from the shared rows, by key (read_model._Rows._fetched)."""
+    found = []
+    fetch = read_model._Rows._fetched
+
+    def spied(rows, digests):
+        digests = list(digests)
+        keys = {digest: key for key, digest in rows.groups.items()}
+        found.extend(keys[digest] for digest in digests)
+        return fetch(rows, digests)
+
+    monkeypatch.setattr(read_model._Rows, "_fetched", spied)
+    return found
+
+
+@pytest.fixture
+def two_countries(shared, atlas):
+    """Japan (Tokyo) and Canada (Ottawa), each with an account and a person, and the top."""
+    canada = make_country(atlas, "CA", title="Canada", lat=56.1, lng=-106.3)
+    ottawa = make_post(canada, title="Embassy in Ottawa", city="Ottawa", lat=45.4, lng=-75.7)
+    make_account("https://x.com/NLinCanada", post=ottawa)
+    make_person("Bert Bakker", post=ottawa)
+    make_person("Carla Visser", role=Person.Role.MINISTER)
+    read_model.public_atlases()
+    return {"tokyo": shared, "japan": shared.get_parent(), "ottawa": ottawa, "canada": canada}
+
+
+def group(page) -> str:
+    return f"country:{page.translation_key}"
+
+
+def test_only_the_groups_of_the_rows_changed_are_fetched(
+    two_countries, fetched, django_assert_num_queries
+):
+    """Where a changed row was and is now, found by the previous rows' placement: an account
+    moved to another country's post, a person moved with its accounts, a page renamed; every
+    group only when a page joins another group."""
+    japan, canada, ottawa = two_countries["japan"], two_countries["canada"], two_countries["ottawa"]
+    account = SocialAccount.objects.get(url="https://x.com/NLinJapan")
+    account.display_name = "The embassy"
+    account.save_revision().publish()
+    rows_of_another_process(django_assert_num_queries, 1)
+    assert fetched == [group(japan)]
+
+    fetched.clear()
+    account.post = ottawa
+    account.save()
+    rows_of_another_process(django_assert_num_queries, 1)
+    assert sorted(fetched) == sorted([group(japan), group(canada)])
+
+    fetched.clear()
+    person = Person.objects.get(name="Anna Jansen")
+    make_account("https://x.com/AnnaJansen", person=person, speaks_for="office")
+    rows_of_another_process(django_assert_num_queries, 1)
+    fetched.clear()
+    person.post = ottawa  # its account, not changed, goes with it
+    person.save()
+    rows = rows_of_another_process(django_assert_num_queries, 1)
+    assert sorted(fetched) == sorted([group(japan), group(canada)])
+    canada_rows = rows.fetch([rows.groups[group(canada)]])
+    urls = [row["url"] for found in canada_rows.values() for row in found.accounts]
+    assert "https://x.com/AnnaJansen" in urls
+
+    fetched.clear()
+    ottawa.title = "Embassy of the Netherlands in Ottawa"
+    ottawa.save_revision().publish()
+    rows_of_another_process(django_assert_num_queries, 1)  # the tree
+    assert fetched == [group(canada)]
+
+    fetched.clear()
+    make_post(japan, title="Consulate-General in Osaka", city="Osaka")
+    rows_of_another_process(django_assert_num_queries, 1)
+    assert sorted(fetched) == sorted([group(japan), group(canada), "top"])
+
+
+def test_without_the_placement_every_group_is_fetched(
+    two_countries, fetched, django_assert_num_queries
+):
+    """The placement gone from the shared cache (evicted), the changed rows are still the only
+    ones read, and every group is regrouped."""
+    earlier = read_model._loaded["generation"]
+    shared_cache.call_cache("delete", read_model.PLACEMENT_KEY.format(earlier))
+    account = SocialAccount.objects.get(url="https://x.com/NLinJapan")
+    account.display_name = "The embassy"
+    account.save_revision().publish()
+    rows = rows_of_another_process(django_assert_num_queries, 1)
+    assert sorted(fetched) == sorted(rows.groups)
