@@ -305,7 +305,8 @@ class PublicResponseCacheMiddleware:
     crowd costs one computation per page, not one per visitor ("dogpile" protection). After a
     publish that only widened what is public, a process that has not read the new atlas yet
     answers from the previous generation's entry (for ATLAS_STALE_SECONDS at most) and reads
-    it in the background, so no visitor waits for that read.
+    it in the background, so no visitor waits for that read; so does one that finds another
+    request computing the new entry, so no visitor waits for that either.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -349,6 +350,12 @@ class PublicResponseCacheMiddleware:
             if entry is not None:
                 return entry.respond(request, "hit")
         if not shared_cache.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
+            # Another request computes it. After a widening publish the previous generation's
+            # answer stands in meanwhile: rendering a country of 3,000 accounts takes a second
+            # or two, and a sync worker waiting for it serves nobody else.
+            stale = stand_in(token, source)
+            if stale is not None:
+                return stale.respond(request, "stale")
             entry = wait_for_entry(key, lock)
             if entry is not None:
                 local_entries.put(key, entry)

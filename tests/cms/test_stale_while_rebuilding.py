@@ -383,3 +383,36 @@ def test_the_previous_generation_is_freed_once_the_new_one_is_built(tokyo, liste
         assert [ref() for ref in previous] == [None] * len(previous)
     finally:
         gc.enable()
+
+
+def test_a_request_meeting_another_computing_the_page_is_answered_from_the_previous_one(
+    client, tokyo, listed, warms, monkeypatch
+):
+    """After a widening publish, a process that has read the new atlas but finds the page
+    being computed by another request answers the previous generation's answer, instead of
+    waiting for it; after a narrowing one it waits (and never answers the earlier page)."""
+    page(client, tokyo)
+    publish_new_account(tokyo)
+    public_atlas.public_atlases()  # read: the page is computed, not stood in for
+    computing_elsewhere(tokyo)
+    state, body = page(client, tokyo)
+    assert state == "stale" and "NewInTokyo" not in body
+
+    unpublish_account(tokyo)  # narrowing: nothing stands in; it waits for the other request
+    public_atlas.public_atlases()
+    waited = []
+    monkeypatch.setattr(response_cache, "wait_for_entry", lambda key, lock: waited.append(key))
+    key = computing_elsewhere(tokyo)
+    state, body = page(client, tokyo)
+    assert waited == [key] and state == "miss" and "NLinJapan" not in body
+
+
+def computing_elsewhere(page) -> str:
+    """The current generation's entry of a page marked as being computed by another request
+    (its lock held); the entry's key."""
+    from django.test import RequestFactory
+
+    source = response_cache.cache_key_source(RequestFactory().get(page.url))
+    key = response_cache._entry_key(generation.current(), source)
+    shared_cache.call_cache("add", key.replace("atlas:response:", "atlas:computing:", 1), 1, 60)
+    return key
