@@ -8,6 +8,7 @@ from django.core.cache import caches
 from wagtail.models import Locale, Page
 
 from atlas_pages.publication import changes, history, public_atlas, shared_cache
+from atlas_pages.templatetags import atlas_tags
 from cms import response_cache
 from cms.response_cache import local_entries
 from tests import factories
@@ -19,6 +20,7 @@ def _empty_caches():
     for cache in caches.all():
         cache.clear()
     local_entries.clear()
+    atlas_tags.forget_summaries()
     public_atlas.forget()
     changes.forget()
     history.forget()

@@ -241,6 +241,8 @@ def country_context(atlas: PublicAtlas, page: Page, request: HttpRequest) -> dic
         % {"count": len(posts), "country": name},
         "country_name": name,
         "posts": posts,
+        # Each post's summary is kept by its version (atlas_tags.post_summary).
+        "post_versions": {post.id: atlas.page_version("post", post.id) for post in posts},
         "account_count": country.account_count if country else 0,
         "recently_posted": recently_posted(posts),
         "checked": checked_statement(country.completeness, len(posts)) if country else "",

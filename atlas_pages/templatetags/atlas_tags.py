@@ -4,12 +4,15 @@ switcher and hreflang links, follower counts and their history."""
 from __future__ import annotations
 
 import json
+import threading
+from collections import OrderedDict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import formats
 from django.utils.html import format_html
@@ -20,6 +23,7 @@ from atlas_pages.publication.records import FollowerPoint, Followers
 from atlas_pages.site import languages
 
 if TYPE_CHECKING:
+    from atlas_pages.publication.records import Post
     from atlas_pages.site.page_contexts import FollowedPost
 
 register = template.Library()
@@ -52,6 +56,42 @@ def platform_icon(context: template.Context, slug: str) -> SafeString:
 
 #: Where platform_icon keeps the sprite's address during a page's render.
 SPRITE = "atlas_tags.platform_sprite"
+
+
+@register.simple_tag(takes_context=True)
+def post_summary(context: template.Context, post: Post, level: int) -> SafeString:
+    """A post's summary on its country's page (includes/post_summary.html, rendered from the
+    post alone), kept in this process by the post's version (``post_versions`` in the context,
+    publication.page_versions): a publish renders again only its own post's summary, not the
+    twelve others of the largest country, whose page took 1.5 s to render whole."""
+    version = context.get("post_versions", {}).get(post.id)
+    key = (version, level)
+    with _summaries_lock:
+        found = _summaries.get(key) if version is not None else None
+        if found is not None:
+            _summaries.move_to_end(key)
+            return found
+    summary = render_to_string(POST_SUMMARY, {"post": post, "level": level})
+    if version is not None:
+        with _summaries_lock:
+            _summaries[key] = summary
+            while len(_summaries) > MAX_SUMMARIES:
+                _summaries.popitem(last=False)
+    return summary
+
+
+POST_SUMMARY = "atlas_pages/includes/post_summary.html"
+#: How many posts' summaries this process keeps (the least recently used go first): a summary
+#: of a post with 300 accounts is about 170 KB.
+MAX_SUMMARIES = 512
+_summaries: OrderedDict[tuple[str, int], SafeString] = OrderedDict()
+_summaries_lock = threading.Lock()
+
+
+def forget_summaries() -> None:
+    """Drop the posts' summaries kept (tests)."""
+    with _summaries_lock:
+        _summaries.clear()
 
 
 @register.filter
