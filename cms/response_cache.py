@@ -433,7 +433,10 @@ def kept_page(token: str, key: str, source: str, read_atlas: bool = True) -> Cac
         if entry is None:
             return None
         local_entries.put(entry_key, entry)
-    shared_cache.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
+    # Under this generation's key too (an answer that may stand in for a later one), by the
+    # first process only: each process stored every page's answer again after every publish.
+    if not shared_cache.call_cache("has_key", key):
+        shared_cache.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
     local_entries.put(key, entry)
     return entry
 
@@ -506,10 +509,17 @@ def build_and_answer(token: str, language: str) -> None:
         return  # a newer generation came meanwhile: its own builder answers
     pages = [(atlas.language, "country", country.id) for country in atlas.countries]
     pages += [(atlas.language, "post", post.id) for post in atlas.posts]
-    sources = shared_cache.call_cache("get_many", [_sources_key(page) for page in pages])
-    unchanged, changed = {}, []
+    unchanged, new = {}, []
     for where in pages:
         version = atlas.page_version(where[1], where[2]) or ""
+        if atlas.version_kept(where[1], where[2]):  # its answers were stored under it before
+            unchanged[_version_in_generation_key(token, where)] = version
+        else:
+            new.append((where, version))
+    keys = [_sources_key(where) for where, _version in new]
+    sources = shared_cache.call_cache("get_many", keys) if keys else {}
+    changed = []
+    for where, version in new:
         requests = (sources or {}).get(_sources_key(where), [])
         missing = [
             (source, scheme)

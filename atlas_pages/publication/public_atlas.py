@@ -220,6 +220,8 @@ class PublicAtlas:
         self._version_contexts: dict[tuple[str, int], tuple] = {}
         #: The same of the previous generation's atlas, for the records this one took over.
         self._earlier_versions: dict[tuple[str, int], tuple] = earlier_versions or {}
+        #: (kind, page id) of the pages whose version is the previous generation's.
+        self._kept_versions: set[tuple[str, int]] = set()
 
     # Lookups: None for anything not public (in this language).
 
@@ -276,11 +278,18 @@ class PublicAtlas:
                 earlier = self._earlier_versions.get(key)
                 if earlier is not None and earlier[0] is record and earlier[1] == context:
                     found = earlier[2]
+                    self._kept_versions.add(key)
                 else:
                     found = page_versions.of(record, context)
                 self._version_contexts[key] = (record, context, found)
             self._page_versions[key] = found
         return self._page_versions[key]
+
+    def version_kept(self, kind: str, page_id: int) -> bool:
+        """Whether the version of a page is the one it had in the previous generation's atlas
+        this one was built from (see page_version): its answers were stored then."""
+        self.page_version(kind, page_id)
+        return (kind, page_id) in self._kept_versions
 
     @functools.cached_property
     def pasted_directory(self) -> pasted.Directory:
