@@ -1314,8 +1314,9 @@ class _Rows:
             pages, page_keys = _page_rows(now)
             links = _Links.of(pages)
             before = _pages_by_group(self.pages, page_groups, self.links.urls)
-            if _page_groups(pages) != page_groups:
-                placement, page_groups = None, _page_groups(pages)
+            regrouped = _page_groups(pages)
+            if regrouped != page_groups:
+                placement, page_groups = None, regrouped
             now_there = _pages_by_group(pages, page_groups, links.urls)
             affected = {
                 key
