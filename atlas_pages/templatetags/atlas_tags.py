@@ -74,17 +74,20 @@ def post_summary(context: template.Context, post: Post, level: int) -> SafeStrin
     summary = render_to_string(POST_SUMMARY, {"post": post, "level": level})
     if version is not None:
         with _summaries_lock:
-            _summaries[key] = summary
-            while len(_summaries) > MAX_SUMMARIES:
-                _summaries.popitem(last=False)
+            if key not in _summaries:
+                _summaries[key] = summary
+                _kept["characters"] += len(summary)
+            while _kept["characters"] > MAX_SUMMARY_CHARACTERS:
+                _kept["characters"] -= len(_summaries.popitem(last=False)[1])
     return summary
 
 
 POST_SUMMARY = "atlas_pages/includes/post_summary.html"
-#: How many posts' summaries this process keeps (the least recently used go first): a summary
-#: of a post with 300 accounts is about 170 KB.
-MAX_SUMMARIES = 512
+#: How much of the posts' summaries this process keeps (the least recently used go first): a
+#: summary of a post with 300 accounts is about 170,000 characters.
+MAX_SUMMARY_CHARACTERS = 16_000_000
 _summaries: OrderedDict[tuple[str, int], SafeString] = OrderedDict()
+_kept = {"characters": 0}
 _summaries_lock = threading.Lock()
 
 
@@ -92,6 +95,7 @@ def forget_summaries() -> None:
     """Drop the posts' summaries kept (tests)."""
     with _summaries_lock:
         _summaries.clear()
+        _kept["characters"] = 0
 
 
 @register.filter

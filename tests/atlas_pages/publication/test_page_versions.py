@@ -279,3 +279,11 @@ def test_the_lookups_taken_over_after_renames_onto_one_address_and_a_platform_s_
     youtube = make_account("https://www.youtube.com/@NLinCanada", post=ottawa)
     changed(client, lambda: SocialAccount.objects.get(pk=youtube.pk).delete())
     assert "youtube" not in [platform.slug for platform in public_atlas().platforms]
+
+
+def test_the_post_summaries_kept_are_bounded(client, world, monkeypatch):
+    """The least recently used summaries go once the budget is spent."""
+    monkeypatch.setattr(atlas_tags, "MAX_SUMMARY_CHARACTERS", 1)
+    rendered(client)
+    assert len(atlas_tags._summaries) <= 1
+    assert atlas_tags._kept["characters"] == sum(map(len, atlas_tags._summaries.values()))
