@@ -196,8 +196,7 @@ class PublicAtlas:
         self._former_by_id = {account.id: account for account in former}
         self._former_by_handle: dict[tuple[str, str], list[Account]] = defaultdict(list)
         for account in former:
-            key = (account.platform.slug, account.handle.lstrip("@").casefold())
-            self._former_by_handle[key].append(account)
+            self._former_by_handle[_handle_key(account)].append(account)
         #: Every platform an address may be of (public or former accounts'), for lookup keys.
         self._address_hosts = [platform.hosts for platform in self.platforms] + [
             account.platform.hosts for account in former
