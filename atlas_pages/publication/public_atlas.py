@@ -528,7 +528,7 @@ class _Lookups:
     ) -> _Lookups:
         lookups = cls(
             people_by_id={person.id: person for person in people},
-            person_ids=dict(person_ids),
+            person_ids=person_ids,
             accounts_by_id={account.id: account for account in accounts},
             accounts_by_url={account.normalized_url: account for account in accounts},
             accounts_by_handle=defaultdict(list),
@@ -550,11 +550,7 @@ class _Lookups:
                 lookups.shared_addresses = True
         return lookups
 
-    def patched(
-        self,
-        gone: Iterable[_Built],
-        new: Iterable[_Built],
-    ) -> _Lookups | None:
+    def patched(self, gone: list[_Built], new: list[_Built]) -> _Lookups | None:
         """These lookups without the records of the groups ``gone`` and with those of the
         groups ``new``; None when some address is two accounts' (build them whole)."""
         if self.shared_addresses:
