@@ -320,20 +320,25 @@ class PublicResponseCacheMiddleware:
         key = _entry_key(token, source)
         lock = key.replace("atlas:response:", "atlas:computing:", 1)
         entry = local_entries.get(key)
+        is_page = source.startswith("page\n")
+        where = None  # the page this source was last answered with, when it is a page's
         if entry is None:
-            entry = shared_cache.call_cache("get", key)
+            # A page's entry and its page in one read: a new generation needs both.
+            keys = [key, page_key(source)] if is_page else [key]
+            found = shared_cache.call_cache("get_many", keys) or {}
+            entry, where = found.get(key), found.get(keys[-1]) if is_page else None
             if entry is not None:
                 local_entries.put(key, entry)
         if entry is not None:
             return entry.respond(request, "hit")
-        is_page = source.startswith("page\n")
         language = page_language(request) if is_page else None
         if not public_atlas.ready(token, language):
             # This process would read the atlas first. A page another process found unchanged
             # in this generation is answered without it; after a widening publish, the
             # previous generation's answer stands in while it reads in the background (a
             # page's language only; a query or a file may need every language).
-            entry = kept_page(token, key, source, read_atlas=False) if is_page else None
+            version = page_version(token, where, read_atlas=False)
+            entry = kept_answer(token, key, source, version)
             if entry is not None:
                 return entry.respond(request, "hit")
             stale = stand_in(token, source)
@@ -342,11 +347,11 @@ class PublicResponseCacheMiddleware:
                     public_atlas.warm_in_background(token, language)
                 elif become_builder(token, language):
                     start_builder(token, language)
-                elif version_known(token, source):  # the builder passed it: this one renders
+                elif version is not None:  # the builder passed this page: this process renders
                     public_atlas.warm_in_background(token, language)
                 return stale.respond(request, "stale")
         if is_page:
-            entry = kept_page(token, key, source)
+            entry = kept_answer(token, key, source, page_version(token, where))
             if entry is not None:
                 return entry.respond(request, "hit")
         if not shared_cache.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
@@ -404,27 +409,32 @@ def page_language(request: HttpRequest) -> str | None:
     return segment if segment in dict(settings.WAGTAIL_CONTENT_LANGUAGES) else None
 
 
-def kept_page(token: str, key: str, source: str, read_atlas: bool = True) -> CachedResponse | None:
-    """A country's or post's page as answered in an earlier generation, when the page's version
-    (atlas_pages.publication.page_versions) is the same in generation ``token``: a publish
-    elsewhere does not render it again. Stored under this generation's ``key`` too. None when
-    the page was not answered before, is not public now or has changed; also when its version
-    in this generation is not known yet and ``read_atlas`` is False.
+def page_version(
+    token: str, where: tuple[str, str, int] | None, read_atlas: bool = True
+) -> str | None:
+    """The version (atlas_pages.publication.page_versions) in generation ``token`` of the page
+    ``where`` (language, kind, id: page_key's), "" when it is not public then; None when
+    ``where`` is None, or the version is not known yet and ``read_atlas`` is False.
 
     A page's version in a generation is worked out once, by the first process to need it, and
     shared: the others answer the page without reading the generation's atlas."""
-    where = shared_cache.call_cache("get", page_key(source))
     if where is None:
         return None
     version_key = _version_in_generation_key(token, where)
     version = shared_cache.call_cache("get", version_key)
-    if version is None:
-        if not read_atlas:
-            return None
+    if version is None and read_atlas:
         language, kind, page_id = where
         version = public_atlas.public_atlas(language).page_version(kind, page_id) or ""
         shared_cache.call_cache("set", version_key, version, settings.ATLAS_CACHE_TIMEOUT)
-    if not version:  # not public in this generation
+    return version
+
+
+def kept_answer(token: str, key: str, source: str, version: str | None) -> CachedResponse | None:
+    """A country's or post's page as answered in an earlier generation under its ``version``
+    (page_version) in generation ``token``: a publish elsewhere does not render it again.
+    Stored under this generation's ``key`` too. None when the page was not answered before, is
+    not public now (version ""), has changed or its version is not known (None)."""
+    if not version:
         return None
     entry_key = _page_version_key(version, source)
     entry = local_entries.get(entry_key)
@@ -533,15 +543,6 @@ def build_and_answer(token: str, language: str) -> None:
     shared_cache.call_cache("set_many", unchanged, settings.ATLAS_CACHE_TIMEOUT)
     for source, scheme in changed:  # each stores its answer and its page's version
         answer_as_a_visitor(source, scheme)
-
-
-def version_known(token: str, source: str) -> bool:
-    """Whether the version of the page a request's source was answered with is known in
-    generation ``token``."""
-    where = shared_cache.call_cache("get", page_key(source))
-    return where is not None and shared_cache.call_cache(
-        "has_key", _version_in_generation_key(token, where)
-    )
 
 
 def answer_as_a_visitor(source: str, scheme: str) -> None:

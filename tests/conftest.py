@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.cache import caches
 from wagtail.models import Locale, Page
 
-from atlas_pages.publication import changes, history, public_atlas, shared_cache
+from atlas_pages.publication import changes, generation, history, public_atlas, shared_cache
 from atlas_pages.templatetags import atlas_tags
 from cms import response_cache
 from cms.response_cache import local_entries
@@ -22,6 +22,7 @@ def _empty_caches():
     local_entries.clear()
     atlas_tags.forget_summaries()
     public_atlas.forget()
+    generation.forget()
     changes.forget()
     history.forget()
     yield

@@ -30,6 +30,7 @@ role, or an expiry date): nothing earlier stands in for it, so the next request 
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections.abc import Iterable, Iterator
@@ -206,16 +207,40 @@ def stand_ins(token: str) -> list[str]:
     a narrowing bump, or too long ago, or the cache cannot tell."""
     if settings.ATLAS_STALE_SECONDS <= 0 or not token.isdigit():
         return []
-    counter = int(token)
+    chain = _chains.get(token)
+    if chain is None:
+        chain = _chain(int(token))
+        if chain:  # an empty one may not be written yet (a bump writes it after the counter)
+            if len(_chains) >= MAX_KEPT_CHAINS:
+                _chains.clear()
+            _chains[token] = chain
+    oldest_allowed = time.time() - settings.ATLAS_STALE_SECONDS
+    recent = itertools.takewhile(lambda link: link[1] >= oldest_allowed, chain)
+    return [f"{previous}" for previous, _began in recent]
+
+
+#: Generation -> its chain of widening generations ((previous, when it began), newest first),
+#: kept once read: a chain does not change once its first link is written, and a counter is
+#: not used twice (a lost counter starts again from the clock). A stale answer costs one read
+#: of the shared cache fewer.
+_chains: dict[str, list[tuple[int, float]]] = {}
+MAX_KEPT_CHAINS = 64
+
+
+def _chain(counter: int) -> list[tuple[int, float]]:
     keys = [STAND_IN_KEY.format(counter - back) for back in range(MAX_STAND_INS)]
     found = shared_cache.call_cache("get_many", keys) or {}
-    earlier, oldest_allowed = [], time.time() - settings.ATLAS_STALE_SECONDS
+    chain = []
     for key in keys:
-        previous, began = found.get(key) or (None, 0.0)
-        if previous is None or began < oldest_allowed:
+        if key not in found:
             break
-        earlier.append(f"{previous}")
-    return earlier
+        chain.append(found[key])
+    return chain
+
+
+def forget() -> None:
+    """Forget the chains kept (tests: a cleared cache may count from the same clock again)."""
+    _chains.clear()
 
 
 #: A batch in progress in this thread (see ``batch``): its bumps wait for its end.

@@ -46,7 +46,13 @@ from django.utils import timezone
 from atlas_pages import models
 from atlas_pages.models import PublicChange, PublicSnapshot
 from atlas_pages.publication import changes, public_atlas
-from atlas_pages.publication.public_atlas import PublicAtlas, _linked_countries, _linked_people
+from atlas_pages.publication.public_atlas import (
+    PublicAtlas,
+    _account_order,
+    _linked_countries,
+    _linked_people,
+    _person_order,
+)
 from atlas_pages.publication.records import (
     Account,
     Country,
@@ -178,7 +184,9 @@ def _rebuild(
             and content["speaks_for"] == models.SocialAccount.SpeaksFor.PERSON
         )
     ]
-    people_a_z = _linked_people(people.values(), posts.values(), accounts)
+    people_a_z = sorted(people.values(), key=_person_order)
+    accounts.sort(key=_account_order)
+    _linked_people(people_a_z, posts.values(), accounts)
     posts_a_z = sorted(posts.values(), key=lambda post: (sort_key(post.name), post.id))
     # Only countries with a public post in this language are listed (as the read model does).
     listed = {post.country.id: post.country for post in posts_a_z}

@@ -568,6 +568,7 @@ class _Lookups:
         )
         removed = [account for group in gone for account in group.accounts]
         added = [account for group in new for account in group.accounts]
+        removed, added = patched._swapped(removed, added)
         for group in gone:
             for person in group.people:
                 del patched.people_by_id[person.id]
@@ -600,9 +601,15 @@ class _Lookups:
                 handles[key] = [other for other in kept if id(other) not in gone_ids]
         for account in added:
             handles[_handle_key(account)].append(account)
+        known = {id(account): key for key, account in _keyed(new, "accounts", "account_keys")}
+
+        def order(account: Account) -> tuple:
+            key = known.get(id(account))
+            return _account_order(account) if key is None else key
+
         for key, found in handles.items():
             if found:
-                patched.accounts_by_handle[key] = sorted(found, key=_account_order)
+                patched.accounts_by_handle[key] = sorted(found, key=order)
             else:
                 del patched.accounts_by_handle[key]
         patched.platform_counts.subtract(account.platform.id for account in removed)
@@ -614,6 +621,42 @@ class _Lookups:
             if count <= 0:
                 del patched.platform_counts[platform_id], patched.platforms[platform_id]
         return patched
+
+    def _swapped(
+        self, removed: list[Account], added: list[Account]
+    ) -> tuple[list[Account], list[Account]]:
+        """Each added account found under the same keys as a removed one of its id (most of a
+        rebuilt group's) put in its place in these lookups; the other removed and added ones."""
+        olds = {account.id: account for account in removed}
+        swapped: dict[int, Account] = {}  # id() of the removed account -> the added one
+        moved = []
+        for account in added:
+            old = olds.get(account.id)
+            if old is not None and _lookup_keys(old) == _lookup_keys(account):
+                del olds[account.id]
+                swapped[id(old)] = account
+                self.accounts_by_id[account.id] = account
+                self.accounts_by_url[account.normalized_url] = account
+                if account.id in self.new_url_keys:
+                    self.accounts_by_url[self.new_url_keys[account.id]] = account
+            else:
+                moved.append(account)
+        for key in {_handle_key(account) for account in swapped.values()}:
+            self.accounts_by_handle[key] = [
+                swapped.get(id(account), account) for account in self.accounts_by_handle[key]
+            ]
+        return list(olds.values()), moved
+
+
+def _lookup_keys(account: Account) -> tuple:
+    """What an account is found and counted by in the lookups (and ordered by, with its id)."""
+    return (
+        account.normalized_url,
+        account.new_url,
+        account.handle,
+        account.platform.id,
+        account.form,
+    )
 
 
 def _handle_key(account: Account) -> tuple[str, str]:
@@ -1510,6 +1553,9 @@ class _Built:
     accounts: list[Account]
     former: list[Account]
     person_ids: dict[int, int]
+    #: The sort keys of its people and accounts, in their order (for the atlas's _spliced).
+    person_keys: list[tuple]
+    account_keys: list[tuple]
 
 
 @dataclass(slots=True)
@@ -1757,7 +1803,9 @@ def _build_group(
             former.append(account)
         else:
             accounts.append(account)
-    people_a_z = _linked_people(people.values(), posts.values(), accounts)
+    people_a_z, person_keys = _in_order(people.values(), _person_order)
+    accounts, account_keys = _in_order(accounts, _account_order)
+    _linked_people(people_a_z, posts.values(), accounts)
     posts_a_z = sorted(posts.values(), key=_post_order)
     return _Built(
         digest=digest,
@@ -1767,6 +1815,8 @@ def _build_group(
         accounts=accounts,
         former=former,
         person_ids=live_people.ids,
+        person_keys=person_keys,
+        account_keys=account_keys,
     )
 
 
@@ -1790,18 +1840,14 @@ def _assembled(
     )
     earlier_versions = {}
     if base is None:
-        accounts, parts.account_keys = _in_order(
-            (account for group in built for account in group.accounts), _account_order
-        )
-        people, parts.person_keys = _in_order(
-            (person for group in built for person in group.people), _person_order
-        )
+        accounts, parts.account_keys = _merged(built, "accounts", "account_keys")
+        people, parts.person_keys = _merged(built, "people", "person_keys")
     else:
         accounts, parts.account_keys = _spliced(
-            base.accounts, base._parts.account_keys, replaced, fresh, "accounts", _account_order
+            base.accounts, base._parts.account_keys, replaced, fresh, "accounts", "account_keys"
         )
         people, parts.person_keys = _spliced(
-            base.people, base._parts.person_keys, replaced, fresh, "people", _person_order
+            base.people, base._parts.person_keys, replaced, fresh, "people", "person_keys"
         )
         gone = {id(record) for group in replaced for record in (*group.countries, *group.posts)}
         earlier_versions = {
@@ -1847,35 +1893,51 @@ def _in_order(records: Iterable, order: Callable) -> tuple[list, list]:
     return [record for _key, record in keyed], [key for key, _record in keyed]
 
 
+def _keyed(groups: Iterable[_Built], name: str, keys_name: str) -> Iterator[tuple]:
+    """The ``name`` records of the groups with their sort keys (their ``keys_name``)."""
+    for group in groups:
+        yield from zip(getattr(group, keys_name), getattr(group, name), strict=True)
+
+
+def _merged(groups: Iterable[_Built], name: str, keys_name: str) -> tuple[list, list]:
+    """The ``name`` records of every group in order, and their keys."""
+    keyed = sorted(_keyed(groups, name, keys_name), key=operator.itemgetter(0))
+    return [record for _key, record in keyed], [key for key, _record in keyed]
+
+
 def _spliced(
     records: list,
     keys: list,
     replaced: list[_Built],
     new: list[_Built],
     name: str,
-    order: Callable,
+    keys_name: str,
 ) -> tuple[list, list]:
-    """``records`` (in ``order``, whose ``keys`` they are) without those of the groups
-    ``replaced`` and with those of the groups ``new`` (the ``name`` list of each group), in
-    order, and their keys. Only the changed records are looked at (``order`` called for all
-    cost more than the rest of a publish's build): each is found by bisection, and the lists
-    are copied in slices between them. Every key is unique (it ends with an id)."""
-    dropped = sorted(
-        bisect.bisect_left(keys, order(record))
-        for group in replaced
-        for record in getattr(group, name)
-    )
-    added = sorted(
-        ((order(record), record) for group in new for record in getattr(group, name)),
-        key=operator.itemgetter(0),
-    )
+    """``records`` (in order, whose sort ``keys`` they are) without the ``name`` records of
+    the groups ``replaced`` and with those of the groups ``new`` (each group's keys are its
+    ``keys_name``), in order, and their keys. Only the changed records are looked at: each is
+    found by bisection. A record whose key is a replaced one's (most of a rebuilt group's) takes
+    its place; the lists are copied in slices between the others. Every key is unique (it ends
+    with an id)."""
+    dropped = {key for group in replaced for key in getattr(group, keys_name)}
+    spliced, added = records.copy(), []
+    for key, record in _keyed(new, name, keys_name):
+        if key in dropped:
+            dropped.remove(key)
+            spliced[bisect.bisect_left(keys, key)] = record
+        else:
+            added.append((key, record))
+    if not dropped and not added:
+        return spliced, keys  # the keys are never changed in place: the next splice copies
+    records, positions = spliced, sorted(bisect.bisect_left(keys, key) for key in dropped)
+    added.sort(key=operator.itemgetter(0))
     spliced, spliced_keys, start = [], [], 0
 
     def copy_until(end: int) -> None:
         spliced.extend(records[start:end])
         spliced_keys.extend(keys[start:end])
 
-    dropping = iter(dropped)
+    dropping = iter(positions)
     drop = next(dropping, None)
     for key, record in added:
         at = bisect.bisect_right(keys, key)  # after a dropped record of the same key
@@ -1987,14 +2049,10 @@ def _linked_countries(countries: Iterable[Country], posts_a_z: list[Post]) -> li
     return countries
 
 
-def _linked_people(
-    people: Iterable[Person], posts: Iterable[Post], accounts: list[Account]
-) -> list[Person]:
-    """People A–Z; accounts in the platforms' order (and each platform's forms', its usual one
-    first), on their owner, counted per post and platform (and form). Sorts ``accounts`` in
-    place. (The platforms' counts over the whole atlas are _assembled's.)"""
-    accounts.sort(key=_account_order)
-    people = sorted(people, key=_person_order)
+def _linked_people(people: list[Person], posts: Iterable[Post], accounts: list[Account]) -> None:
+    """People (A–Z, _person_order) and accounts (in the platforms' order and each platform's
+    forms', its usual one first: _account_order) on their owner, counted per post and platform
+    (and form). (The platforms' counts over the whole atlas are _assembled's.)"""
     for person in people:
         if person.post is not None:
             person.post.people.append(person)
@@ -2026,7 +2084,6 @@ def _linked_people(
             ),
             key=lambda item: _platform_form_order(item.platform, item.form),
         )
-    return people
 
 
 def _country_order(country: Country) -> tuple[str, int]:
