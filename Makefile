@@ -108,12 +108,18 @@ bench-publishing: setup staticfiles/staticfiles.json
 	$(BIN)/python benchmarks/publishing.py --label "$(BENCH_PUBLISHING_ACCOUNTS) accounts (SQLite)" && \
 	$(BIN)/python benchmarks/kept_pages.py
 
+# On every core (pytest-xdist; each worker has its own test database and Redis databases,
+# tests/workers.py); each worker runs its tests in pytest-django's order (transactional ones,
+# which empty the database, last).
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist load
+
 test: setup browser
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # The same suite on PostgreSQL (pytest-django creates and drops a test_ database).
 test-postgres: setup browser
-	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/atlas} $(BIN)/python -m pytest
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/atlas} $(PYTEST)
 
 lint: setup
 	$(BIN)/ruff check .

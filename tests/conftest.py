@@ -12,6 +12,7 @@ from atlas_pages.templatetags import atlas_tags
 from cms import response_cache
 from cms.response_cache import local_entries
 from tests import factories
+from tests.workers import redis_database
 
 
 @pytest.fixture(autouse=True)
@@ -61,7 +62,7 @@ def tokyo(japan):
 
 
 #: A Redis database the tests may empty (CI starts Redis; elsewhere its tests are skipped).
-REDIS_URL = os.environ.get("ATLAS_TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+REDIS_URL = os.environ.get("ATLAS_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{redis_database(9)}")
 
 
 def _redis_reachable():

@@ -1398,8 +1398,21 @@ class _Rows:
             live = models.SocialAccount.objects.filter(_live(now), pk__in=again["account"])
             accounts_again = _account_rows(live)
         if placement is not None:  # the groups the rows read again are in now, too
+            # And those of the accounts of the people read again, which go with them (to no
+            # group's post when their person is gone).
+            accounts_moved = [
+                row
+                for group in earlier.values()
+                for row in group.accounts
+                if row["person"] in people_gone and row["id"] not in again["account"]
+            ]
             now_in = _groups_now(
-                people_again, accounts_again, keys, people_gone, page_groups, placement
+                people_again,
+                [*accounts_again, *accounts_moved],
+                keys,
+                people_gone,
+                page_groups,
+                placement,
             )
             more = set(self.groups) - affected if now_in is None else now_in - affected
             fetched = self._fetched(self.groups[key] for key in more if key in self.groups)
@@ -1493,10 +1506,11 @@ def _groups_now(
     page_groups: dict[int, str],
     placement: _Placement,
 ) -> set | None:
-    """The groups that the people and accounts read again are in now (as _grouped places
-    them), the people of translation keys ``keys`` all read again and those ``people_gone``
-    read again or gone; None when a person read again is a new translation of one that was
-    not (its default-language row, which places it, is in a group not looked up)."""
+    """The groups that the people and accounts read again (and the accounts of the people
+    read again) are in now (as _grouped places them), the people of translation keys ``keys``
+    all read again and those ``people_gone`` read again or gone; None when a person read again
+    is a new translation of one that was not (its default-language row, which places it, is in
+    a group not looked up)."""
     person_groups = _person_groups_by_key(people, page_groups)
     places = {}
     for row in people:

@@ -12,13 +12,16 @@ import redis
 from django.core.cache import caches
 
 from atlas_pages.publication import shared_cache
+from tests.workers import redis_database
 
 pytestmark = pytest.mark.django_db
 
 QUERY = "{ countries { code } }"
 LIMIT = 3
 #: A Redis database of these tests only (CI starts Redis; elsewhere the real-Redis tests skip).
-REDIS_URL = os.environ.get("ATLAS_TEST_RATE_LIMIT_REDIS_URL", "redis://127.0.0.1:6379/11")
+REDIS_URL = os.environ.get(
+    "ATLAS_TEST_RATE_LIMIT_REDIS_URL", f"redis://127.0.0.1:6379/{redis_database(12)}"
+)
 
 
 @pytest.fixture

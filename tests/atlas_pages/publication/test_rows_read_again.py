@@ -180,3 +180,23 @@ def test_without_the_placement_every_group_is_fetched(
     account.save_revision().publish()
     rows = rows_of_another_process(django_assert_num_queries, 1)
     assert sorted(fetched) == sorted(rows.groups)
+
+
+def test_an_unpublished_person_s_accounts_join_the_unplaced_rows_and_keep_them(
+    two_countries, fetched, django_assert_num_queries
+):
+    """A person unpublished: its accounts, live still and not read again, go where rows no
+    public record hangs on go (UNPLACED), and that group keeps the rows it had (a random
+    editorial history found them lost: the group was regrouped of the moved accounts alone)."""
+    anna = Person.objects.get(name="Anna Jansen")
+    make_account("https://x.com/AnnaJansen", person=anna, speaks_for="office")
+    unplaced = make_person("Dirk de Vries", post=make_post(two_countries["japan"], live=False))
+    make_account("https://x.com/DirkDeVries", person=unplaced, speaks_for="office")
+    read_model.public_atlases()
+    fetched.clear()
+    anna.unpublish()
+    rows = rows_of_another_process(django_assert_num_queries, 1)
+    assert read_model.UNPLACED in fetched
+    kept = rows.fetch([rows.groups[read_model.UNPLACED]])
+    urls = {row["url"] for found in kept.values() for row in found.accounts}
+    assert urls == {"https://x.com/AnnaJansen", "https://x.com/DirkDeVries"}
