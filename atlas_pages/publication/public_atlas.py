@@ -1371,6 +1371,10 @@ class _Rows:
                 placement.accounts[pk] for pk in again["account"] if pk in placement.accounts
             }
             affected |= {placement.people[pk] for pk in again["person"] if pk in placement.people}
+            # A person not placed before (new, or live again) may have accounts among the rows
+            # no public record hangs on: they go with it.
+            if any(pk not in placement.people for pk in again["person"]):
+                affected.add(UNPLACED)
         earlier = self._fetched(self.groups[key] for key in affected if key in self.groups)
         if earlier is None:
             return None

@@ -182,12 +182,13 @@ def test_without_the_placement_every_group_is_fetched(
     assert sorted(fetched) == sorted(rows.groups)
 
 
-def test_an_unpublished_person_s_accounts_join_the_unplaced_rows_and_keep_them(
+def test_a_person_s_accounts_go_with_it_to_the_unplaced_rows_and_back(
     two_countries, fetched, django_assert_num_queries
 ):
     """A person unpublished: its accounts, live still and not read again, go where rows no
-    public record hangs on go (UNPLACED), and that group keeps the rows it had (a random
-    editorial history found them lost: the group was regrouped of the moved accounts alone)."""
+    public record hangs on go (UNPLACED), and that group keeps the rows it had; published
+    again, they go back with it. (Random editorial histories found both lost: the unplaced
+    rows regrouped of the moved accounts alone, and the accounts left behind.)"""
     anna = Person.objects.get(name="Anna Jansen")
     make_account("https://x.com/AnnaJansen", person=anna, speaks_for="office")
     unplaced = make_person("Dirk de Vries", post=make_post(two_countries["japan"], live=False))
@@ -200,3 +201,9 @@ def test_an_unpublished_person_s_accounts_join_the_unplaced_rows_and_keep_them(
     kept = rows.fetch([rows.groups[read_model.UNPLACED]])
     urls = {row["url"] for found in kept.values() for row in found.accounts}
     assert urls == {"https://x.com/AnnaJansen", "https://x.com/DirkDeVries"}
+
+    fetched.clear()
+    anna.save_revision().publish()  # live again: its account, not read again, goes with it
+    rows = rows_of_another_process(django_assert_num_queries, 1)
+    assert sorted(fetched) == sorted([read_model.UNPLACED, group(two_countries["japan"])])
+    assert read_model.public_atlas().account_for_url("https://x.com/AnnaJansen") is not None
