@@ -601,15 +601,9 @@ class _Lookups:
                 handles[key] = [other for other in kept if id(other) not in gone_ids]
         for account in added:
             handles[_handle_key(account)].append(account)
-        known = {id(account): key for key, account in _keyed(new, "accounts", "account_keys")}
-
-        def order(account: Account) -> tuple:
-            key = known.get(id(account))
-            return _account_order(account) if key is None else key
-
-        for key, found in handles.items():
+        for key, found in handles.items():  # of the few accounts not swapped in place
             if found:
-                patched.accounts_by_handle[key] = sorted(found, key=order)
+                patched.accounts_by_handle[key] = sorted(found, key=_account_order)
             else:
                 del patched.accounts_by_handle[key]
         patched.platform_counts.subtract(account.platform.id for account in removed)
