@@ -7,9 +7,9 @@ request with a session cookie or an Authorization header (editors, previews, the
 never answered from nor stored in the cache, and neither is a response that sets a cookie,
 is not a 200, or (GraphQL) carries errors.
 
-An entry is stored once per generation (``atlas_pages.publication.generation``) with its gzip
-and brotli
-encodings, so a hit costs two cache reads and no database work, whatever the atlas's size;
+An entry is stored once per generation (``atlas_pages.publication.generation``) in its gzip
+and brotli encodings (the plain body is decompressed for the few clients that want it), so a
+hit costs two cache reads and no database work, whatever the atlas's size;
 each process also keeps the entries it used lately, so a hit there is one read (the token).
 A country's or post's page is also stored under its page's version (a digest of what it is
 rendered from, atlas_pages.publication.page_versions): a later generation in which that version
@@ -41,6 +41,8 @@ from django import db
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.handlers.wsgi import WSGIHandler, get_bytes_from_wsgi
+from django.core.signals import request_finished
+from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.cache import patch_vary_headers
@@ -81,11 +83,17 @@ _ENCODING_TOKEN = re.compile(r"\s*([\w*-]+)\s*(?:;\s*q\s*=\s*([0-9.]+))?\s*")
 
 @dataclass
 class CachedResponse:
-    """One public response, in each encoding a client may ask for."""
+    """One public response, in each encoding a client may ask for.
+
+    A body worth compressing is kept in gzip and brotli only, and decompressed for a client
+    that accepts neither (few do): the plain body is ten times the others, and with it the
+    country pages of 30,000 accounts filled most of a process's copies
+    (ATLAS_CACHE_LOCAL_BYTES), so after a publish each process fetched them from the shared
+    cache again and again."""
 
     status: int
     headers: dict[str, str]
-    bodies: dict[str, bytes] = field(default_factory=dict)  # encoding ("identity", ...) -> bytes
+    bodies: dict[str, bytes] = field(default_factory=dict)  # encoding ("gzip", ...) -> bytes
     digest: str = ""
     #: A view's own Content-Security-Policy (django-csp's decorators mark the response; the
     #: CSP middleware, outside this cache, reads the marks): kept, so a hit gets it too.
@@ -96,7 +104,7 @@ class CachedResponse:
         body = response.content
         bodies = {"identity": body}
         if len(body) >= MIN_COMPRESS_SIZE:
-            bodies["gzip"] = gzip.compress(body, compresslevel=6, mtime=0)
+            bodies = {"gzip": gzip.compress(body, compresslevel=6, mtime=0)}
             if brotli is not None:
                 bodies["br"] = brotli.compress(body, quality=6)
         headers = {
@@ -109,6 +117,11 @@ class CachedResponse:
     def etag(self, encoding: str) -> str:
         return f'"{self.digest}"' if encoding == "identity" else f'"{self.digest}-{encoding}"'
 
+    def body(self, encoding: str) -> bytes:
+        if encoding == "identity" and "identity" not in self.bodies:
+            return gzip.decompress(self.bodies["gzip"])
+        return self.bodies[encoding]
+
     def respond(self, request: HttpRequest, state: str) -> HttpResponse:
         """The response in the client's encoding; ``state`` (hit, miss, stale) goes in
         X-Atlas-Cache. A stale one (an earlier generation's, standing in) is not to be kept."""
@@ -117,18 +130,19 @@ class CachedResponse:
         if etag in parse_etags(request.headers.get("If-None-Match", "")):
             response = HttpResponseNotModified()
         else:
-            response = HttpResponse(self.bodies[encoding], status=self.status)
+            body = self.body(encoding)
+            response = HttpResponse(body, status=self.status)
             for name, value in self.headers.items():
                 response[name] = value
             if encoding != "identity":
                 response["Content-Encoding"] = encoding
-            response["Content-Length"] = str(len(self.bodies[encoding]))
+            response["Content-Length"] = str(len(body))
         for name, value in self.csp_marks.items():
             setattr(response, name, value)
         response["ETag"] = etag
         response["Cache-Control"] = cache_control() if state != "stale" else "public, max-age=0"
         response["X-Atlas-Cache"] = state
-        if len(self.bodies) > 1:
+        if "gzip" in self.bodies:
             patch_vary_headers(response, ["Accept-Encoding"])
         return response
 
@@ -486,17 +500,50 @@ MAX_SOURCES_PER_PAGE = 8
 
 def become_builder(token: str, language: str) -> bool:
     """Whether this process is the one to build generation ``token`` in ``language`` (the
-    first to ask); False while another one is."""
+    first to ask); False once another one is (remembered: a stale answer asks no more)."""
+    if (token, language) in _builders_elsewhere:
+        return False
     timeout = max(1, math.ceil(settings.ATLAS_STALE_SECONDS))
-    return (
-        shared_cache.call_cache("add", BUILDER_KEY.format(token, language), 1, timeout) is not False
-    )
+    if shared_cache.call_cache("add", BUILDER_KEY.format(token, language), 1, timeout) is not False:
+        return True
+    if len(_builders_elsewhere) >= MAX_BUILDERS_REMEMBERED:
+        _builders_elsewhere.clear()
+    _builders_elsewhere.add((token, language))
+    return False
+
+
+#: The generations and languages another process was found building. Only a stale answer asks,
+#: and none is served after the builder's time (ATLAS_STALE_SECONDS): remembering it for longer
+#: changes nothing, and a builder that ends early has answered what it found changed.
+_builders_elsewhere: set[tuple[str, str]] = set()
+MAX_BUILDERS_REMEMBERED = 64
+
+
+def forget() -> None:
+    """Forget this process's copies of entries and the builders it found (tests: as on a new
+    process)."""
+    local_entries.clear()
+    _builders_elsewhere.clear()
 
 
 def start_builder(token: str, language: str) -> None:
-    threading.Thread(
-        target=_builder, args=(token, language), name="atlas-builder", daemon=True
-    ).start()
+    """Build once this request's response is sent (its visitor does not wait for it). A sync
+    worker takes no other request meanwhile, so the crowd goes to the other workers and the
+    build has the worker to itself: built in a thread beside the worker's requests, it shared
+    the interpreter with them, took four times as long under a crowd, and the stand-ins' time
+    ran out before it answered the largest country's page."""
+    _after_response.work = [*getattr(_after_response, "work", []), (token, language)]
+
+
+#: The builds this thread starts once its response is sent (request_finished).
+_after_response = threading.local()
+
+
+@receiver(request_finished)
+def _build_after_response(**kwargs: object) -> None:
+    work, _after_response.work = getattr(_after_response, "work", []), []
+    for token, language in work:
+        _builder(token, language)
 
 
 def _builder(token: str, language: str) -> None:
@@ -506,7 +553,7 @@ def _builder(token: str, language: str) -> None:
         logger.exception("Answering the pages of a new generation failed")
     finally:
         shared_cache.call_cache("delete", BUILDER_KEY.format(token, language))
-        db.connection.close()  # this thread's own connection
+        db.connection.close()  # as at the end of a request (this is after its end)
 
 
 def build_and_answer(token: str, language: str) -> None:

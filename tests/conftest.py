@@ -10,7 +10,6 @@ from wagtail.models import Locale, Page
 from atlas_pages.publication import changes, generation, history, public_atlas, shared_cache
 from atlas_pages.templatetags import atlas_tags
 from cms import response_cache
-from cms.response_cache import local_entries
 from tests import factories
 from tests.workers import redis_database
 
@@ -20,7 +19,7 @@ def _empty_caches():
     """Every test starts with empty caches: no response or generation of another test."""
     for cache in caches.all():
         cache.clear()
-    local_entries.clear()
+    response_cache.forget()
     atlas_tags.forget_summaries()
     public_atlas.forget()
     generation.forget()

@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from atlas_pages.models import panels
 from atlas_pages.models.contacts import ContactMixin
+from atlas_pages.models.publishing import PublishedInOneTransaction
 from atlas_pages.rules import places, wikidata
 
 
@@ -96,7 +97,7 @@ class PageContextHooksMixin:
         return context
 
 
-class AtlasPage(PageContextHooksMixin, Page):
+class AtlasPage(PublishedInOneTransaction, PageContextHooksMixin, Page):
     """The atlas's home: the world map. One per site and language, directly under the root."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -120,7 +121,9 @@ class AtlasPage(PageContextHooksMixin, Page):
         verbose_name = _("atlas")
 
 
-class CountryPage(PageContextHooksMixin, LocatedMixin, WikidataMixin, Page):
+class CountryPage(
+    PublishedInOneTransaction, PageContextHooksMixin, LocatedMixin, WikidataMixin, Page
+):
     """One country where the ministry is present, with its centroid for the map."""
 
     iso_code = CountryField(
@@ -166,7 +169,14 @@ class CountryPage(PageContextHooksMixin, LocatedMixin, WikidataMixin, Page):
         verbose_name = _("country")
 
 
-class PostPage(PageContextHooksMixin, LocatedMixin, WikidataMixin, ContactMixin, Page):
+class PostPage(
+    PublishedInOneTransaction,
+    PageContextHooksMixin,
+    LocatedMixin,
+    WikidataMixin,
+    ContactMixin,
+    Page,
+):
     """A diplomatic post abroad, or a directorate or project group of the ministry at home."""
 
     class Kind(models.TextChoices):

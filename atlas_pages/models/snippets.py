@@ -18,9 +18,11 @@ from wagtail.models import (
 from wagtail.search import index
 
 from atlas_pages.models.pages import PostPage
+from atlas_pages.models.publishing import PublishedInOneTransaction
 
 
 class EditorialSnippet(
+    PublishedInOneTransaction,
     PreviewableMixin,
     WorkflowMixin,
     DraftStateMixin,

@@ -319,7 +319,7 @@ def answer_as_the_builder(token, language):
 def as_another_process():
     """Forget what this process read and answered (the shared cache stays)."""
     public_atlas.forget()
-    response_cache.local_entries.clear()
+    response_cache.forget()
 
 
 @pytest.mark.parametrize("hidden", ["draft", "in moderation"])

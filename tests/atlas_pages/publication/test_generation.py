@@ -116,6 +116,34 @@ def test_snippet_publish_unpublish_and_delete(client, tokyo):
     assert "NLinJapan" not in api(client).content.decode()
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_publish_outside_a_transaction_makes_one_generation(settings):
+    """The admin's publish button, a workflow's approval or a script publish outside a
+    transaction; Wagtail's publish saves, then says so, and each change committed on its own:
+    two generations per publish, and every process read the atlas twice."""
+    from tests import factories
+    from tests.browser.conftest import _restore_migrated_data
+
+    _restore_migrated_data()
+    settings.ATLAS_BUMP_BEFORE_COMMIT = False  # as in production
+    country = factories.make_country(factories.make_atlas(), "JP")
+    tokyo = factories.make_post(country)
+    account = make_account("https://x.com/NLinJapan", post=tokyo, live=False)
+    person = make_person(name="Jane Example", post=tokyo, live=False)
+    steps = [
+        lambda: account.save_revision().publish(),
+        lambda: SocialAccount.objects.get(pk=account.pk).unpublish(),
+        lambda: person.save_revision().publish(),
+        lambda: tokyo.save_revision().publish(),
+        lambda: Page.objects.get(pk=tokyo.pk).specific.unpublish(),
+        lambda: country.save_revision().publish(),
+    ]
+    for step in steps:
+        before = int(generation.current())
+        step()
+        assert int(generation.current()) == before + 1
+
+
 def test_person_publish_and_delete(client, tokyo):
     person = make_person(name="Jane Example", post=tokyo, live=False)
     assert "Jane Example" not in cached_twice(client, tokyo.url)
