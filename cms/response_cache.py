@@ -558,36 +558,40 @@ def _builder(token: str, language: str) -> None:
 
 def build_and_answer(token: str, language: str) -> None:
     """The builder's work: read generation ``token``'s atlas in ``language``, share the
-    version of every country's and post's page, and answer the requests each changed page was
-    last answered for (through this application, as a visitor's request is), so the other
-    processes find every such page in the cache without reading the atlas."""
+    version of every country's and post's page, store the answers of the unchanged ones under
+    the generation's keys, and answer the requests each changed page was last answered for
+    (through this application, as a visitor's request is), so the other processes find every
+    such page in the cache without reading the atlas: each answers it with one read, as any
+    hit (before, each process looked its version and its kept answer up: five reads a page)."""
     atlas = public_atlas.public_atlas(language)
     if not public_atlas.ready(token, language):
         return  # a newer generation came meanwhile: its own builder answers
     pages = [(atlas.language, "country", country.id) for country in atlas.countries]
     pages += [(atlas.language, "post", post.id) for post in atlas.posts]
-    unchanged, new = {}, []
-    for where in pages:
-        version = atlas.page_version(where[1], where[2]) or ""
-        if atlas.version_kept(where[1], where[2]):  # its answers were stored under it before
-            unchanged[_version_in_generation_key(token, where)] = version
-        else:
-            new.append((where, version))
-    keys = [_sources_key(where) for where, _version in new]
-    sources = shared_cache.call_cache("get_many", keys) if keys else {}
-    changed = []
-    for where, version in new:
-        requests = (sources or {}).get(_sources_key(where), [])
-        missing = [
-            (source, scheme)
-            for source, scheme in requests
-            if not shared_cache.call_cache("has_key", _page_version_key(version, source))
-        ]
-        if missing:
+    versions = {where: atlas.page_version(where[1], where[2]) or "" for where in pages}
+    found = shared_cache.call_cache("get_many", [_sources_key(where) for where in pages]) or {}
+    requests = {where: found.get(_sources_key(where), []) for where in pages}
+    kept = [
+        _page_version_key(version, source)
+        for where, version in versions.items()
+        if version
+        for source, _scheme in requests[where]
+    ]
+    answers = (shared_cache.call_cache("get_many", kept) if kept else None) or {}
+    stored, changed = {}, []
+    for where, version in versions.items():
+        missing = []
+        for source, scheme in requests[where]:
+            answer = answers.get(_page_version_key(version, source)) if version else None
+            if answer is not None:
+                stored[_entry_key(token, source)] = answer
+            else:
+                missing.append((source, scheme))
+        if missing and not atlas.version_kept(where[1], where[2]):
             changed += missing
-        else:
-            unchanged[_version_in_generation_key(token, where)] = version
-    shared_cache.call_cache("set_many", unchanged, settings.ATLAS_CACHE_TIMEOUT)
+        else:  # unchanged; a request not answered under it before is answered when asked
+            stored[_version_in_generation_key(token, where)] = version
+    shared_cache.call_cache("set_many", stored, settings.ATLAS_CACHE_TIMEOUT)
     for source, scheme in changed:  # each stores its answer and its page's version
         answer_as_a_visitor(source, scheme)
 

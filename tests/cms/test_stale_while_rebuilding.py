@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
+from django.test import RequestFactory
 from django.utils import timezone
 from wagtail.models import PageViewRestriction
 
@@ -316,6 +317,19 @@ def answer_as_the_builder(token, language):
         request_finished.connect(close_old_connections)
 
 
+def count_cache_calls(monkeypatch):
+    """The calls on the shared cache from now on, by method, in order."""
+    calls = []
+    call_cache = shared_cache.call_cache
+
+    def counted(method, *args, **kwargs):
+        calls.append(method)
+        return call_cache(method, *args, **kwargs)
+
+    monkeypatch.setattr(shared_cache, "call_cache", counted)
+    return calls
+
+
 def as_another_process():
     """Forget what this process read and answered (the shared cache stays)."""
     public_atlas.forget()
@@ -324,7 +338,7 @@ def as_another_process():
 
 @pytest.mark.parametrize("hidden", ["draft", "in moderation"])
 def test_one_process_builds_a_generation_and_the_others_answer_from_the_cache(
-    client, two_pages, warms, django_assert_num_queries, hidden
+    client, two_pages, warms, django_assert_num_queries, hidden, monkeypatch
 ):
     tokyo, ottawa = two_pages
     make_hidden_account("https://x.com/DraftInTokyo", tokyo, hidden)
@@ -340,8 +354,13 @@ def test_one_process_builds_a_generation_and_the_others_answer_from_the_cache(
 
     answer_as_the_builder(token, tokyo.locale.language_code)  # the builder's thread
     as_another_process()
+    unchanged = response_cache.cache_key_source(RequestFactory().get(ottawa.url))
+    reads = count_cache_calls(monkeypatch)
     with django_assert_num_queries(0):
         assert page(client, ottawa) == ("hit", ottawa_before)  # unchanged: kept
+    assert reads == ["get_many", "get_many"]  # the generation; the answer, under its key
+    assert shared_cache.response_cache().get(response_cache._entry_key(token, unchanged))
+    with django_assert_num_queries(0):
         state, body = page(client, tokyo)  # changed: answered by the builder
     assert state == "hit"
     assert "NewInTokyo" in body and "DraftInTokyo" not in body
