@@ -336,11 +336,20 @@ class PublicResponseCacheMiddleware:
         entry = local_entries.get(key)
         is_page = source.startswith("page\n")
         where = None  # the page this source was last answered with, when it is a page's
+        versions = {}  # the versions of pages in this generation read so far (page_version)
         if entry is None:
-            # A page's entry and its page in one read: a new generation needs both.
+            # A page's entry, its page and that page's version in one read: a new generation
+            # needs all three (the page as this process last found it; it is checked).
             keys = [key, page_key(source)] if is_page else [key]
+            known = _pages_of.get(source) if is_page else None
+            if known is not None:
+                keys.append(_version_in_generation_key(token, known))
             found = shared_cache.call_cache("get_many", keys) or {}
-            entry, where = found.get(key), found.get(keys[-1]) if is_page else None
+            entry, where = found.get(key), found.get(keys[1]) if is_page else None
+            if where is not None and where == known:
+                versions[keys[2]] = found.get(keys[2])
+            elif where is not None:
+                _remember_page(source, where)
             if entry is not None:
                 local_entries.put(key, entry)
         if entry is not None:
@@ -351,7 +360,7 @@ class PublicResponseCacheMiddleware:
             # in this generation is answered without it; after a widening publish, the
             # previous generation's answer stands in while it reads in the background (a
             # page's language only; a query or a file may need every language).
-            version = page_version(token, where, read_atlas=False)
+            version = page_version(token, where, read_atlas=False, versions=versions)
             entry = kept_answer(token, key, source, version)
             if entry is not None:
                 return entry.respond(request, "hit")
@@ -365,7 +374,7 @@ class PublicResponseCacheMiddleware:
                     public_atlas.warm_in_background(token, language)
                 return stale.respond(request, "stale")
         if is_page:
-            entry = kept_answer(token, key, source, page_version(token, where))
+            entry = kept_answer(token, key, source, page_version(token, where, versions=versions))
             if entry is not None:
                 return entry.respond(request, "hit")
         if not shared_cache.call_cache("add", lock, 1, settings.ATLAS_CACHE_LOCK_TIMEOUT):
@@ -388,6 +397,7 @@ class PublicResponseCacheMiddleware:
             page = getattr(request, "atlas_page", None)  # a country's or post's page
             if page is not None:
                 where = (page.language, page.kind, page.page_id)
+                _remember_page(source, where)
                 stored[_page_version_key(page.version, source)] = entry
                 stored[page_key(source)] = where
                 stored[_version_in_generation_key(token, where)] = page.version
@@ -424,18 +434,25 @@ def page_language(request: HttpRequest) -> str | None:
 
 
 def page_version(
-    token: str, where: tuple[str, str, int] | None, read_atlas: bool = True
+    token: str,
+    where: tuple[str, str, int] | None,
+    read_atlas: bool = True,
+    versions: dict[str, str | None] | None = None,
 ) -> str | None:
     """The version (atlas_pages.publication.page_versions) in generation ``token`` of the page
     ``where`` (language, kind, id: page_key's), "" when it is not public then; None when
     ``where`` is None, or the version is not known yet and ``read_atlas`` is False.
+    ``versions``: what this request read of the shared versions already (None: not there).
 
     A page's version in a generation is worked out once, by the first process to need it, and
     shared: the others answer the page without reading the generation's atlas."""
     if where is None:
         return None
     version_key = _version_in_generation_key(token, where)
-    version = shared_cache.call_cache("get", version_key)
+    if versions is not None and version_key in versions:
+        version = versions[version_key]
+    else:
+        version = shared_cache.call_cache("get", version_key)
     if version is None and read_atlas:
         language, kind, page_id = where
         version = public_atlas.public_atlas(language).page_version(kind, page_id) or ""
@@ -463,6 +480,18 @@ def kept_answer(token: str, key: str, source: str, version: str | None) -> Cache
         shared_cache.call_cache("set", key, entry, settings.ATLAS_CACHE_TIMEOUT)
     local_entries.put(key, entry)
     return entry
+
+
+#: The page each source was last answered with, as this process last read it (page_key's): a
+#: stale answer reads the page's version with the entry and the page, one read instead of two.
+_pages_of: dict[str, tuple[str, str, int]] = {}
+MAX_PAGES_REMEMBERED = 20_000
+
+
+def _remember_page(source: str, where: tuple[str, str, int]) -> None:
+    if len(_pages_of) >= MAX_PAGES_REMEMBERED:
+        _pages_of.clear()
+    _pages_of[source] = where
 
 
 def page_key(source: str) -> str:
@@ -524,6 +553,7 @@ def forget() -> None:
     process)."""
     local_entries.clear()
     _builders_elsewhere.clear()
+    _pages_of.clear()
 
 
 def start_builder(token: str, language: str) -> None:

@@ -368,6 +368,26 @@ def test_one_process_builds_a_generation_and_the_others_answer_from_the_cache(
     assert warms == [token]
 
 
+def test_a_stale_answer_costs_one_read_besides_the_generation(
+    client, two_pages, warms, monkeypatch
+):
+    """A process that answered a page before and knows who builds the new generation answers
+    it stale with one read of the shared cache besides the generation's: the new entry, the
+    page and that page's version, together."""
+    tokyo, _ottawa = two_pages
+    assert page(client, tokyo)[0] == "hit"  # in the generation before the publish
+    with generation.batch():  # one generation, as at a publish's commit in production
+        publish_new_account(tokyo)
+    token = generation.current()
+    other_builder = response_cache.BUILDER_KEY.format(token, tokyo.locale.language_code)
+    shared_cache.call_cache("add", other_builder, 1, STALE_SECONDS)
+    assert page(client, tokyo)[0] == "stale"
+    reads = count_cache_calls(monkeypatch)
+    assert page(client, tokyo)[0] == "stale"
+    assert reads == ["get_many", "get_many"]
+    assert warms == []  # another process builds
+
+
 def test_a_request_the_builder_did_not_answer_is_read_for(client, two_pages, warms, monkeypatch):
     """The builder answers the requests a page was last answered for; another one (here the
     page's first address, beyond what is remembered) makes its process read the atlas."""
@@ -402,6 +422,18 @@ def test_the_previous_generation_is_freed_once_the_new_one_is_built(tokyo, liste
         assert [ref() for ref in previous] == [None] * len(previous)
     finally:
         gc.enable()
+
+
+def test_the_memory_a_build_freed_is_given_back_once_it_is_built(tokyo, listed, monkeypatch):
+    """glibc keeps freed heap for later allocations: after each build (the rows fetched, the
+    records replaced) it is given back, once per language built."""
+    trims = []
+    monkeypatch.setattr(public_atlas, "_malloc_trim", trims.append)
+    generation.bump()
+    public_atlas.public_atlas("nl")
+    assert trims == [0]
+    public_atlas.public_atlas("nl")  # built already
+    assert trims == [0]
 
 
 def test_a_request_meeting_another_computing_the_page_is_answered_from_the_previous_one(
