@@ -3,7 +3,7 @@ API (Account.followerHistory) and as a small chart on the post page; forgotten w
 of the activity when consent is withdrawn; never shown for what is not public."""
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
@@ -23,9 +23,11 @@ HISTORY_QUERY = """query($code: String!, $days: Int!) { country(code: $code) { p
 
 
 def _fetch_on(monkeypatch, day, hour=12):
-    """One run of fetch_activity at noon of `day` (days from today)."""
-    # From the real clock (the module is patched: django.utils.timezone itself).
-    moment = datetime.now(UTC).replace(hour=hour, minute=0) + timedelta(days=day)
+    """One run of fetch_activity at noon of `day` (days from today, in the atlas's time zone)."""
+    # From the real clock (the module is patched: django.utils.timezone itself), in local
+    # time: near midnight UTC and local time fall on different days.
+    local_now = datetime.now(timezone.get_current_timezone())
+    moment = local_now.replace(hour=hour, minute=0) + timedelta(days=day)
     monkeypatch.setattr(activity.timezone, "now", lambda: moment)
     return activity.fetch_all()
 
