@@ -40,7 +40,7 @@ from urllib.parse import unquote_to_bytes
 from django import db
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.core.handlers.wsgi import WSGIHandler, get_bytes_from_wsgi
+from django.core.handlers.wsgi import get_bytes_from_wsgi
 from django.core.signals import request_finished
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified, QueryDict
@@ -370,7 +370,9 @@ class PublicResponseCacheMiddleware:
                     public_atlas.warm_in_background(token, language)
                 elif become_builder(token, language):
                     start_builder(token, language)
-                elif version is not None:  # the builder passed this page: this process renders
+                elif version is not None and not builder_at_work(token, language):
+                    # The builder is done and did not answer this request: this process reads.
+                    # (While it works, the version of a page it is rendering is known already.)
                     public_atlas.warm_in_background(token, language)
                 return stale.respond(request, "stale")
         if is_page:
@@ -541,6 +543,12 @@ def become_builder(token: str, language: str) -> bool:
     return False
 
 
+def builder_at_work(token: str, language: str) -> bool:
+    """Whether a builder of generation ``token`` in ``language`` still works (it answers the
+    changed pages it knows of: another process reading the atlas for them would waste it)."""
+    return bool(shared_cache.call_cache("has_key", BUILDER_KEY.format(token, language)))
+
+
 #: The generations and languages another process was found building. Only a stale answer asks,
 #: and none is served after the builder's time (ATLAS_STALE_SECONDS): remembering it for longer
 #: changes nothing, and a builder that ends early has answered what it found changed.
@@ -648,13 +656,13 @@ def answer_as_a_visitor(source: str, scheme: str) -> None:
     if settings.SECURE_PROXY_SSL_HEADER and scheme == "https":
         header, value = settings.SECURE_PROXY_SSL_HEADER
         environ[header] = value
-    response = _handler()(environ, lambda status, headers, exc_info=None: None)
+    # The application the server runs (loaded before the workers fork): a handler of its own
+    # loaded the middleware again, and WhiteNoise's scan of the static files cost each
+    # worker's first build 0.7 s.
+    from cms.wsgi import application
+
+    response = application(environ, lambda status, headers, exc_info=None: None)
     response.close()
-
-
-@functools.cache
-def _handler() -> WSGIHandler:
-    return WSGIHandler()
 
 
 def _sources_key(where: tuple[str, str, int]) -> str:

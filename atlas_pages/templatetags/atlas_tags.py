@@ -42,9 +42,7 @@ def platform_icon(context: template.Context, slug: str) -> SafeString:
     """A platform's icon from the local sprite; decorative (the platform's name is beside it).
     The sprite's address is worked out once per page: the largest country's page draws 3,200
     icons, and each address cost 75 µs (a sixth of that page's render)."""
-    sprite = context.render_context.get(SPRITE)
-    if sprite is None:
-        sprite = context.render_context[SPRITE] = static("atlas/icons/platforms.svg")
+    sprite = _platform_sprite(context)
     symbol = slug if slug in ICONS else "generic"
     return format_html(
         '<svg class="icon icon--platform" aria-hidden="true" focusable="false" width="20" '
@@ -54,8 +52,17 @@ def platform_icon(context: template.Context, slug: str) -> SafeString:
     )
 
 
-#: Where platform_icon keeps the sprite's address during a page's render.
-SPRITE = "atlas_tags.platform_sprite"
+def _platform_sprite(context: template.Context) -> str:
+    """The sprite's address: given by the page (a post's summary is rendered on its own), else
+    worked out once per template (each included one has a render context of its own)."""
+    sprite = context.get(SPRITE) or context.render_context.get(SPRITE)
+    if sprite is None:
+        sprite = context.render_context[SPRITE] = static("atlas/icons/platforms.svg")
+    return sprite
+
+
+#: Where platform_icon finds the sprite's address during a page's render.
+SPRITE = "atlas_tags_platform_sprite"
 
 
 @register.simple_tag(takes_context=True)
@@ -71,7 +78,9 @@ def post_summary(context: template.Context, post: Post, level: int) -> SafeStrin
         if found is not None:
             _summaries.move_to_end(key)
             return found
-    summary = render_to_string(POST_SUMMARY, {"post": post, "level": level})
+    summary = render_to_string(
+        POST_SUMMARY, {"post": post, "level": level, SPRITE: _platform_sprite(context)}
+    )
     if version is not None:
         with _summaries_lock:
             if key not in _summaries:

@@ -317,6 +317,11 @@ def answer_as_the_builder(token, language):
         request_finished.connect(close_old_connections)
 
 
+def builder_done(token, language):
+    """What the builder's thread does when it ends: it lets go of the generation."""
+    shared_cache.call_cache("delete", response_cache.BUILDER_KEY.format(token, language))
+
+
 def count_cache_calls(monkeypatch):
     """The calls on the shared cache from now on, by method, in order."""
     calls = []
@@ -399,10 +404,33 @@ def test_a_request_the_builder_did_not_answer_is_read_for(client, two_pages, war
     token = generation.current()
     assert page(client, tokyo)[0] == "stale"
     answer_as_the_builder(token, tokyo.locale.language_code)  # still the builder
+    builder_done(token, tokyo.locale.language_code)
     as_another_process()
     assert client.get(other_address)["X-Atlas-Cache"] == "hit"
     assert page(client, tokyo)[0] == "stale"
     assert warms == [token, token]  # the builder, then this process for that address
+
+
+def test_while_the_builder_works_the_others_leave_the_changed_page_to_it(
+    client, two_pages, warms
+):
+    """The builder shares a changed page's version as it starts rendering it: meanwhile
+    another process finds the version but no answer, and answers from the previous generation
+    without reading the atlas (all four other workers did, after every publish); once the
+    builder is done, a request it did not answer is read for."""
+    tokyo, _ottawa = two_pages
+    publish_new_account(tokyo)
+    token, language = generation.current(), tokyo.locale.language_code
+    assert page(client, tokyo)[0] == "stale"
+    assert warms == [token]  # this process is the builder
+    response_cache.page_version(token, (language, "post", tokyo.id))  # its render begins
+    as_another_process()
+    assert page(client, tokyo)[0] == "stale"
+    assert page(client, tokyo)[0] == "stale"
+    assert warms == [token]  # left to the builder
+    builder_done(token, language)  # without answering this request
+    assert page(client, tokyo)[0] == "stale"
+    assert warms == [token, token]
 
 
 def test_the_previous_generation_is_freed_once_the_new_one_is_built(tokyo, listed, settings):
