@@ -411,9 +411,7 @@ def test_a_request_the_builder_did_not_answer_is_read_for(client, two_pages, war
     assert warms == [token, token]  # the builder, then this process for that address
 
 
-def test_while_the_builder_works_the_others_leave_the_changed_page_to_it(
-    client, two_pages, warms
-):
+def test_while_the_builder_works_the_others_leave_the_changed_page_to_it(client, two_pages, warms):
     """The builder shares a changed page's version as it starts rendering it: meanwhile
     another process finds the version but no answer, and answers from the previous generation
     without reading the atlas (all four other workers did, after every publish); once the
