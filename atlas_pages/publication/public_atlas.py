@@ -1043,13 +1043,12 @@ UNPLACED = "unplaced"
 
 @dataclass(slots=True)
 class _Group:
-    """The rows that one country's records are built from, in every language: its pages and
-    its posts', the people serving at those posts (with their translations) and the posts' and
-    people's accounts, with the pages' paths (countries whose posts' translations are in each
-    other make one group); or the top's rows (TOP), or the rows of a public post whose country
-    is not public (a group of its own). A group's records depend on its rows
-    alone, given the rows' basis (``_Rows.basis``): so records whose rows did not change in a
-    publish are the previous generation's."""
+    """The rows that one country's or one post's records are built from, in every language,
+    with the pages' paths: a country's pages; or a post's pages, the people serving there (with
+    their translations) and the post's and its people's accounts; or the top's rows (TOP). A
+    group's records depend on its rows alone, given the rows' basis (``_Rows.basis``) and, for
+    a post, its countries' records (_countries_of_posts): so records whose rows did not change
+    in a publish are the previous generation's."""
 
     pages: list[dict] = field(default_factory=list)
     people: list[dict] = field(default_factory=list)
@@ -1075,26 +1074,25 @@ class _Group:
 
 
 def _page_groups(page_rows: list[dict]) -> dict[int, str]:
-    """Each country's and post's page id -> its group (see _Group). A post's rows in every
-    language go with their countries: a post moved to another country in one language joins
-    the two countries' groups."""
-    country_nodes = {
-        row["id"]: f"country:{row['translation_key']}" for row in page_rows if row["countrypage"]
-    }
-    joined = _Joined()
-    for node in country_nodes.values():
-        joined.add(node)
-    post_nodes = {}
-    for row in page_rows:
-        if row["postpage"] is not None:
-            node = post_nodes[row["id"]] = f"post:{row['translation_key']}"
-            joined.add(node)
-            if row["postpage__country"] in country_nodes:
-                joined.join(node, country_nodes[row["postpage__country"]])
+    """Each country's and post's page id -> its group (see _Group): a country's pages (every
+    language) are a group, and so are a post's, so that a publish rebuilds the records of its
+    post, not those of every post of its country."""
     return {
-        page_id: joined.group(node)
-        for page_id, node in (*country_nodes.items(), *post_nodes.items())
+        row["id"]: f"{'country' if row['countrypage'] else 'post'}:{row['translation_key']}"
+        for row in page_rows
+        if row["countrypage"] is not None or row["postpage"] is not None
     }
+
+
+def _countries_of_posts(page_rows: list[dict], page_groups: dict[int, str]) -> dict[str, tuple]:
+    """Each post's group -> the groups of the countries its pages are under (in any language):
+    its records link their records, so it is built again when one of them is."""
+    found = defaultdict(set)
+    for row in page_rows:
+        country_group = page_groups.get(row["postpage__country"]) if row["postpage"] else None
+        if country_group is not None:
+            found[page_groups[row["id"]]].add(country_group)
+    return {key: tuple(sorted(countries)) for key, countries in found.items()}
 
 
 def _grouped(
@@ -1142,30 +1140,6 @@ def _person_groups_by_key(person_rows: list[dict], page_groups: dict[int, str]) 
 
 def _by_id(row: dict) -> int:
     return row["id"]
-
-
-class _Joined:
-    """Groups of joined names (union-find); a group is known by its least name, so that the
-    same rows give the same groups in every process and generation."""
-
-    def __init__(self) -> None:
-        self._parent: dict[str, str] = {}
-
-    def add(self, name: str) -> None:
-        self._parent.setdefault(name, name)
-
-    def _root(self, name: str) -> str:
-        while self._parent[name] != name:
-            self._parent[name] = self._parent[self._parent[name]]
-            name = self._parent[name]
-        return name
-
-    def join(self, one: str, other: str) -> None:
-        first, second = sorted((self._root(one), self._root(other)))
-        self._parent[second] = first  # the least name is the root
-
-    def group(self, name: str) -> str:
-        return self._root(name)
 
 
 def _basis(today: date, placement: _Placement) -> str:
@@ -1334,9 +1308,9 @@ class _Rows:
         """These rows with the rows ``changed`` since read again (generation.Changed: the page
         tree whole, people and accounts by id), the others taken from these: a query per kind
         of row changed. Only the groups the changed rows were in and are in now are fetched
-        and regrouped, found by these rows' ``placement`` (every group without it, or when a
-        page joined or left a group). None when some of these groups' rows are gone from the
-        shared cache, or more rows changed than are worth reading one by one."""
+        and regrouped, found by these rows' ``placement`` (every group without it). None when
+        some of these groups' rows are gone from the shared cache, or more rows changed than
+        are worth reading one by one."""
         if len(changed) > MAX_ROWS_READ_AGAIN:
             return None
         now = timezone.now()
@@ -1347,11 +1321,14 @@ class _Rows:
             pages, page_keys = _page_rows(now)
             links = _Links.of(pages)
             before = _pages_by_group(self.pages, page_groups, self.links.urls)
+            # A page's group is its own: the pages that came or went bring their people and
+            # accounts from the unplaced rows, or leave them there.
             regrouped = _page_groups(pages)
             if regrouped != page_groups:
-                placement, page_groups = None, regrouped
+                affected.add(UNPLACED)
+                page_groups = regrouped
             now_there = _pages_by_group(pages, page_groups, links.urls)
-            affected = {
+            affected |= {
                 key
                 for key in before.keys() | now_there.keys()
                 if before.get(key) != now_there.get(key)
@@ -1569,6 +1546,13 @@ class _Built:
     #: The sort keys of its people and accounts, in their order (for the atlas's _spliced).
     person_keys: list[tuple]
     account_keys: list[tuple]
+    #: The groups (and their digests) of the countries whose records its posts link.
+    linked: tuple = ()
+
+    @property
+    def size(self) -> int:
+        """How many records it holds."""
+        return sum(map(len, (self.countries, self.posts, self.people, self.accounts, self.former)))
 
 
 @dataclass(slots=True)
@@ -1581,7 +1565,7 @@ class _Parts:
     groups: dict[object, _Built] = field(default_factory=dict)
     platforms: dict[int, Platform] = field(default_factory=dict)
     labels: dict[tuple[int, str], str] = field(default_factory=dict)
-    #: How many groups were built anew (the others were taken over).
+    #: How many records were built anew (the other groups' were taken over).
     rebuilt: int = 0
     #: The sort keys of the atlas's accounts and people, in their order.
     account_keys: list[tuple] = field(default_factory=list)
@@ -1592,13 +1576,24 @@ def _build(language: str, rows: _Rows, base: PublicAtlas | None = None) -> Publi
     """The records of one language from the rows of every public page and every live person and
     account (each person and account kept only if its owner is public). Given ``base``, an
     earlier generation's atlas in the language, the records of every group whose rows are the
-    same are taken over from it: a publish costs the records of its country, not the atlas's."""
+    same (and, for a post, its countries') are taken over from it: a publish costs the records
+    of its post, not the atlas's."""
+    page_groups = _page_groups(rows.pages)
+    countries_of_posts = _countries_of_posts(rows.pages, page_groups)
+
+    def linked(key: object) -> tuple:
+        countries = countries_of_posts.get(key, ())
+        return tuple((country, rows.groups.get(country)) for country in countries)
+
     while True:
         taken = base._parts if base is not None and base._parts.basis == rows.basis else None
         changed = {
             key: digest
             for key, digest in rows.groups.items()
-            if taken is None or key not in taken.groups or taken.groups[key].digest != digest
+            if taken is None
+            or key not in taken.groups
+            or taken.groups[key].digest != digest
+            or taken.groups[key].linked != linked(key)
         }
         fetched = rows.fetch(changed.values())
         if fetched is not None:
@@ -1610,17 +1605,45 @@ def _build(language: str, rows: _Rows, base: PublicAtlas | None = None) -> Publi
     gone = [built for key, built in taken.groups.items() if key not in rows.groups] if taken else []
     evidence_of = _EvidenceReader(language)
     fresh = []
-    for key, digest in rows.groups.items():
+    # The countries first: the posts' records link theirs.
+    around = _Places(rows.pages)
+    countries_first = sorted(rows.groups, key=lambda key: not str(key).startswith("country:"))
+    for key in countries_first:
         if key in changed:
-            built = _build_group(language, fetched[digest], digest, rows.today, parts, evidence_of)
+            digest = changed[key]
+            built = _build_group(
+                language, fetched[digest], digest, rows.today, parts, evidence_of, around
+            )
+            built.linked = linked(key)
             fresh.append(built)
         else:
             built = taken.groups[key]
         parts.groups[key] = built
-    parts.rebuilt = len(fresh)
+        around.add(built.countries)
+    parts.groups = {key: parts.groups[key] for key in rows.groups}  # in the rows' order
+    parts.rebuilt = sum(built.size for built in fresh)
     if taken is None:
         return _assembled(language, rows, parts)
     return _assembled(language, rows, parts, base, [*replaced, *gone], fresh)
+
+
+@dataclass(slots=True)
+class _Places:
+    """What a group's posts hang on beyond its own rows: every public country page's row, and
+    the country records of this language built so far (the countries' groups come first)."""
+
+    page_rows: list[dict]
+    country_rows: dict[int, dict] = field(default_factory=dict)
+    #: By page id and by translation key.
+    countries: dict[int, Country] = field(default_factory=dict)
+    countries_by_key: dict[uuid.UUID, Country] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.country_rows = {row["id"]: row for row in self.page_rows if row["countrypage"]}
+
+    def add(self, countries: list[Country]) -> None:
+        for country in countries:
+            self.countries[country.id] = self.countries_by_key[country.translation_key] = country
 
 
 def _build_group(
@@ -1630,9 +1653,10 @@ def _build_group(
     today: date,
     parts: _Parts,
     evidence_of: _EvidenceReader,
+    around: _Places,
 ) -> _Built:
     """The records of one group (whose rows' digest is ``digest``) in one language, linked to
-    each other (their lists in the atlas's order)."""
+    each other and to their countries' (``around``), their lists in the atlas's order."""
     page_rows, urls = group.pages, group.urls
     live_people, account_rows = _People.of(group.people), group.accounts
     activity = _activity(account_rows)
@@ -1642,7 +1666,6 @@ def _build_group(
     # language: every public post, by id, gives the facts they hang on (_Owner).
     in_language = [row for row in page_rows if row["locale__language_code"] == language]
     countries: dict[int, Country] = {}
-    country_rows = {row["id"]: row for row in page_rows if row["countrypage"] is not None}
     for row in in_language:
         if row["countrypage"] is not None and row["id"] in urls:
             countries[row["id"]] = Country(
@@ -1662,13 +1685,13 @@ def _build_group(
     for row in page_rows:
         if row["postpage"] is None:
             continue
-        country_row = country_rows.get(row["postpage__country"])
+        country_row = around.country_rows.get(row["postpage__country"])
         owners[row["id"]] = _Owner(
             post_key=row["translation_key"],
             country_key=country_row["translation_key"] if country_row else None,
             country_code=iso_code(country_row["countrypage__iso_code"]) if country_row else "",
         )
-        country = countries.get(row["postpage__country"])
+        country = around.countries.get(row["postpage__country"])
         if row["locale__language_code"] == language and country and row["id"] in urls:
             posts[row["translation_key"]] = Post(
                 id=row["id"],
@@ -1685,7 +1708,7 @@ def _build_group(
                 last_published_at=row["last_published_at"],
                 wikidata_id=row["postpage__wikidata_id"] or None,
             )
-    countries_by_key = {country.translation_key: country for country in countries.values()}
+    countries_by_key = around.countries_by_key
 
     # People: at the ministry's top, or serving at a public post.
     people: dict[int, Person] = {}
@@ -1822,7 +1845,7 @@ def _build_group(
     posts_a_z = sorted(posts.values(), key=_post_order)
     return _Built(
         digest=digest,
-        countries=_linked_countries(countries.values(), posts_a_z),
+        countries=sorted(countries.values(), key=_country_order),
         posts=posts_a_z,
         people=people_a_z,
         accounts=accounts,
@@ -1868,6 +1891,7 @@ def _assembled(
             for key, earlier in base._version_contexts.items()
             if id(earlier[0]) not in gone  # never a replaced record (nor its memory kept)
         }
+    posts = sorted((post for group in built for post in group.posts), key=_post_order)
     lookups = base._lookups.patched(replaced, fresh) if base is not None else None
     if lookups is None:
         person_ids = {}
@@ -1882,8 +1906,8 @@ def _assembled(
     return PublicAtlas(
         language=language,
         locale_id=next((row["locale"] for row in in_language), None),
-        countries=sorted((c for group in built for c in group.countries), key=_country_order),
-        posts=sorted((post for group in built for post in group.posts), key=_post_order),
+        countries=_linked_countries((c for group in built for c in group.countries), posts),
+        posts=posts,
         people=people,
         accounts=accounts,
         person_ids=lookups.person_ids,
@@ -2053,11 +2077,15 @@ def _speaks_for(row: dict, person_roles: dict[int, str]) -> models.SocialAccount
 
 
 def _linked_countries(countries: Iterable[Country], posts_a_z: list[Post]) -> list[Country]:
-    """Countries A–Z, each with its posts A–Z and its count of accounts (after the posts')."""
+    """Countries A–Z, each with its posts A–Z and its count of accounts (after the posts'). A
+    country's record outlives a rebuild of its posts' (their groups are their own): it gets new
+    lists, never changed in place, as a request still reading the previous atlas may."""
     countries = sorted(countries, key=_country_order)
+    posts_of = defaultdict(list)
     for post in posts_a_z:
-        post.country.posts.append(post)
+        posts_of[post.country.id].append(post)
     for country in countries:
+        country.posts = posts_of.get(country.id, [])
         country.account_count = sum(post.account_count for post in country.posts)
     return countries
 
@@ -2355,13 +2383,14 @@ def _in_language(
                 # generations or so: a worker grew by about 60 MB per publish at 30,000
                 # accounts when every publish rebuilt the atlas. A full collection costs about
                 # as much as a build, so it follows the builds that replaced, together, an
-                # eighth of the groups: a publish rebuilds its country.
-                _replaced["groups"] += atlas._parts.rebuilt
+                # eighth of the records: a publish rebuilds its post's.
+                _replaced["records"] += atlas._parts.rebuilt
+                records = sum(built.size for built in atlas._parts.groups.values())
                 if (
-                    _replaced["groups"] * COLLECT_AFTER_REPLACING >= len(atlas._parts.groups)
+                    _replaced["records"] * COLLECT_AFTER_REPLACING >= records
                     and settings.ATLAS_COLLECT_PREVIOUS_GENERATION
                 ):
-                    _replaced["groups"] = 0
+                    _replaced["records"] = 0
                     gc.collect()
                 _give_back_freed_memory()
     return atlas
@@ -2382,10 +2411,10 @@ except (OSError, AttributeError):
     _malloc_trim = None
 
 
-#: A full collection follows the builds that replaced 1/COLLECT_AFTER_REPLACING of the groups.
+#: A full collection follows the builds that replaced 1/COLLECT_AFTER_REPLACING of the records.
 COLLECT_AFTER_REPLACING = 8
-#: The groups built anew since the last full collection.
-_replaced = {"groups": 0}
+#: The records built anew since the last full collection.
+_replaced = {"records": 0}
 #: The last atlas built in each language, of whatever generation: the next build's base.
 _latest: dict[str, PublicAtlas] = {}
 

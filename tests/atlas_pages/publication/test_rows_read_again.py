@@ -5,7 +5,7 @@ Either way the rows are those of a read of everything."""
 
 import pytest
 
-from atlas_pages.models import Person, Platform, SocialAccount
+from atlas_pages.models import CountryPage, Person, Platform, SocialAccount
 from atlas_pages.publication import generation, shared_cache
 from atlas_pages.publication import public_atlas as read_model
 from tests.factories import make_account, make_country, make_person, make_post
@@ -38,9 +38,7 @@ def test_a_published_account_is_the_one_row_read_again(shared, django_assert_num
     before = read_model._loaded["rows"].groups
     account.save_revision().publish()
     rows = rows_of_another_process(django_assert_num_queries, 1)
-    assert [key for key in rows.groups if rows.groups[key] != before[key]] == [
-        f"country:{shared.get_parent().translation_key}"
-    ]
+    assert [key for key in rows.groups if rows.groups[key] != before[key]] == [group(shared)]
     assert read_model.public_atlas().account(account.pk).name == "The embassy in Tokyo"
 
 
@@ -121,27 +119,29 @@ def two_countries(shared, atlas):
 
 
 def group(page) -> str:
-    return f"country:{page.translation_key}"
+    """A country's or a post's group: its own."""
+    kind = "country" if isinstance(page.specific, CountryPage) else "post"
+    return f"{kind}:{page.translation_key}"
 
 
 def test_only_the_groups_of_the_rows_changed_are_fetched(
     two_countries, fetched, django_assert_num_queries
 ):
     """Where a changed row was and is now, found by the previous rows' placement: an account
-    moved to another country's post, a person moved with its accounts, a page renamed; every
-    group only when a page joins another group."""
-    japan, canada, ottawa = two_countries["japan"], two_countries["canada"], two_countries["ottawa"]
+    moved to another country's post, a person moved with its accounts, a page renamed, a new
+    post (its people and accounts come from the unplaced rows)."""
+    tokyo, japan, ottawa = two_countries["tokyo"], two_countries["japan"], two_countries["ottawa"]
     account = SocialAccount.objects.get(url="https://x.com/NLinJapan")
     account.display_name = "The embassy"
     account.save_revision().publish()
     rows_of_another_process(django_assert_num_queries, 1)
-    assert fetched == [group(japan)]
+    assert fetched == [group(tokyo)]
 
     fetched.clear()
     account.post = ottawa
     account.save()
     rows_of_another_process(django_assert_num_queries, 1)
-    assert sorted(fetched) == sorted([group(japan), group(canada)])
+    assert sorted(fetched) == sorted([group(tokyo), group(ottawa)])
 
     fetched.clear()
     person = Person.objects.get(name="Anna Jansen")
@@ -151,21 +151,29 @@ def test_only_the_groups_of_the_rows_changed_are_fetched(
     person.post = ottawa  # its account, not changed, goes with it
     person.save()
     rows = rows_of_another_process(django_assert_num_queries, 1)
-    assert sorted(fetched) == sorted([group(japan), group(canada)])
-    canada_rows = rows.fetch([rows.groups[group(canada)]])
-    urls = [row["url"] for found in canada_rows.values() for row in found.accounts]
+    assert sorted(fetched) == sorted([group(tokyo), group(ottawa)])
+    ottawa_rows = rows.fetch([rows.groups[group(ottawa)]])
+    urls = [row["url"] for found in ottawa_rows.values() for row in found.accounts]
     assert "https://x.com/AnnaJansen" in urls
 
     fetched.clear()
     ottawa.title = "Embassy of the Netherlands in Ottawa"
     ottawa.save_revision().publish()
     rows_of_another_process(django_assert_num_queries, 1)  # the tree
-    assert fetched == [group(canada)]
+    assert fetched == [group(ottawa)]
 
     fetched.clear()
-    make_post(japan, title="Consulate-General in Osaka", city="Osaka")
-    rows_of_another_process(django_assert_num_queries, 1)
-    assert sorted(fetched) == sorted([group(japan), group(canada), "top"])
+    osaka = make_post(japan, title="Consulate-General in Osaka", city="Osaka", live=False)
+    dirk = make_person("Dirk de Vries", post=osaka)
+    make_account("https://x.com/DirkDeVries", person=dirk, speaks_for="office")
+    rows_of_another_process(django_assert_num_queries, 2)  # a person, an account
+    fetched.clear()
+    osaka.save_revision().publish()
+    rows = rows_of_another_process(django_assert_num_queries, 1)  # the tree
+    assert fetched == [read_model.UNPLACED]  # the new post's group was in none
+    osaka_rows = rows.fetch([rows.groups[group(osaka)]])
+    urls = [row["url"] for found in osaka_rows.values() for row in found.accounts]
+    assert urls == ["https://x.com/DirkDeVries"]
 
 
 def test_without_the_placement_every_group_is_fetched(
@@ -205,5 +213,5 @@ def test_a_person_s_accounts_go_with_it_to_the_unplaced_rows_and_back(
     fetched.clear()
     anna.save_revision().publish()  # live again: its account, not read again, goes with it
     rows = rows_of_another_process(django_assert_num_queries, 1)
-    assert sorted(fetched) == sorted([read_model.UNPLACED, group(two_countries["japan"])])
+    assert sorted(fetched) == sorted([read_model.UNPLACED, group(two_countries["tokyo"])])
     assert read_model.public_atlas().account_for_url("https://x.com/AnnaJansen") is not None
