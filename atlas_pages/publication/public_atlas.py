@@ -144,7 +144,12 @@ class PublicAtlas:
         parts: _Parts | None = None,
         earlier_versions: dict[tuple[str, int], tuple] | None = None,
         lookups: _Lookups | None = None,
+        leadership: list[Person] | None = None,
+        last_record_change: tuple[datetime | None] | None = None,
     ) -> None:
+        """``leadership`` and ``last_record_change`` (the latest publication of a person or an
+        account, in a tuple), when given, are the people's and accounts' (a build knows them per
+        group: working them out again cost every build a pass over the atlas)."""
         self.language = language
         #: What it was built of: the next generation's atlas takes over what did not change.
         self._parts = parts
@@ -166,9 +171,9 @@ class PublicAtlas:
             platform for platform in self.platforms if lookups.group_counts[platform.id]
         ]
         #: The ministry's top: people who serve at no post.
-        self.leadership = [
-            person for person in people if person.post_key is None and not person.term_ended
-        ]
+        self.leadership = leadership
+        if leadership is None:
+            self.leadership = [person for person in people if _leads(person)]
         self._page_keys = page_keys
         self._page_links = page_links
         self.home_links = home_links
@@ -202,9 +207,9 @@ class PublicAtlas:
         self._address_hosts = [platform.hosts for platform in self.platforms] + [
             account.platform.hosts for account in former
         ]
-        moments = [last_page_change]
-        moments += [person.last_published_at for person in people]
-        moments += [account.last_published_at for account in accounts]
+        if last_record_change is None:
+            last_record_change = (_latest_publication(people, accounts),)
+        moments = [last_page_change, *last_record_change]
         self.figures = Figures(
             country_count=len(countries),
             post_count=len(posts),
@@ -668,6 +673,17 @@ def _new_url_key(account: Account) -> str | None:
     except ValueError:  # a new URL the model's checks would refuse (a raw import)
         return None
     return key if key != account.normalized_url else None
+
+
+def _leads(person: Person) -> bool:
+    """Whether a person is at the ministry's top (serves at no post) and in office."""
+    return person.post_key is None and not person.term_ended
+
+
+def _latest_publication(people: Iterable[Person], accounts: Iterable[Account]) -> datetime | None:
+    moments = [person.last_published_at for person in people]
+    moments += [account.last_published_at for account in accounts]
+    return max((moment for moment in moments if moment), default=None)
 
 
 def _weakly(method: Callable[[], Coverage]) -> Callable[[], Coverage]:
@@ -1546,6 +1562,8 @@ class _Built:
     #: The sort keys of its people and accounts, in their order (for the atlas's _spliced).
     person_keys: list[tuple]
     account_keys: list[tuple]
+    #: The latest publication of its people and accounts.
+    last_published_at: datetime | None = None
     #: The groups (and their digests) of the countries whose records its posts link.
     linked: tuple = ()
 
@@ -1853,6 +1871,7 @@ def _build_group(
         person_ids=live_people.ids,
         person_keys=person_keys,
         account_keys=account_keys,
+        last_published_at=_latest_publication(people_a_z, accounts),
     )
 
 
@@ -1892,6 +1911,7 @@ def _assembled(
             if id(earlier[0]) not in gone  # never a replaced record (nor its memory kept)
         }
     posts = sorted((post for group in built for post in group.posts), key=_post_order)
+    top = parts.groups.get(TOP)  # the people who serve at no post
     lookups = base._lookups.patched(replaced, fresh) if base is not None else None
     if lookups is None:
         person_ids = {}
@@ -1921,6 +1941,13 @@ def _assembled(
         parts=parts,
         earlier_versions=earlier_versions,
         lookups=lookups,
+        leadership=[person for person in top.people if _leads(person)] if top else [],
+        last_record_change=(
+            max(
+                (group.last_published_at for group in built if group.last_published_at),
+                default=None,
+            ),
+        ),
     )
 
 
