@@ -53,7 +53,8 @@ def _read_public_atlas() -> None:
     from atlas_pages.publication import public_atlas
 
     try:
-        public_atlas.public_atlases()
+        for atlas in public_atlas.public_atlases()[1].values():
+            atlas.page_versions()  # the workers' first builds take them over
     except Exception:
         logging.getLogger("gunicorn.error").warning(
             "The public atlas was not read before forking the workers", exc_info=True

@@ -604,9 +604,8 @@ def build_and_answer(token: str, language: str) -> None:
     atlas = public_atlas.public_atlas(language)
     if not public_atlas.ready(token, language):
         return  # a newer generation came meanwhile: its own builder answers
-    pages = [(atlas.language, "country", country.id) for country in atlas.countries]
-    pages += [(atlas.language, "post", post.id) for post in atlas.posts]
-    versions = {where: atlas.page_version(where[1], where[2]) or "" for where in pages}
+    versions = {(atlas.language, *page): version for page, version in atlas.page_versions().items()}
+    pages = list(versions)
     found = shared_cache.call_cache("get_many", [_sources_key(where) for where in pages]) or {}
     requests = {where: found.get(_sources_key(where), []) for where in pages}
     kept = [

@@ -290,6 +290,15 @@ class PublicAtlas:
             self._page_versions[key] = found
         return self._page_versions[key]
 
+    def page_versions(self) -> dict[tuple[str, int], str]:
+        """The version of every public country's and post's page ((kind, page id) -> version).
+        Worked out once in the server's first process too, before its workers fork: a build
+        works out again only those of the records it built anew (and of their countries),
+        else the first build of each worker expanded every record of the atlas."""
+        pages = [("country", country.id) for country in self.countries]
+        pages += [("post", post.id) for post in self.posts]
+        return {page: self.page_version(*page) or "" for page in pages}
+
     def version_kept(self, kind: str, page_id: int) -> bool:
         """Whether the version of a page is the one it had in the previous generation's atlas
         this one was built from (see page_version): its answers were stored then."""

@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
+from atlas_pages.publication import shared_cache
 from atlas_pages.publication.records import FollowerPoint, Followers
 from atlas_pages.site import languages
 
@@ -70,7 +71,10 @@ def post_summary(context: template.Context, post: Post, level: int) -> SafeStrin
     """A post's summary on its country's page (includes/post_summary.html, rendered from the
     post alone), kept in this process by the post's version (``post_versions`` in the context,
     publication.page_versions): a publish renders again only its own post's summary, not the
-    twelve others of the largest country, whose page took 1.5 s to render whole."""
+    twelve others of the largest country, whose page took 1.5 s to render whole. Shared with
+    the other processes too: a process that renders a country's page for the first time (the
+    builder of a generation is any worker, and workers are recycled) takes the others' summaries
+    instead of rendering them all again."""
     version = context.get("post_versions", {}).get(post.id)
     key = (version, level)
     with _summaries_lock:
@@ -78,9 +82,16 @@ def post_summary(context: template.Context, post: Post, level: int) -> SafeStrin
         if found is not None:
             _summaries.move_to_end(key)
             return found
-    summary = render_to_string(
-        POST_SUMMARY, {"post": post, "level": level, SPRITE: _platform_sprite(context)}
-    )
+    sprite = _platform_sprite(context)
+    # The sprite's address names the release's static files.
+    shared_key = f"atlas:post-summary:{_shared['namespace']}:{version}:{level}:{sprite}"
+    shared = shared_cache.call_cache("get", shared_key) if version is not None else None
+    if shared is not None:
+        summary = mark_safe(shared)  # noqa: S308 (rendered by this template, escaped)
+    else:
+        summary = render_to_string(POST_SUMMARY, {"post": post, "level": level, SPRITE: sprite})
+        if version is not None:
+            shared_cache.call_cache("set", shared_key, str(summary), settings.ATLAS_CACHE_TIMEOUT)
     if version is not None:
         with _summaries_lock:
             if key not in _summaries:
@@ -100,11 +111,16 @@ _kept = {"characters": 0}
 _summaries_lock = threading.Lock()
 
 
+#: Where this process's shared summaries are (a test that forgets them starts anew).
+_shared = {"namespace": 0}
+
+
 def forget_summaries() -> None:
-    """Drop the posts' summaries kept (tests)."""
+    """Drop the posts' summaries kept, here and (for this process) in the shared cache (tests)."""
     with _summaries_lock:
         _summaries.clear()
         _kept["characters"] = 0
+        _shared["namespace"] += 1
 
 
 @register.filter

@@ -49,6 +49,12 @@ def test_gunicorn_tunes_and_reads_the_public_atlas_before_forking_the_workers(re
     with CaptureQueriesContext(connection) as queries:
         public_atlas.public_atlas("en").post(tokyo.pk)
     assert len(queries) == 0
+    # With the versions of its pages worked out: a worker's first build takes them over.
+    for atlas in atlases.values():
+        pages = [("country", country.id) for country in atlas.countries]
+        pages += [("post", post.id) for post in atlas.posts]
+        assert set(atlas._page_versions) == set(pages)
+    assert ("post", tokyo.pk) in public_atlas.public_atlas(tokyo.locale.language_code)._page_versions
 
 
 def test_without_a_database_the_workers_read_the_atlas_themselves(restored_gc, caplog):

@@ -287,3 +287,25 @@ def test_the_post_summaries_kept_are_bounded(client, world, monkeypatch):
     rendered(client)
     assert len(atlas_tags._summaries) <= 1
     assert atlas_tags._kept["characters"] == sum(map(len, atlas_tags._summaries.values()))
+
+
+def test_a_post_summary_rendered_in_one_process_is_taken_by_another(client, world, monkeypatch):
+    """A process rendering a country's page for the first time (a generation's builder, a
+    recycled worker) takes the summaries of its posts that another process rendered."""
+    first = rendered(client)
+    with atlas_tags._summaries_lock:  # another process: none kept here
+        atlas_tags._summaries.clear()
+    summaries = []
+    render_to_string = atlas_tags.render_to_string
+
+    def counted(template_name, context):
+        summaries.append(context["post"].id)
+        return render_to_string(template_name, context)
+
+    monkeypatch.setattr(atlas_tags, "render_to_string", counted)
+    assert rendered(client) == first
+    assert summaries == []
+    atlas_tags.forget_summaries()  # here and shared: every summary is rendered again
+    assert rendered(client) == first
+    posts = [post.id for language in ("nl", "en") for post in public_atlas(language).posts]
+    assert sorted(summaries) == sorted(posts)
