@@ -54,7 +54,9 @@ def test_gunicorn_tunes_and_reads_the_public_atlas_before_forking_the_workers(re
         pages = [("country", country.id) for country in atlas.countries]
         pages += [("post", post.id) for post in atlas.posts]
         assert set(atlas._page_versions) == set(pages)
-    assert ("post", tokyo.pk) in public_atlas.public_atlas(tokyo.locale.language_code)._page_versions
+    assert ("post", tokyo.pk) in public_atlas.public_atlas(
+        tokyo.locale.language_code
+    )._page_versions
 
 
 def test_without_a_database_the_workers_read_the_atlas_themselves(restored_gc, caplog):
