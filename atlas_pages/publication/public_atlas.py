@@ -1633,7 +1633,7 @@ def _build(language: str, rows: _Rows, base: PublicAtlas | None = None) -> Publi
     evidence_of = _EvidenceReader(language)
     fresh = []
     # The countries first: the posts' records link theirs.
-    around = _Places(rows.pages)
+    around = _Places({row["id"]: row for row in rows.pages if row["countrypage"]})
     countries_first = sorted(rows.groups, key=lambda key: not str(key).startswith("country:"))
     for key in countries_first:
         if key in changed:
@@ -1659,14 +1659,11 @@ class _Places:
     """What a group's posts hang on beyond its own rows: every public country page's row, and
     the country records of this language built so far (the countries' groups come first)."""
 
-    page_rows: list[dict]
-    country_rows: dict[int, dict] = field(default_factory=dict)
+    #: Every public country page's row, by page id.
+    country_rows: dict[int, dict]
     #: By page id and by translation key.
     countries: dict[int, Country] = field(default_factory=dict)
     countries_by_key: dict[uuid.UUID, Country] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        self.country_rows = {row["id"]: row for row in self.page_rows if row["countrypage"]}
 
     def add(self, countries: list[Country]) -> None:
         for country in countries:
